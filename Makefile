@@ -1,0 +1,97 @@
+# diarist - see README.md. `make` builds, `make test` runs every test.
+CC      ?= cc
+PREFIX  ?= /usr/local
+DESTDIR ?=
+BUILD   ?= build
+PKG_CONFIG ?= pkg-config
+
+LIBGIT2_CFLAGS := $(shell $(PKG_CONFIG) --cflags libgit2)
+LIBGIT2_LIBS   := $(shell $(PKG_CONFIG) --libs libgit2)
+PCRE2_CFLAGS   := $(shell $(PKG_CONFIG) --cflags libpcre2-8)
+PCRE2_LIBS     := $(shell $(PKG_CONFIG) --libs libpcre2-8)
+YAML_CFLAGS    := $(shell $(PKG_CONFIG) --cflags yaml-0.1)
+YAML_LIBS      := $(shell $(PKG_CONFIG) --libs yaml-0.1)
+CMOCKA_CFLAGS   = $(shell $(PKG_CONFIG) --cflags cmocka)
+CMOCKA_LIBS     = $(shell $(PKG_CONFIG) --libs cmocka)
+
+OPT     ?= -O2
+CFLAGS  ?= $(OPT) -g
+WARN     = -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter
+ALL_CFLAGS = $(WARN) -D_GNU_SOURCE $(CFLAGS) $(SAN) -Ilib \
+	$(PCRE2_CFLAGS) $(YAML_CFLAGS) $(LIBGIT2_CFLAGS)
+ALL_LDFLAGS = $(LDFLAGS) $(SAN)
+
+LIB_SRC  := $(sort $(wildcard lib/*.c))
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
+LIBA     := $(BUILD)/libdiarist.a
+HOOKS    := commit-msg
+HOOK_BIN := $(HOOKS:%=$(BUILD)/hooks/%)
+TOOL_SRC := $(sort $(wildcard tools/*.c))
+TOOL_OBJ := $(TOOL_SRC:%.c=$(BUILD)/%.o)
+TOOL     := $(BUILD)/diarist
+UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+RUNTIME_LIBS = $(PCRE2_LIBS) $(YAML_LIBS)
+
+.PHONY: all test check leakcheck lint format install uninstall bench fuzz demo clean
+
+all: $(TOOL) $(HOOK_BIN)
+
+$(BUILD)/%.o: %.c $(wildcard lib/*.h) | $(BUILD)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD):
+	@mkdir -p $(BUILD)
+
+$(LIBA): $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+# hooks link only what they need: commit-msg never loads libgit2 (SPEC §10)
+$(BUILD)/hooks/commit-msg: $(BUILD)/hooks/commit-msg.o $(LIBA)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(RUNTIME_LIBS)
+
+$(TOOL): $(TOOL_OBJ) $(LIBA)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(RUNTIME_LIBS) $(LIBGIT2_LIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/unit.h $(LIBA)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(CMOCKA_CFLAGS) -o $@ $< $(LIBA) $(ALL_LDFLAGS) \
+		$(CMOCKA_LIBS) $(RUNTIME_LIBS) $(LIBGIT2_LIBS)
+
+test: all $(UNIT_BIN)
+	@BUILD=$(BUILD) sh tests/run.sh
+
+# the same tests under AddressSanitizer and UndefinedBehaviorSanitizer
+check:
+	$(MAKE) BUILD=build-san OPT=-O1 \
+		SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" test
+
+leakcheck: all $(UNIT_BIN)
+	@BUILD=$(BUILD) VALGRIND="valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=99" \
+		sh tests/run.sh
+
+lint:
+	cppcheck --quiet --error-exitcode=1 --enable=warning,portability,performance \
+		--std=c11 --inline-suppr -D_GNU_SOURCE -Ilib lib hooks tools
+	clang-format --dry-run -Werror lib/*.c lib/*.h hooks/*.c tools/*.c tools/*.h tests/unit/*.c
+
+format:
+	clang-format -i lib/*.c lib/*.h hooks/*.c tools/*.c tools/*.h tests/unit/*.c
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/libexec/diarist
+	install -m 755 $(TOOL) $(DESTDIR)$(PREFIX)/bin/diarist
+	for h in $(HOOKS); do install -m 755 $(BUILD)/hooks/$$h $(DESTDIR)$(PREFIX)/libexec/diarist/$$h; done
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/diarist
+	for h in $(HOOKS); do rm -f $(DESTDIR)$(PREFIX)/libexec/diarist/$$h; done
+	-rmdir $(DESTDIR)$(PREFIX)/libexec/diarist 2>/dev/null
+
+bench: all
+	sh bench/commit-msg.sh
+
+clean:
+	rm -rf build build-san

@@ -1,0 +1,110 @@
+#include "common.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static char error_msg[1024];
+
+int dt_error_vset(int code, const char *fmt, va_list ap)
+{
+	vsnprintf(error_msg, sizeof(error_msg), fmt, ap);
+	return code;
+}
+
+int dt_error_set(int code, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	dt_error_vset(code, fmt, ap);
+	va_end(ap);
+	return code;
+}
+
+const char *dt_error_last(void)
+{
+	return error_msg;
+}
+
+void dt_error_clear(void)
+{
+	error_msg[0] = '\0';
+}
+
+static void oom(size_t n)
+{
+	fprintf(stderr, "diarist: fatal: out of memory allocating %zu bytes\n", n);
+	abort();
+}
+
+void *dt_xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+	if (!p)
+		oom(n);
+	return p;
+}
+
+void *dt_xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size ? size : 1);
+	if (!p)
+		oom(n * size);
+	return p;
+}
+
+void *dt_xrealloc(void *p, size_t n)
+{
+	void *q = realloc(p, n ? n : 1);
+	if (!q)
+		oom(n);
+	return q;
+}
+
+char *dt_xstrndup(const char *s, size_t n)
+{
+	char *p = dt_xmalloc(n + 1);
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+char *dt_xstrdup(const char *s)
+{
+	return dt_xstrndup(s, strlen(s));
+}
+
+char *dt_xasprintf(const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+	char *p;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		oom(0);
+	p = dt_xmalloc((size_t)n + 1);
+	va_start(ap, fmt);
+	vsnprintf(p, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	return p;
+}
+
+int dt_ascii_ncasecmp(const char *a, const char *b, size_t n)
+{
+	for (; n; n--, a++, b++) {
+		int ca = dt_tolower((unsigned char)*a), cb = dt_tolower((unsigned char)*b);
+		if (ca != cb)
+			return ca - cb;
+		if (!ca)
+			return 0;
+	}
+	return 0;
+}
+
+int dt_ascii_casecmp(const char *a, const char *b)
+{
+	return dt_ascii_ncasecmp(a, b, (size_t)-1);
+}

@@ -1,0 +1,60 @@
+#include "context.h"
+#include "common.h"
+#include "fileio.h"
+#include "workspace.h"
+
+#include <string.h>
+
+int dt_context_open(dt_context *ctx)
+{
+	int error, explicit_root;
+
+	memset(ctx, 0, sizeof(*ctx));
+	dt_buf_init(&ctx->root);
+	if ((error = dt_gitenv_discover(&ctx->env, NULL)) < 0) {
+		ctx->cfg = dt_config_new();
+		return error;
+	}
+	if (!ctx->env.worktree) {
+		ctx->cfg = dt_config_new();
+		return 0;
+	}
+	if ((error = dt_config_load(&ctx->cfg, ctx->env.worktree)) < 0)
+		return error;
+	if ((error = dt_config_root(&ctx->root, &explicit_root, ctx->cfg, ctx->env.worktree,
+				    NULL)) < 0)
+		return error;
+	ctx->root_exists = dt_path_isdir(ctx->root.ptr);
+	if (!ctx->root_exists && ctx->cfg->path)
+		return dt_error_set(DT_ECONFIG, "%s: the docs root '%s' does not exist",
+				    DT_CONFIG_FILE, ctx->root.ptr);
+	return 0;
+}
+
+int dt_context_scan(dt_context *ctx)
+{
+	dt_tickets_dispose(&ctx->tk);
+	return dt_workspace_scan(&ctx->tk, ctx->root.ptr, NULL);
+}
+
+int dt_exit_code(int error)
+{
+	switch (error) {
+	case 0: return 0;
+	case DT_ECONFIG:
+	case DT_EUSAGE:
+	case DT_EINVALID:
+		return 2;
+	default:
+		return 3;
+	}
+}
+
+void dt_context_dispose(dt_context *ctx)
+{
+	dt_gitenv_dispose(&ctx->env);
+	dt_config_free(ctx->cfg);
+	dt_buf_dispose(&ctx->root);
+	dt_tickets_dispose(&ctx->tk);
+	ctx->cfg = NULL;
+}

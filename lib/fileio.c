@@ -1,0 +1,180 @@
+#include "fileio.h"
+#include "common.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+int dt_file_read(dt_buf *out, const char *path, size_t max)
+{
+	struct stat st;
+	int fd, error = 0;
+
+	dt_buf_clear(out);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		if (errno == ENOENT || errno == ENOTDIR)
+			return dt_error_set(DT_ENOTFOUND, "%s: no such file", path);
+		return dt_error_set(DT_EIO, "%s: cannot open: %s", path, strerror(errno));
+	}
+	if (fstat(fd, &st) < 0) {
+		error = dt_error_set(DT_EIO, "%s: cannot stat: %s", path, strerror(errno));
+		goto cleanup;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		error = dt_error_set(DT_EIO, "%s: is a folder, expected a file", path);
+		goto cleanup;
+	}
+	if ((size_t)st.st_size > max) {
+		error = dt_error_set(DT_ETOOBIG, "%s: file is %lld bytes, over the limit of %zu",
+				     path, (long long)st.st_size, max);
+		goto cleanup;
+	}
+	dt_buf_grow(out, (size_t)st.st_size);
+	for (;;) {
+		ssize_t n;
+		if (out->size > max) {
+			error = dt_error_set(DT_ETOOBIG, "%s: file is over the limit of %zu bytes",
+					     path, max);
+			goto cleanup;
+		}
+		dt_buf_grow(out, 4096);
+		n = read(fd, out->ptr + out->size, out->asize - out->size - 1);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			error = dt_error_set(DT_EIO, "%s: cannot read: %s", path, strerror(errno));
+			goto cleanup;
+		}
+		if (n == 0)
+			break;
+		out->size += (size_t)n;
+	}
+	out->ptr[out->size] = '\0';
+
+cleanup:
+	close(fd);
+	if (error)
+		dt_buf_clear(out);
+	return error;
+}
+
+static int write_all(int fd, const char *p, size_t len)
+{
+	while (len) {
+		ssize_t n = write(fd, p, len);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+int dt_file_write_atomic(const char *path, const void *data, size_t len, mode_t mode)
+{
+	struct stat st;
+	char *tmp = dt_xasprintf("%s.diarist-tmp-XXXXXX", path);
+	int fd = -1, error = 0;
+
+	if (stat(path, &st) == 0)
+		mode = st.st_mode & 07777;
+	else {
+		mode_t mask = umask(0);
+		umask(mask);
+		mode &= ~mask;
+	}
+	fd = mkstemp(tmp);
+	if (fd < 0) {
+		error = dt_error_set(DT_EIO, "%s: cannot create a temporary file: %s", path,
+				     strerror(errno));
+		goto cleanup;
+	}
+	if (write_all(fd, data, len) < 0 || fchmod(fd, mode) < 0 || fsync(fd) < 0) {
+		error = dt_error_set(DT_EIO, "%s: cannot write: %s", path, strerror(errno));
+		goto cleanup;
+	}
+	if (close(fd) < 0) {
+		fd = -1;
+		error = dt_error_set(DT_EIO, "%s: cannot write: %s", path, strerror(errno));
+		goto cleanup;
+	}
+	fd = -1;
+	if (rename(tmp, path) < 0) {
+		error = dt_error_set(DT_EIO, "%s: cannot replace: %s", path, strerror(errno));
+		goto cleanup;
+	}
+
+cleanup:
+	if (fd >= 0)
+		close(fd);
+	if (error)
+		unlink(tmp);
+	free(tmp);
+	return error;
+}
+
+void dt_path_join(dt_buf *out, const char *a, const char *b)
+{
+	dt_buf tmp = DT_BUF_INIT;
+
+	if (b[0] == '/' || !a[0]) {
+		dt_buf_puts(&tmp, b);
+	} else {
+		size_t al = strlen(a);
+		dt_buf_put(&tmp, a, al);
+		if (al && a[al - 1] != '/')
+			dt_buf_putc(&tmp, '/');
+		dt_buf_puts(&tmp, b);
+	}
+	dt_buf_dispose(out);
+	*out = tmp;
+}
+
+int dt_path_isdir(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+int dt_path_isfile(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+int dt_path_exists(const char *path)
+{
+	struct stat st;
+	return lstat(path, &st) == 0;
+}
+
+int dt_mkdir_p(const char *path)
+{
+	char *p = dt_xstrdup(path);
+	int error = 0;
+
+	for (char *s = p + 1; ; s++) {
+		if (*s == '/' || *s == '\0') {
+			char c = *s;
+			*s = '\0';
+			if (mkdir(p, 0777) < 0 && errno != EEXIST) {
+				error = dt_error_set(DT_EIO, "%s: cannot create folder: %s", p,
+						     strerror(errno));
+				break;
+			}
+			*s = c;
+			if (!c)
+				break;
+		}
+	}
+	free(p);
+	return error;
+}

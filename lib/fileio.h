@@ -1,0 +1,31 @@
+/*
+ * fileio.h - reading and writing files safely.
+ */
+#ifndef DT_FILEIO_H
+#define DT_FILEIO_H
+
+#include <stddef.h>
+#include <sys/types.h>
+#include "buf.h"
+
+#define DT_FILE_MAX (16u * 1024u * 1024u) /* the largest file diarist reads */
+
+/* Read the whole file at `path` into `out` (replacing its contents).
+ * Returns 0, DT_ENOTFOUND (no such file), DT_ETOOBIG (over `max` bytes) or
+ * DT_EIO, with a message naming the file. */
+int dt_file_read(dt_buf *out, const char *path, size_t max);
+
+/* Write `len` bytes to `path` atomically: a temporary file in the same
+ * folder, fsync, rename. The mode of an existing file is kept; a new file
+ * gets `mode` (before umask). Returns 0 or DT_EIO. */
+int dt_file_write_atomic(const char *path, const void *data, size_t len, mode_t mode);
+
+/* `a` + "/" + `b` into out (replacing); `b` absolute replaces `a`. */
+void dt_path_join(dt_buf *out, const char *a, const char *b);
+int dt_path_isdir(const char *path);
+int dt_path_isfile(const char *path);
+int dt_path_exists(const char *path); /* lstat succeeds */
+/* Make every missing folder of `path` (mode 0777 before umask). */
+int dt_mkdir_p(const char *path);
+
+#endif

@@ -1,0 +1,133 @@
+#include "proc.h"
+#include "common.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char **environ;
+
+static void write_input(int fd, const char *p, size_t len)
+{
+	void (*old)(int) = signal(SIGPIPE, SIG_IGN);
+	while (len) {
+		ssize_t n = write(fd, p, len);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	signal(SIGPIPE, old);
+}
+
+int dt_proc_run(dt_buf *out, char *const argv[], const char *input, size_t input_len)
+{
+	posix_spawn_file_actions_t fa;
+	int outp[2] = { -1, -1 }, inp[2] = { -1, -1 };
+	pid_t pid;
+	int status, rc;
+
+	posix_spawn_file_actions_init(&fa);
+	if (out) {
+		if (pipe2(outp, O_CLOEXEC) < 0)
+			goto fail;
+		posix_spawn_file_actions_adddup2(&fa, outp[1], 1);
+	}
+	if (input) {
+		if (pipe2(inp, O_CLOEXEC) < 0)
+			goto fail;
+		posix_spawn_file_actions_adddup2(&fa, inp[0], 0);
+	}
+	rc = posix_spawnp(&pid, argv[0], &fa, NULL, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	if (inp[0] >= 0)
+		close(inp[0]);
+	if (outp[1] >= 0)
+		close(outp[1]);
+	if (rc != 0) {
+		if (inp[1] >= 0)
+			close(inp[1]);
+		if (outp[0] >= 0)
+			close(outp[0]);
+		return dt_error_set(DT_EIO, "cannot run '%s': %s", argv[0], strerror(rc));
+	}
+	if (input) {
+		/* inputs here are small (hook stdin); a large one would need
+		 * to be interleaved with reading the output */
+		write_input(inp[1], input, input_len);
+		close(inp[1]);
+	}
+	if (out) {
+		char tmp[8192];
+		ssize_t n;
+		dt_buf_clear(out);
+		while ((n = read(outp[0], tmp, sizeof(tmp))) != 0) {
+			if (n < 0) {
+				if (errno == EINTR)
+					continue;
+				break;
+			}
+			dt_buf_put(out, tmp, (size_t)n);
+		}
+		close(outp[0]);
+	}
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return dt_error_set(DT_EIO, "cannot wait for '%s'", argv[0]);
+	if (WIFEXITED(status))
+		return WEXITSTATUS(status);
+	return 128 + (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+
+fail:
+	posix_spawn_file_actions_destroy(&fa);
+	return dt_error_set(DT_EIO, "cannot run '%s': %s", argv[0], strerror(errno));
+}
+
+int dt_proc_git(dt_buf *out, const char *arg, ...)
+{
+	const char *argv[32];
+	size_t n = 0;
+	va_list ap;
+	int rc;
+
+	argv[n++] = "git";
+	va_start(ap, arg);
+	for (const char *a = arg; a && n < DT_ARRAY_SIZE(argv) - 1; a = va_arg(ap, const char *))
+		argv[n++] = a;
+	va_end(ap);
+	argv[n] = NULL;
+	rc = dt_proc_run(out, (char *const *)argv, NULL, 0);
+	if (rc >= 0 && out)
+		while (out->size && (out->ptr[out->size - 1] == '\n' || out->ptr[out->size - 1] == '\r'))
+			dt_buf_truncate(out, out->size - 1);
+	return rc;
+}
+
+int dt_proc_chain(const char *path, char *const argv[], const char *input, size_t input_len)
+{
+	char **av;
+	size_t n = 0;
+	int rc;
+
+	if (access(path, X_OK) != 0)
+		return 0;
+	while (argv[n])
+		n++;
+	av = dt_xcalloc(n + 1, sizeof(*av));
+	av[0] = (char *)path;
+	for (size_t i = 1; i < n; i++)
+		av[i] = argv[i];
+	rc = dt_proc_run(NULL, av, input, input_len);
+	free(av);
+	return rc;
+}

@@ -1,0 +1,221 @@
+#include "tickets.h"
+#include "common.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void dt_tickets_add(dt_tickets *tk, dt_ticket *t)
+{
+	DT_ARRAY_GROW(tk->items, tk->alloc, tk->count + 1);
+	tk->items[tk->count++] = *t;
+	memset(t, 0, sizeof(*t));
+}
+
+static int cmp_ticket(const void *a, const void *b)
+{
+	const dt_ticket *x = a, *y = b;
+	int c = dt_ascii_casecmp(x->id, y->id);
+	if (!c)
+		c = strcmp(x->id, y->id);
+	return c ? c : strcmp(x->dir, y->dir);
+}
+
+void dt_tickets_sort(dt_tickets *tk)
+{
+	if (tk->count > 1)
+		qsort(tk->items, tk->count, sizeof(*tk->items), cmp_ticket);
+}
+
+const dt_ticket *dt_tickets_find(const dt_tickets *tk, const char *id)
+{
+	for (size_t i = 0; i < tk->count; i++)
+		if (!dt_ascii_casecmp(tk->items[i].id, id))
+			return &tk->items[i];
+	return NULL;
+}
+
+void dt_tickets_dispose(dt_tickets *tk)
+{
+	for (size_t i = 0; i < tk->count; i++) {
+		dt_ticket *t = &tk->items[i];
+		free(t->id);
+		free(t->dir);
+		free(t->title);
+		free(t->status);
+		free(t->fm_error);
+	}
+	free(tk->items);
+	free(tk->root);
+	memset(tk, 0, sizeof(*tk));
+}
+
+int dt_status_closed(const char *status)
+{
+	return status && (!dt_ascii_casecmp(status, "complete") ||
+			  !dt_ascii_casecmp(status, "archived"));
+}
+
+char *dt_ticket_id_from_folder(const char *name)
+{
+	const char *dd = strstr(name, "--");
+	return dd && dd > name ? dt_xstrndup(name, (size_t)(dd - name)) : dt_xstrdup(name);
+}
+
+const char *dt_resolve_stage_name(dt_resolve_stage s)
+{
+	switch (s) {
+	case DT_STAGE_EXACT: return "exact";
+	case DT_STAGE_PREFIX: return "prefix";
+	case DT_STAGE_NORMALISED: return "normalised prefix";
+	default: return "none";
+	}
+}
+
+/* Lower-case with '-' and '_' removed. */
+static void normalise(dt_buf *out, const char *s)
+{
+	dt_buf_clear(out);
+	for (; *s; s++)
+		if (*s != '-' && *s != '_')
+			dt_buf_putc(out, (char)dt_tolower((unsigned char)*s));
+}
+
+/* Does the normalised `nref` equal the normalised form of `id` cut at one
+ * of its '-' boundaries (or its end)? */
+static int normalised_match(const char *id, const char *nref, size_t nlen)
+{
+	size_t k = 0;
+	for (const char *p = id;; p++) {
+		if (*p == '-' || *p == '\0') {
+			if (k == nlen)
+				return 1;
+			if (k > nlen || !*p)
+				return 0;
+			continue;
+		}
+		if (*p == '_')
+			continue;
+		if (k >= nlen || dt_tolower((unsigned char)*p) != nref[k])
+			return 0;
+		k++;
+	}
+}
+
+static size_t levenshtein(const char *a, size_t la, const char *b, size_t lb)
+{
+	size_t *row = dt_xmalloc((lb + 1) * sizeof(*row)), result;
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		size_t prev = row[0];
+		row[0] = i;
+		for (size_t j = 1; j <= lb; j++) {
+			size_t cur = row[j];
+			size_t sub = prev + (a[i - 1] != b[j - 1]);
+			size_t del = row[j] + 1, ins = row[j - 1] + 1;
+			row[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
+			prev = cur;
+		}
+	}
+	result = row[lb];
+	free(row);
+	return result;
+}
+
+/* Distance from the normalised ref to the closest '-'-boundary prefix of
+ * the normalised ID (so "vm025" is close to "VM-023-LONG-NAME"). */
+static size_t closeness(const char *id, const char *nref, size_t nlen)
+{
+	dt_buf nid = DT_BUF_INIT;
+	size_t best = (size_t)-1, k = 0;
+
+	for (const char *p = id;; p++) {
+		if (*p == '-' || *p == '\0') {
+			size_t d = levenshtein(nref, nlen, nid.ptr, k);
+			if (d < best)
+				best = d;
+			if (!*p)
+				break;
+			continue;
+		}
+		if (*p == '_')
+			continue;
+		dt_buf_putc(&nid, (char)dt_tolower((unsigned char)*p));
+		k++;
+	}
+	dt_buf_dispose(&nid);
+	return best;
+}
+
+static void push_unique(dt_strvec *v, const char *id)
+{
+	if (!v->count || strcmp(v->items[v->count - 1], id))
+		dt_strvec_push(v, id);
+}
+
+void dt_tickets_resolve(dt_resolution *out, const dt_tickets *tk, const char *ref,
+			size_t max_suggest)
+{
+	size_t rlen = strlen(ref);
+	dt_buf nref = DT_BUF_INIT;
+
+	memset(out, 0, sizeof(*out));
+	out->status = DT_RESOLVE_UNKNOWN;
+	if (!rlen)
+		return;
+
+	/* 1. exact, ignoring case (tickets are sorted, duplicates adjacent) */
+	for (size_t i = 0; i < tk->count; i++)
+		if (!dt_ascii_casecmp(tk->items[i].id, ref))
+			push_unique(&out->ids, tk->items[i].id);
+	if (out->ids.count) {
+		out->stage = DT_STAGE_EXACT;
+		goto decide;
+	}
+	/* 2. the IDs that start with "ref-" */
+	for (size_t i = 0; i < tk->count; i++) {
+		const char *id = tk->items[i].id;
+		if (!dt_ascii_ncasecmp(id, ref, rlen) && id[rlen] == '-')
+			push_unique(&out->ids, id);
+	}
+	if (out->ids.count) {
+		out->stage = DT_STAGE_PREFIX;
+		goto decide;
+	}
+	/* 3. normalised prefix at a '-' boundary */
+	normalise(&nref, ref);
+	if (nref.size)
+		for (size_t i = 0; i < tk->count; i++)
+			if (normalised_match(tk->items[i].id, nref.ptr, nref.size))
+				push_unique(&out->ids, tk->items[i].id);
+	if (out->ids.count) {
+		out->stage = DT_STAGE_NORMALISED;
+		goto decide;
+	}
+
+	/* unknown: suggest the closest IDs */
+	if (max_suggest && tk->count && nref.size) {
+		size_t *dist = dt_xmalloc(tk->count * sizeof(*dist));
+		size_t limit = nref.size / 2 + 2;
+		for (size_t i = 0; i < tk->count; i++)
+			dist[i] = closeness(tk->items[i].id, nref.ptr, nref.size);
+		for (size_t d = 0; d <= limit && out->ids.count < max_suggest; d++)
+			for (size_t i = 0; i < tk->count && out->ids.count < max_suggest; i++)
+				if (dist[i] == d && !dt_strvec_contains(&out->ids, tk->items[i].id))
+					dt_strvec_push(&out->ids, tk->items[i].id);
+		free(dist);
+	}
+	dt_buf_dispose(&nref);
+	return;
+
+decide:
+	out->status = out->ids.count == 1 ? DT_RESOLVE_OK : DT_RESOLVE_AMBIGUOUS;
+	dt_buf_dispose(&nref);
+}
+
+void dt_resolution_dispose(dt_resolution *r)
+{
+	dt_strvec_dispose(&r->ids);
+	r->status = DT_RESOLVE_UNKNOWN;
+	r->stage = DT_STAGE_NONE;
+}

@@ -1,0 +1,79 @@
+/*
+ * tickets.h - the ticket index and the resolution of refs (SPEC §1.2, §2).
+ *
+ * A dt_tickets is the list of ticket folders found under the docs root,
+ * sorted by ID (case-insensitive) then folder. Two folders may share an
+ * ID (the ticket-duplicate finding); resolution works on distinct IDs.
+ */
+#ifndef DT_TICKETS_H
+#define DT_TICKETS_H
+
+#include <stdint.h>
+#include <stddef.h>
+#include "buf.h"
+
+typedef struct {
+	char *id;          /* Ticket: from index.md, else from the folder name */
+	char *dir;         /* folder, relative to the docs root ("2026/02/14/X--y") */
+	char *title;       /* Title:, or NULL */
+	char *status;      /* Status: as written, or NULL */
+	int closed;        /* status complete or archived */
+	int id_from_folder;
+	int64_t updated;   /* LastUpdated (epoch seconds), else index.md's mtime */
+	char *fm_error;    /* frontmatter-invalid: "file:line:col: ...", or NULL */
+	/* index.md's stat, for the cache */
+	int64_t st_mtime_sec, st_mtime_nsec, st_size;
+} dt_ticket;
+
+typedef struct {
+	dt_ticket *items;
+	size_t count, alloc;
+	char *root;        /* the docs root, absolute */
+} dt_tickets;
+
+#define DT_TICKETS_INIT { NULL, 0, 0, NULL }
+
+/* Append a ticket (takes ownership of the strings in *t). */
+void dt_tickets_add(dt_tickets *tk, dt_ticket *t);
+/* Sort by ID (ASCII case-insensitive), then by folder. */
+void dt_tickets_sort(dt_tickets *tk);
+/* The first ticket with this exact ID (case-insensitive), or NULL. */
+const dt_ticket *dt_tickets_find(const dt_tickets *tk, const char *id);
+void dt_tickets_dispose(dt_tickets *tk);
+
+/* Is this Status: closed? ("complete", "archived", any case) */
+int dt_status_closed(const char *status);
+
+/* The ID a folder name gives: the part before "--", else the whole name. */
+char *dt_ticket_id_from_folder(const char *name);
+
+typedef enum {
+	DT_RESOLVE_OK,
+	DT_RESOLVE_AMBIGUOUS,
+	DT_RESOLVE_UNKNOWN
+} dt_resolve_status;
+
+typedef enum {
+	DT_STAGE_NONE,
+	DT_STAGE_EXACT,     /* same ID ignoring case */
+	DT_STAGE_PREFIX,    /* unique ID starting with "ref-" */
+	DT_STAGE_NORMALISED /* normalised prefix at a '-' boundary */
+} dt_resolve_stage;
+
+typedef struct {
+	dt_resolve_status status;
+	dt_resolve_stage stage;
+	dt_strvec ids; /* OK: the one ID; AMBIGUOUS: the candidates; UNKNOWN: closest IDs */
+} dt_resolution;
+
+#define DT_RESOLUTION_INIT { DT_RESOLVE_UNKNOWN, DT_STAGE_NONE, DT_STRVEC_INIT }
+
+/* Resolve `ref` against the distinct IDs of `tk` (SPEC §2): the first stage
+ * giving exactly one ID wins; several at a stage is ambiguous; none at all
+ * is unknown, with up to `max_suggest` closest IDs. */
+void dt_tickets_resolve(dt_resolution *out, const dt_tickets *tk, const char *ref,
+			size_t max_suggest);
+void dt_resolution_dispose(dt_resolution *r);
+const char *dt_resolve_stage_name(dt_resolve_stage s);
+
+#endif

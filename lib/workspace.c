@@ -1,0 +1,380 @@
+#include "workspace.h"
+#include "common.h"
+#include "fileio.h"
+#include "frontmatter.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#define MAX_DEPTH 24
+#define CACHE_MAGIC "diarist-tickets 1"
+#define RACY_SECONDS 2
+
+typedef struct {
+	char *rel;
+	int64_t sec, nsec;
+} dirstamp;
+
+typedef struct {
+	dirstamp *items;
+	size_t count, alloc;
+	int64_t newest; /* newest mtime seen, to refuse caching racy scans */
+} dirlist;
+
+static void dirlist_add(dirlist *dl, const char *rel, const struct stat *st)
+{
+	DT_ARRAY_GROW(dl->items, dl->alloc, dl->count + 1);
+	dl->items[dl->count].rel = dt_xstrdup(rel);
+	dl->items[dl->count].sec = st->st_mtim.tv_sec;
+	dl->items[dl->count].nsec = st->st_mtim.tv_nsec;
+	dl->count++;
+	if (st->st_mtim.tv_sec > dl->newest)
+		dl->newest = st->st_mtim.tv_sec;
+}
+
+static void dirlist_dispose(dirlist *dl)
+{
+	for (size_t i = 0; i < dl->count; i++)
+		free(dl->items[i].rel);
+	free(dl->items);
+	memset(dl, 0, sizeof(*dl));
+}
+
+static char *trimmed(const char *s)
+{
+	size_t n;
+	while (dt_isspace((unsigned char)*s))
+		s++;
+	n = strlen(s);
+	while (n && dt_isspace((unsigned char)s[n - 1]))
+		n--;
+	return dt_xstrndup(s, n);
+}
+
+/* A usable ID: non-empty, printable, no white space or path separators. */
+static int id_ok(const char *s)
+{
+	if (!*s)
+		return 0;
+	for (; *s; s++)
+		if ((unsigned char)*s <= ' ' || *s == '/' || *s == '\\' || *s == 0x7f)
+			return 0;
+	return 1;
+}
+
+static void read_ticket(dt_ticket *t, int dirfd, const char *name, const char *root)
+{
+	dt_buf text = DT_BUF_INIT, path = DT_BUF_INIT;
+	dt_ynode *fm = NULL;
+	const char *v;
+	int fd, error;
+	struct stat st;
+
+	dt_path_join(&path, root, t->dir);
+	dt_path_join(&path, path.ptr, "index.md");
+	(void)name;
+	fd = openat(dirfd, "index.md", O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || fstat(fd, &st) < 0) {
+		t->fm_error = dt_xasprintf("%s: cannot read: %s", path.ptr, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		goto fallback;
+	}
+	t->st_mtime_sec = st.st_mtim.tv_sec;
+	t->st_mtime_nsec = st.st_mtim.tv_nsec;
+	t->st_size = st.st_size;
+	t->updated = st.st_mtim.tv_sec;
+	if ((size_t)st.st_size > DT_FILE_MAX) {
+		t->fm_error = dt_xasprintf("%s: file is %lld bytes, over the limit of %u", path.ptr,
+					   (long long)st.st_size, DT_FILE_MAX);
+		close(fd);
+		goto fallback;
+	}
+	dt_buf_grow(&text, (size_t)st.st_size);
+	for (;;) {
+		ssize_t n = read(fd, text.ptr + text.size, text.asize - text.size - 1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		text.size += (size_t)n;
+		if (text.size + 1 >= text.asize) {
+			if (text.size > DT_FILE_MAX)
+				break;
+			dt_buf_grow(&text, 4096);
+		}
+	}
+	text.ptr[text.size] = '\0';
+	close(fd);
+
+	error = dt_frontmatter_parse(&fm, text.ptr, text.size, path.ptr);
+	if (error < 0) {
+		t->fm_error = dt_xstrdup(dt_error_last());
+		goto fallback;
+	}
+	if ((v = dt_frontmatter_str(fm, "Ticket")) != NULL) {
+		char *id = trimmed(v);
+		if (id_ok(id))
+			t->id = id;
+		else
+			free(id);
+	}
+	if ((v = dt_frontmatter_str(fm, "Status")) != NULL && *v)
+		t->status = trimmed(v);
+	if ((v = dt_frontmatter_str(fm, "Title")) != NULL && *v)
+		t->title = trimmed(v);
+	if ((v = dt_frontmatter_str(fm, "LastUpdated")) != NULL) {
+		int64_t when;
+		if (dt_parse_datetime(&when, v) == 0)
+			t->updated = when;
+	}
+
+fallback:
+	if (!t->id) {
+		const char *slash = strrchr(t->dir, '/');
+		t->id = dt_ticket_id_from_folder(slash ? slash + 1 : t->dir);
+		t->id_from_folder = 1;
+	}
+	t->closed = dt_status_closed(t->status);
+	dt_ynode_free(fm);
+	dt_buf_dispose(&text);
+	dt_buf_dispose(&path);
+}
+
+static int scan_dir(dt_tickets *out, dirlist *dl, int fd, const char *rel, const char *root,
+		    int depth)
+{
+	DIR *d;
+	struct dirent *e;
+	struct stat st;
+	dt_buf sub = DT_BUF_INIT;
+
+	if (fstat(fd, &st) < 0) {
+		close(fd);
+		return 0;
+	}
+	dirlist_add(dl, rel, &st);
+	d = fdopendir(fd);
+	if (!d) {
+		close(fd);
+		return 0;
+	}
+	while ((e = readdir(d)) != NULL) {
+		int cfd, is_dir = 0;
+		if (e->d_name[0] == '.' || e->d_name[0] == '_')
+			continue;
+		if (e->d_type == DT_DIR)
+			is_dir = 1;
+		else if (e->d_type == DT_UNKNOWN) {
+			struct stat s2;
+			is_dir = fstatat(dirfd(d), e->d_name, &s2, AT_SYMLINK_NOFOLLOW) == 0 &&
+				 S_ISDIR(s2.st_mode);
+		}
+		if (!is_dir)
+			continue;
+		cfd = openat(dirfd(d), e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (cfd < 0)
+			continue;
+		dt_buf_clear(&sub);
+		if (*rel) {
+			dt_buf_puts(&sub, rel);
+			dt_buf_putc(&sub, '/');
+		}
+		dt_buf_puts(&sub, e->d_name);
+		if (fstatat(cfd, "index.md", &st, 0) == 0 && S_ISREG(st.st_mode)) {
+			dt_ticket t;
+			memset(&t, 0, sizeof(t));
+			t.dir = dt_xstrdup(sub.ptr);
+			read_ticket(&t, cfd, e->d_name, root);
+			dt_tickets_add(out, &t);
+			close(cfd);
+		} else if (depth < MAX_DEPTH) {
+			scan_dir(out, dl, cfd, sub.ptr, root, depth + 1);
+		} else {
+			close(cfd);
+		}
+	}
+	closedir(d);
+	dt_buf_dispose(&sub);
+	return 0;
+}
+
+void dt_workspace_cache_path(dt_buf *out, const char *gitdir)
+{
+	dt_path_join(out, gitdir, "diarist/tickets.cache");
+}
+
+/* Fields may not hold tabs or newlines; such a workspace is not cached. */
+static int field_ok(const char *s)
+{
+	return !s || !strpbrk(s, "\t\n\r");
+}
+
+static void save_cache(const dt_tickets *tk, const dirlist *dl, const char *cache_path)
+{
+	dt_buf b = DT_BUF_INIT, dir = DT_BUF_INIT;
+	int64_t newest = dl->newest;
+	char *slash;
+
+	for (size_t i = 0; i < tk->count; i++)
+		if (tk->items[i].st_mtime_sec > newest)
+			newest = tk->items[i].st_mtime_sec;
+	/* a folder changed within the clock's resolution of now could change
+	 * again with the same mtime: do not cache such a scan */
+	if (newest >= (int64_t)time(NULL) - RACY_SECONDS)
+		return;
+	if (!field_ok(tk->root))
+		return;
+	dt_buf_printf(&b, "%s\t%s\n", CACHE_MAGIC, tk->root);
+	for (size_t i = 0; i < dl->count; i++) {
+		if (!field_ok(dl->items[i].rel))
+			goto cleanup;
+		dt_buf_printf(&b, "D\t%lld\t%lld\t%s\n", (long long)dl->items[i].sec,
+			      (long long)dl->items[i].nsec, dl->items[i].rel);
+	}
+	for (size_t i = 0; i < tk->count; i++) {
+		const dt_ticket *t = &tk->items[i];
+		if (!field_ok(t->id) || !field_ok(t->dir) || !field_ok(t->status) ||
+		    !field_ok(t->title) || !field_ok(t->fm_error))
+			goto cleanup;
+		dt_buf_printf(&b, "T\t%lld\t%lld\t%lld\t%lld\t%d\t%s\t%s\t%s\t%s\t%s\n",
+			      (long long)t->st_mtime_sec, (long long)t->st_mtime_nsec,
+			      (long long)t->st_size, (long long)t->updated, t->id_from_folder,
+			      t->dir, t->id, t->status ? t->status : "",
+			      t->title ? t->title : "", t->fm_error ? t->fm_error : "");
+	}
+	dt_buf_puts(&dir, cache_path);
+	slash = strrchr(dir.ptr, '/');
+	if (slash) {
+		dt_buf_truncate(&dir, (size_t)(slash - dir.ptr));
+		if (dt_mkdir_p(dir.ptr) < 0)
+			goto cleanup;
+	}
+	if (dt_file_write_atomic(cache_path, b.ptr, b.size, 0666) < 0)
+		dt_error_clear(); /* the cache is an optimisation only */
+
+cleanup:
+	dt_buf_dispose(&b);
+	dt_buf_dispose(&dir);
+}
+
+int dt_workspace_scan(dt_tickets *out, const char *root, const char *cache_path)
+{
+	dirlist dl = { NULL, 0, 0, 0 };
+	int fd;
+
+	memset(out, 0, sizeof(*out));
+	out->root = dt_xstrdup(root);
+	fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0) {
+		if (errno == ENOENT || errno == ENOTDIR)
+			return dt_error_set(DT_ENOTFOUND, "%s: no such folder", root);
+		return dt_error_set(DT_EIO, "%s: cannot open: %s", root, strerror(errno));
+	}
+	scan_dir(out, &dl, fd, "", root, 0);
+	dt_tickets_sort(out);
+	if (cache_path)
+		save_cache(out, &dl, cache_path);
+	dirlist_dispose(&dl);
+	return 0;
+}
+
+/* Split a line on tabs into at most n fields (in place). */
+static size_t split_tabs(char *line, char **fields, size_t n)
+{
+	size_t k = 0;
+	fields[k++] = line;
+	for (char *p = line; *p && k < n; p++)
+		if (*p == '\t') {
+			*p = '\0';
+			fields[k++] = p + 1;
+		}
+	return k;
+}
+
+static int load_cache(dt_tickets *out, const char *root, const char *cache_path)
+{
+	dt_buf text = DT_BUF_INIT, path = DT_BUF_INIT;
+	char *p, *line;
+	int ok = 0;
+
+	if (dt_file_read(&text, cache_path, DT_FILE_MAX) < 0) {
+		dt_error_clear();
+		goto cleanup;
+	}
+	p = text.ptr;
+	line = strsep(&p, "\n");
+	if (!line || strncmp(line, CACHE_MAGIC "\t", sizeof(CACHE_MAGIC)) ||
+	    strcmp(line + sizeof(CACHE_MAGIC), root))
+		goto cleanup;
+	out->root = dt_xstrdup(root);
+	while ((line = strsep(&p, "\n")) != NULL) {
+		char *f[11];
+		if (!*line)
+			continue;
+		if (line[0] == 'D' && split_tabs(line, f, 4) == 4) {
+			struct stat st;
+			dt_path_join(&path, root, f[3]);
+			if (stat(path.ptr, &st) < 0 || st.st_mtim.tv_sec != strtoll(f[1], NULL, 10) ||
+			    st.st_mtim.tv_nsec != strtoll(f[2], NULL, 10))
+				goto cleanup;
+		} else if (line[0] == 'T' && split_tabs(line, f, 11) == 11) {
+			dt_ticket t;
+			memset(&t, 0, sizeof(t));
+			t.st_mtime_sec = strtoll(f[1], NULL, 10);
+			t.st_mtime_nsec = strtoll(f[2], NULL, 10);
+			t.st_size = strtoll(f[3], NULL, 10);
+			t.updated = strtoll(f[4], NULL, 10);
+			t.id_from_folder = f[5][0] == '1';
+			t.dir = dt_xstrdup(f[6]);
+			t.id = dt_xstrdup(f[7]);
+			t.status = *f[8] ? dt_xstrdup(f[8]) : NULL;
+			t.title = *f[9] ? dt_xstrdup(f[9]) : NULL;
+			t.fm_error = *f[10] ? dt_xstrdup(f[10]) : NULL;
+			t.closed = dt_status_closed(t.status);
+			dt_tickets_add(out, &t);
+		} else {
+			goto cleanup;
+		}
+	}
+	ok = 1;
+
+cleanup:
+	if (!ok)
+		dt_tickets_dispose(out);
+	dt_buf_dispose(&text);
+	dt_buf_dispose(&path);
+	return ok;
+}
+
+int dt_workspace_load(dt_tickets *out, const char *root, const char *cache_path, int *cached)
+{
+	memset(out, 0, sizeof(*out));
+	*cached = 0;
+	if (cache_path && load_cache(out, root, cache_path)) {
+		*cached = 1;
+		return 0;
+	}
+	return dt_workspace_scan(out, root, cache_path);
+}
+
+int dt_workspace_verify(const dt_tickets *tk, const dt_ticket *t)
+{
+	dt_buf path = DT_BUF_INIT;
+	struct stat st;
+	int ok;
+
+	dt_path_join(&path, tk->root, t->dir);
+	dt_path_join(&path, path.ptr, "index.md");
+	ok = stat(path.ptr, &st) == 0 && st.st_mtim.tv_sec == t->st_mtime_sec &&
+	     st.st_mtim.tv_nsec == t->st_mtime_nsec && st.st_size == t->st_size;
+	dt_buf_dispose(&path);
+	return ok;
+}

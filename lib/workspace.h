@@ -1,0 +1,37 @@
+/*
+ * workspace.h - finding the tickets under the docs root (SPEC §1.1-1.2).
+ *
+ * A ticket is a folder holding index.md, at any depth; folders whose name
+ * starts with '_' or '.' are skipped, and a ticket folder is not searched
+ * for further tickets. Symbolic links are not followed.
+ *
+ * Reading every index.md costs milliseconds on a large workspace, more
+ * than commit-msg may spend (SPEC §10), so a scan can be saved to a cache
+ * file in the git dir. The cache is trusted while no folder that holds
+ * tickets has changed (folder mtimes); a caller that acts on a cached
+ * ticket confirms it with dt_workspace_verify(), and a caller about to
+ * refuse something rescans first (dt_workspace_scan()).
+ */
+#ifndef DT_WORKSPACE_H
+#define DT_WORKSPACE_H
+
+#include "tickets.h"
+
+/* Scan `root` (absolute) and read every index.md. Broken frontmatter is
+ * kept in the ticket's fm_error, not returned. `cache_path` may be NULL;
+ * otherwise the result is saved there (best effort). Returns 0,
+ * DT_ENOTFOUND when root is no folder, or DT_EIO. */
+int dt_workspace_scan(dt_tickets *out, const char *root, const char *cache_path);
+
+/* Load from the cache when it is still valid for `root`, else scan (and
+ * save). *cached tells which happened. */
+int dt_workspace_load(dt_tickets *out, const char *root, const char *cache_path, int *cached);
+
+/* 1 when t's index.md is unchanged since it was read (same mtime and size),
+ * 0 otherwise. */
+int dt_workspace_verify(const dt_tickets *tk, const dt_ticket *t);
+
+/* The cache file for a git dir, into out: <gitdir>/diarist/tickets.cache. */
+void dt_workspace_cache_path(dt_buf *out, const char *gitdir);
+
+#endif

@@ -1,0 +1,52 @@
+#!/bin/sh
+# Run every test: the cmocka unit tests (build/tests/test_*) and the
+# end-to-end scripts (tests/e2e/*.sh). Both speak TAP ("ok N - ...",
+# "not ok N - ..."); a program that exits non-zero without a failing line
+# counts as one failure. The last line is "N passed, N failed".
+#   BUILD=dir      where the programs are (default build)
+#   VALGRIND=cmd   run the unit tests under this (make leakcheck)
+#   ONLY=pattern   run only the tests whose file name contains pattern
+BUILD=${BUILD:-build}
+export BUILD
+pass=0
+fail=0
+failed_names=""
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+
+run_one() {
+	name=$1
+	shift
+	"$@" >"$log" 2>&1
+	rc=$?
+	p=$(grep -c '^ok ' "$log")
+	f=$(grep -c '^not ok ' "$log")
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+		f=1
+	fi
+	if [ "$f" -ne 0 ]; then
+		echo "--- $name (exit $rc)"
+		grep -v '^ok ' "$log" | tail -n 60
+		failed_names="$failed_names $name"
+	fi
+	echo "$name: $p passed, $f failed"
+	pass=$((pass + p))
+	fail=$((fail + f))
+}
+
+for t in "$BUILD"/tests/test_*; do
+	[ -x "$t" ] || continue
+	case "$t" in *.o|*.d) continue ;; esac
+	[ -n "$ONLY" ] && case "$t" in *"$ONLY"*) ;; *) continue ;; esac
+	CMOCKA_MESSAGE_OUTPUT=TAP run_one "$(basename "$t")" $VALGRIND "$t"
+done
+if [ -z "$VALGRIND" ]; then
+	for e in tests/e2e/*.sh; do
+		[ -f "$e" ] || continue
+		[ -n "$ONLY" ] && case "$e" in *"$ONLY"*) ;; *) continue ;; esac
+		run_one "$(basename "$e")" bash "$e"
+	done
+fi
+[ -n "$failed_names" ] && echo "failing:$failed_names"
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

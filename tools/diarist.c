@@ -1,0 +1,153 @@
+/* diarist: the command-line tool. Dispatches to one file per subcommand. */
+#include "cmd.h"
+#include "common.h"
+#include "fileio.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const struct command {
+	const char *name;
+	int (*fn)(int, char **);
+	const char *usage;
+	const char *about;
+} commands[] = {
+	{ "install", cmd_install, "diarist install [--force] [--uninstall]",
+	  "Put diarist's hooks into this repository's hooks folder (git rev-parse\n"
+	  "--git-path hooks: core.hooksPath and linked worktrees are followed).\n"
+	  "A hook that is already there is kept and runs first. --uninstall puts\n"
+	  "back exactly what was there. A core.hooksPath owned by husky, lefthook\n"
+	  "or pre-commit is left alone (the lines to add to its configuration are\n"
+	  "printed) unless --force is given." },
+	{ "which", cmd_which, "diarist which [MESSAGE | -]",
+	  "Show how a commit message resolves to tickets: each ref, where it was\n"
+	  "found, and the ticket it names or why it names none. With no MESSAGE\n"
+	  "or '-', the message is read from standard input. Exit 0 when the\n"
+	  "message names a ticket (or needs none), 1 when commit-msg would refuse it." },
+	{ "version", cmd_version, "diarist version", "Print diarist's version." },
+	{ "help", cmd_help, "diarist help [COMMAND]", "Show the usage of diarist or of COMMAND." },
+	{ NULL, NULL, NULL, NULL }
+};
+
+/* Not built yet (SPEC §6): named so that help is honest about them. */
+static const char *planned[] = { "check", "status", "log", "report", "run", "record", "fix",
+				 NULL };
+
+void usage_print(const char *name, int to_stderr)
+{
+	FILE *out = to_stderr ? stderr : stdout;
+	if (name) {
+		for (const struct command *c = commands; c->name; c++)
+			if (!strcmp(c->name, name)) {
+				fprintf(out, "usage: %s\n\n%s\n", c->usage, c->about);
+				return;
+			}
+	}
+	fprintf(out, "usage: diarist <command> [<args>]\n\n"
+		     "diarist keeps a repository's commits and its ticket workspaces in step.\n\n"
+		     "commands:\n");
+	for (const struct command *c = commands; c->name; c++)
+		fprintf(out, "  %s\n", c->usage);
+	fprintf(out, "\nnot built yet:");
+	for (const char **p = planned; *p; p++)
+		fprintf(out, " %s", *p);
+	fprintf(out, "\n\nRun 'diarist help <command>' for the details of one command.\n");
+}
+
+int usage_error(const char *name, const char *fmt, const char *arg)
+{
+	fprintf(stderr, "diarist %s: ", name);
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, "\n");
+	usage_print(name, 1);
+	return 2;
+}
+
+char *hook_program_dir(void)
+{
+	const char *env = getenv("DIARIST_HOOK_DIR");
+	char exe[PATH_MAX];
+	ssize_t n;
+	char *slash, *dir;
+
+	if (env && *env)
+		return dt_xstrdup(env);
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n <= 0)
+		return dt_xstrdup(".");
+	exe[n] = '\0';
+	slash = strrchr(exe, '/');
+	*slash = '\0';
+	/* the build tree: build/diarist and build/hooks/ */
+	dir = dt_xasprintf("%s/hooks", exe);
+	{
+		char *probe = dt_xasprintf("%s/commit-msg", dir);
+		int ok = dt_path_isfile(probe);
+		free(probe);
+		if (ok)
+			return dir;
+	}
+	free(dir);
+	/* installed: PREFIX/bin/diarist and PREFIX/libexec/diarist/ */
+	slash = strrchr(exe, '/');
+	if (slash)
+		*slash = '\0';
+	return dt_xasprintf("%s/libexec/diarist", exe);
+}
+
+int cmd_version(int argc, char **argv)
+{
+	(void)argv;
+	if (argc > 1)
+		return usage_error("version", "unexpected argument '%s'", argv[1]);
+	printf("diarist %s\n", DIARIST_VERSION);
+	return 0;
+}
+
+int cmd_help(int argc, char **argv)
+{
+	if (argc > 2)
+		return usage_error("help", "unexpected argument '%s'", argv[2]);
+	if (argc == 2) {
+		for (const struct command *c = commands; c->name; c++)
+			if (!strcmp(c->name, argv[1])) {
+				usage_print(argv[1], 0);
+				return 0;
+			}
+		for (const char **p = planned; *p; p++)
+			if (!strcmp(*p, argv[1])) {
+				fprintf(stderr, "diarist: '%s' is not built yet\n", argv[1]);
+				return 2;
+			}
+		fprintf(stderr, "diarist: no such command '%s'\n", argv[1]);
+		return 2;
+	}
+	usage_print(NULL, 0);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage_print(NULL, 1);
+		return 2;
+	}
+	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-v"))
+		return cmd_version(1, argv + 1);
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))
+		return cmd_help(1, argv + 1);
+	for (const struct command *c = commands; c->name; c++)
+		if (!strcmp(c->name, argv[1]))
+			return c->fn(argc - 1, argv + 1);
+	for (const char **p = planned; *p; p++)
+		if (!strcmp(*p, argv[1])) {
+			fprintf(stderr, "diarist: '%s' is not built yet (see README.md)\n", argv[1]);
+			return 2;
+		}
+	fprintf(stderr, "diarist: no such command '%s'\n", argv[1]);
+	usage_print(NULL, 1);
+	return 2;
+}
