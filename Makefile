@@ -33,7 +33,7 @@ UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 RUNTIME_LIBS = $(PCRE2_LIBS) $(YAML_LIBS)
 
-.PHONY: all test check leakcheck lint format install uninstall bench fuzz demo clean
+.PHONY: all test check leakcheck lint format install uninstall bench fuzz clean
 
 all: $(TOOL) $(HOOK_BIN)
 
@@ -94,4 +94,16 @@ bench: all
 	sh bench/commit-msg.sh
 
 clean:
-	rm -rf build build-san
+	rm -rf build build-san build-fuzz
+
+# libFuzzer targets (clang); FUZZ_SECONDS per target
+FUZZ_SECONDS ?= 30
+FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,build-fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
+build-fuzz/%: tests/fuzz/%.c $(LIB_SRC) $(wildcard lib/*.h)
+	@mkdir -p build-fuzz
+	clang $(WARN) -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined -Ilib \
+		$(PCRE2_CFLAGS) $(YAML_CFLAGS) -o $@ $< $(LIB_SRC) $(RUNTIME_LIBS)
+
+fuzz: $(FUZZ_TARGETS)
+	@for t in $(FUZZ_TARGETS); do mkdir -p build-fuzz/corpus-$$(basename $$t); \
+		$$t -max_total_time=$(FUZZ_SECONDS) -max_len=65536 build-fuzz/corpus-$$(basename $$t) tests/data || exit 1; done

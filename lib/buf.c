@@ -58,14 +58,19 @@ void dt_buf_putc(dt_buf *b, char c)
 
 void dt_buf_vprintf(dt_buf *b, const char *fmt, va_list ap)
 {
+	char small[256];
 	va_list cp;
 	int n;
 
 	va_copy(cp, ap);
-	n = vsnprintf(NULL, 0, fmt, cp);
+	n = vsnprintf(small, sizeof(small), fmt, cp);
 	va_end(cp);
 	if (n <= 0)
 		return;
+	if ((size_t)n < sizeof(small)) {
+		dt_buf_put(b, small, (size_t)n);
+		return;
+	}
 	dt_buf_grow(b, (size_t)n);
 	vsnprintf(b->ptr + b->size, (size_t)n + 1, fmt, ap);
 	b->size += (size_t)n;

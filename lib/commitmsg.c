@@ -282,6 +282,26 @@ cleanup:
 	return error;
 }
 
+#define BROKEN_SHOWN 3
+
+/* One line per ticket whose index.md cannot be read; they fall back to
+ * the folder name, so nothing stops, but the file needs mending. */
+static void warn_broken(gate *g)
+{
+	size_t shown = 0, total = 0;
+	for (size_t i = 0; i < g->tk.count; i++) {
+		const dt_ticket *t = &g->tk.items[i];
+		if (!t->fm_error)
+			continue;
+		if (shown++ < BROKEN_SHOWN)
+			fprintf(g->err, "diarist: warning: %s [frontmatter-invalid]\n", t->fm_error);
+		total++;
+	}
+	if (total > BROKEN_SHOWN)
+		fprintf(g->err, "diarist: warning: and %zu more tickets with broken frontmatter\n",
+			total - BROKEN_SHOWN);
+}
+
 static void warn_accepted(gate *g)
 {
 	dt_strvec named = DT_STRVEC_INIT;
@@ -387,6 +407,7 @@ int dt_commitmsg_run(const char *msg_path, FILE *err)
 		tally(&g, &counted, &named, &ambiguous);
 	}
 
+	warn_broken(&g);
 	if (named && !ambiguous) {
 		warn_accepted(&g);
 		goto done;

@@ -1,4 +1,5 @@
 #include "common.h"
+#include "buf.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -76,20 +77,13 @@ char *dt_xstrdup(const char *s)
 
 char *dt_xasprintf(const char *fmt, ...)
 {
+	dt_buf b = DT_BUF_INIT;
 	va_list ap;
-	int n;
-	char *p;
 
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
+	dt_buf_vprintf(&b, fmt, ap);
 	va_end(ap);
-	if (n < 0)
-		oom(0);
-	p = dt_xmalloc((size_t)n + 1);
-	va_start(ap, fmt);
-	vsnprintf(p, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	return p;
+	return dt_buf_detach(&b);
 }
 
 int dt_ascii_ncasecmp(const char *a, const char *b, size_t n)

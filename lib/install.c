@@ -212,13 +212,13 @@ int dt_install_run(const dt_install_opts *o, FILE *out)
 	int error = 0, rc;
 	char *abs = NULL;
 
-	rc = dt_proc_git(&dir, "rev-parse", "--git-path", "hooks", NULL);
+	rc = dt_proc_git(&dir, "rev-parse", "--git-path", "hooks", (char *)NULL);
 	if (rc != 0) {
 		error = rc < 0 ? rc : dt_error_set(DT_EIO, "not a git repository");
 		goto cleanup;
 	}
-	dt_proc_git(&hooks_path, "config", "core.hooksPath", NULL);
-	if (dt_proc_git(&top, "rev-parse", "--show-toplevel", NULL) != 0)
+	dt_proc_git(&hooks_path, "config", "core.hooksPath", (char *)NULL);
+	if (dt_proc_git(&top, "rev-parse", "--show-toplevel", (char *)NULL) != 0)
 		dt_buf_clear(&top);
 
 	if (hooks_path.size && !o->force) {

@@ -43,7 +43,7 @@ static void add_ref(dt_refs *out, const char *s, size_t len, dt_ref_source src, 
 	/* trim a trailing '.' (sentence end) */
 	while (len && s[len - 1] == '.')
 		len--;
-	if (!dt_ref_looks_like_id(s, len))
+	if (!dt_ref_looks_like_id(s, len) || out->count >= DT_REFS_MAX)
 		return;
 	for (size_t i = 0; i < out->count; i++)
 		if (strlen(out->items[i].text) == len && !dt_ascii_ncasecmp(out->items[i].text, s, len))
@@ -222,12 +222,17 @@ static int is_ref_trailer(const char *key)
 	       !dt_ascii_casecmp(key, "Refs") || !dt_ascii_casecmp(key, "Ref");
 }
 
-static size_t line_of(const char *text, size_t off)
+/* The line of text[off], counted on from an earlier (pos, line) pair so
+ * that many matches in a long message cost one pass. */
+static size_t line_at(const char *text, size_t off, size_t *pos, size_t *line)
 {
-	size_t line = 1;
-	for (size_t i = 0; i < off; i++)
-		line += text[i] == '\n';
-	return line;
+	if (off < *pos) {
+		*pos = 0;
+		*line = 1;
+	}
+	for (; *pos < off; (*pos)++)
+		*line += text[*pos] == '\n';
+	return *line;
 }
 
 int dt_refs_extract(dt_refs *out, const char *clean, const dt_config *cfg)
@@ -249,22 +254,21 @@ int dt_refs_extract(dt_refs *out, const char *clean, const dt_config *cfg)
 	if (cfg && cfg->pattern_re) {
 		size_t len = strlen(clean);
 		for (size_t i = 0; i < cfg->patterns.count; i++) {
-			size_t off = 0, start, mlen;
+			size_t off = 0, start, mlen, lpos = 0, lnum = 1;
 			int rc;
 			while (off <= len &&
 			       (rc = dt_regex_match(cfg->pattern_re[i], clean, len, off, "ref", &start,
 						    &mlen)) != 0) {
-				size_t whole_start, whole_len;
+				size_t end;
 				if (rc < 0) {
 					error = rc;
 					goto cleanup;
 				}
 				add_ref(out, clean + start, mlen, DT_REF_PATTERN,
-					line_of(clean, start), cfg->patterns.items[i]);
-				/* continue after the whole match */
-				dt_regex_match(cfg->pattern_re[i], clean, len, off, NULL, &whole_start,
-					       &whole_len);
-				off = whole_start + (whole_len ? whole_len : 1);
+					line_at(clean, start, &lpos, &lnum), cfg->patterns.items[i]);
+				/* go on after the whole match (one byte on for an empty one) */
+				end = dt_regex_last_end(cfg->pattern_re[i]);
+				off = end > off ? end : off + 1;
 			}
 		}
 	}

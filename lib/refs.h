@@ -31,6 +31,10 @@ typedef struct {
 	dt_resolution res;
 } dt_ref;
 
+/* Distinct refs kept per message; a message naming more is not a commit
+ * message a person wrote, and the rest are ignored. */
+#define DT_REFS_MAX 256
+
 typedef struct {
 	dt_ref *items;
 	size_t count, alloc;

@@ -79,6 +79,11 @@ int dt_regex_match(const dt_regex *re, const char *subject, size_t len, size_t o
 	return 1;
 }
 
+size_t dt_regex_last_end(const dt_regex *re)
+{
+	return pcre2_get_ovector_pointer(re->md)[1];
+}
+
 int dt_regex_has_group(const dt_regex *re, const char *name)
 {
 	return pcre2_substring_number_from_name(re->code, (PCRE2_SPTR)name) >= 0;

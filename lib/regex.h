@@ -24,6 +24,9 @@ int dt_regex_compile(dt_regex **out, const char *pattern, unsigned flags, const 
 int dt_regex_match(const dt_regex *re, const char *subject, size_t len, size_t offset,
 		   const char *group, size_t *start, size_t *mlen);
 
+/* The end offset of the whole last successful match of `re`. */
+size_t dt_regex_last_end(const dt_regex *re);
+
 /* 1 when the pattern has a group named `name`. */
 int dt_regex_has_group(const dt_regex *re, const char *name);
 const char *dt_regex_pattern(const dt_regex *re);

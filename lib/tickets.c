@@ -36,7 +36,7 @@ const dt_ticket *dt_tickets_find(const dt_tickets *tk, const char *id)
 
 void dt_tickets_dispose(dt_tickets *tk)
 {
-	for (size_t i = 0; i < tk->count; i++) {
+	for (size_t i = 0; i < tk->count && !tk->arena; i++) {
 		dt_ticket *t = &tk->items[i];
 		free(t->id);
 		free(t->dir);
@@ -46,6 +46,7 @@ void dt_tickets_dispose(dt_tickets *tk)
 	}
 	free(tk->items);
 	free(tk->root);
+	free(tk->arena);
 	memset(tk, 0, sizeof(*tk));
 }
 

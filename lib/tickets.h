@@ -29,9 +29,11 @@ typedef struct {
 	dt_ticket *items;
 	size_t count, alloc;
 	char *root;        /* the docs root, absolute */
+	char *arena;       /* when set, every ticket's strings point into it
+			      (an index loaded from the cache) */
 } dt_tickets;
 
-#define DT_TICKETS_INIT { NULL, 0, 0, NULL }
+#define DT_TICKETS_INIT { NULL, 0, 0, NULL, NULL }
 
 /* Append a ticket (takes ownership of the strings in *t). */
 void dt_tickets_add(dt_tickets *tk, dt_ticket *t);

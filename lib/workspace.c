@@ -290,15 +290,31 @@ int dt_workspace_scan(dt_tickets *out, const char *root, const char *cache_path)
 static size_t split_tabs(char *line, char **fields, size_t n)
 {
 	size_t k = 0;
-	fields[k++] = line;
-	for (char *p = line; *p && k < n; p++)
-		if (*p == '\t') {
-			*p = '\0';
-			fields[k++] = p + 1;
-		}
+	char *p = line;
+
+	fields[k++] = p;
+	while (k < n && (p = strchr(p, '\t')) != NULL) {
+		*p++ = '\0';
+		fields[k++] = p;
+	}
 	return k;
 }
 
+/* A decimal written by save_cache (so at most 19 digits after the sign). */
+static int64_t parse_i64(const char *s)
+{
+	int64_t v = 0, sign = 1;
+	if (*s == '-') {
+		sign = -1;
+		s++;
+	}
+	for (int i = 0; dt_isdigit((unsigned char)s[i]) && i < 19; i++)
+		v = v * 10 + (s[i] - '0');
+	return sign * v;
+}
+
+/* Load the cache: the file's text becomes the index's arena and every
+ * string points into it, so that loading costs one read and no copies. */
 static int load_cache(dt_tickets *out, const char *root, const char *cache_path)
 {
 	dt_buf text = DT_BUF_INIT, path = DT_BUF_INIT;
@@ -309,7 +325,8 @@ static int load_cache(dt_tickets *out, const char *root, const char *cache_path)
 		dt_error_clear();
 		goto cleanup;
 	}
-	p = text.ptr;
+	out->arena = dt_buf_detach(&text);
+	p = out->arena;
 	line = strsep(&p, "\n");
 	if (!line || strncmp(line, CACHE_MAGIC "\t", sizeof(CACHE_MAGIC)) ||
 	    strcmp(line + sizeof(CACHE_MAGIC), root))
@@ -322,22 +339,22 @@ static int load_cache(dt_tickets *out, const char *root, const char *cache_path)
 		if (line[0] == 'D' && split_tabs(line, f, 4) == 4) {
 			struct stat st;
 			dt_path_join(&path, root, f[3]);
-			if (stat(path.ptr, &st) < 0 || st.st_mtim.tv_sec != strtoll(f[1], NULL, 10) ||
-			    st.st_mtim.tv_nsec != strtoll(f[2], NULL, 10))
+			if (stat(path.ptr, &st) < 0 || st.st_mtim.tv_sec != parse_i64(f[1]) ||
+			    st.st_mtim.tv_nsec != parse_i64(f[2]))
 				goto cleanup;
 		} else if (line[0] == 'T' && split_tabs(line, f, 11) == 11) {
 			dt_ticket t;
 			memset(&t, 0, sizeof(t));
-			t.st_mtime_sec = strtoll(f[1], NULL, 10);
-			t.st_mtime_nsec = strtoll(f[2], NULL, 10);
-			t.st_size = strtoll(f[3], NULL, 10);
-			t.updated = strtoll(f[4], NULL, 10);
+			t.st_mtime_sec = parse_i64(f[1]);
+			t.st_mtime_nsec = parse_i64(f[2]);
+			t.st_size = parse_i64(f[3]);
+			t.updated = parse_i64(f[4]);
 			t.id_from_folder = f[5][0] == '1';
-			t.dir = dt_xstrdup(f[6]);
-			t.id = dt_xstrdup(f[7]);
-			t.status = *f[8] ? dt_xstrdup(f[8]) : NULL;
-			t.title = *f[9] ? dt_xstrdup(f[9]) : NULL;
-			t.fm_error = *f[10] ? dt_xstrdup(f[10]) : NULL;
+			t.dir = f[6];
+			t.id = f[7];
+			t.status = *f[8] ? f[8] : NULL;
+			t.title = *f[9] ? f[9] : NULL;
+			t.fm_error = *f[10] ? f[10] : NULL;
 			t.closed = dt_status_closed(t.status);
 			dt_tickets_add(out, &t);
 		} else {
