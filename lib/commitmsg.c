@@ -396,31 +396,37 @@ int dt_commitmsg_run(const char *msg_path, FILE *err)
 		goto done;
 	}
 	resolve(&g);
-	tally(&g, &counted, &named, &ambiguous);
-	/* a cached index may only say yes for tickets it can confirm; any other
-	 * answer is checked against a fresh scan */
-	if (g.cached && (!named || ambiguous || !cached_answer_holds(&g))) {
+	/* A cached index may only say yes for tickets it can confirm on disk;
+	 * before anything is refused, the workspace is read afresh. */
+	for (;;) {
+		tally(&g, &counted, &named, &ambiguous);
+		if (named && !ambiguous) {
+			if (g.cached && !cached_answer_holds(&g))
+				goto fresh;
+			warn_broken(&g);
+			warn_accepted(&g);
+			goto done;
+		}
+		if (!counted && !ambiguous) {
+			int added;
+			if ((error = add_branch_trailer(&g, msg_path, &added)) < 0) {
+				rc = internal_error(&g, 3);
+				goto done;
+			}
+			if (added) {
+				warn_broken(&g);
+				goto done;
+			}
+		}
+		if (!g.cached)
+			break;
+	fresh:
 		if ((error = rescan(&g)) < 0) {
 			rc = internal_error(&g, 3);
 			goto done;
 		}
-		tally(&g, &counted, &named, &ambiguous);
 	}
-
 	warn_broken(&g);
-	if (named && !ambiguous) {
-		warn_accepted(&g);
-		goto done;
-	}
-	if (!counted && !ambiguous) {
-		int added;
-		if ((error = add_branch_trailer(&g, msg_path, &added)) < 0) {
-			rc = internal_error(&g, 3);
-			goto done;
-		}
-		if (added)
-			goto done;
-	}
 	if (!g.ctx.cfg->ticket_require) {
 		warn_accepted(&g);
 		goto done;

@@ -67,20 +67,22 @@ static int looks_like_gitdir(const char *dir)
 static char *find_commondir(const char *gitdir)
 {
 	const char *env = getenv("GIT_COMMON_DIR");
-	dt_buf b = DT_BUF_INIT;
+	dt_buf path = DT_BUF_INIT, b = DT_BUF_INIT;
 	char *out;
 
 	if (env && *env)
 		return absolute(env, ".");
-	dt_path_join(&b, gitdir, "commondir");
-	if (dt_file_read(&b, b.ptr, 4096) == 0) {
+	dt_path_join(&path, gitdir, "commondir");
+	if (dt_file_read(&b, path.ptr, 4096) == 0) {
 		strip_eol(&b);
 		out = absolute(b.ptr, gitdir);
-		dt_buf_dispose(&b);
-		return out;
+	} else {
+		dt_error_clear();
+		out = dt_xstrdup(gitdir);
 	}
+	dt_buf_dispose(&path);
 	dt_buf_dispose(&b);
-	return dt_xstrdup(gitdir);
+	return out;
 }
 
 int dt_gitenv_discover(dt_gitenv *out, const char *cwd)

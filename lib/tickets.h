@@ -23,6 +23,10 @@ typedef struct {
 	char *fm_error;    /* frontmatter-invalid: "file:line:col: ...", or NULL */
 	/* index.md's stat, for the cache */
 	int64_t st_mtime_sec, st_mtime_nsec, st_size;
+	/* loaded from the cache and not yet read in full: only id, status,
+	 * closed and whether fm_error is set are filled; see
+	 * dt_workspace_complete() */
+	char *lazy;
 } dt_ticket;
 
 typedef struct {

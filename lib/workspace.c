@@ -244,11 +244,12 @@ static void save_cache(const dt_tickets *tk, const dirlist *dl, const char *cach
 		if (!field_ok(t->id) || !field_ok(t->dir) || !field_ok(t->status) ||
 		    !field_ok(t->title) || !field_ok(t->fm_error))
 			goto cleanup;
-		dt_buf_printf(&b, "T\t%lld\t%lld\t%lld\t%lld\t%d\t%s\t%s\t%s\t%s\t%s\n",
+		/* what every load needs first; the rest is read on demand */
+		dt_buf_printf(&b, "T\t%s\t%s\t%c\t%lld\t%lld\t%lld\t%lld\t%d\t%s\t%s\t%s\n",
+			      t->id, t->status ? t->status : "", t->fm_error ? 'B' : '-',
 			      (long long)t->st_mtime_sec, (long long)t->st_mtime_nsec,
 			      (long long)t->st_size, (long long)t->updated, t->id_from_folder,
-			      t->dir, t->id, t->status ? t->status : "",
-			      t->title ? t->title : "", t->fm_error ? t->fm_error : "");
+			      t->dir, t->title ? t->title : "", t->fm_error ? t->fm_error : "");
 	}
 	dt_buf_puts(&dir, cache_path);
 	slash = strrchr(dir.ptr, '/');
@@ -342,21 +343,17 @@ static int load_cache(dt_tickets *out, const char *root, const char *cache_path)
 			if (stat(path.ptr, &st) < 0 || st.st_mtim.tv_sec != parse_i64(f[1]) ||
 			    st.st_mtim.tv_nsec != parse_i64(f[2]))
 				goto cleanup;
-		} else if (line[0] == 'T' && split_tabs(line, f, 11) == 11) {
+		} else if (line[0] == 'T' && split_tabs(line, f, 5) == 5) {
 			dt_ticket t;
 			memset(&t, 0, sizeof(t));
-			t.st_mtime_sec = parse_i64(f[1]);
-			t.st_mtime_nsec = parse_i64(f[2]);
-			t.st_size = parse_i64(f[3]);
-			t.updated = parse_i64(f[4]);
-			t.id_from_folder = f[5][0] == '1';
-			t.dir = f[6];
-			t.id = f[7];
-			t.status = *f[8] ? f[8] : NULL;
-			t.title = *f[9] ? f[9] : NULL;
-			t.fm_error = *f[10] ? f[10] : NULL;
+			t.id = f[1];
+			t.status = *f[2] ? f[2] : NULL;
 			t.closed = dt_status_closed(t.status);
+			t.lazy = f[4];
 			dt_tickets_add(out, &t);
+			/* broken frontmatter is reported on every run: read it now */
+			if (f[3][0] == 'B')
+				dt_workspace_complete(&out->items[out->count - 1]);
 		} else {
 			goto cleanup;
 		}
@@ -369,6 +366,25 @@ cleanup:
 	dt_buf_dispose(&text);
 	dt_buf_dispose(&path);
 	return ok;
+}
+
+void dt_workspace_complete(dt_ticket *t)
+{
+	char *f[8];
+
+	if (!t->lazy)
+		return;
+	if (split_tabs(t->lazy, f, 8) == 8) {
+		t->st_mtime_sec = parse_i64(f[0]);
+		t->st_mtime_nsec = parse_i64(f[1]);
+		t->st_size = parse_i64(f[2]);
+		t->updated = parse_i64(f[3]);
+		t->id_from_folder = f[4][0] == '1';
+		t->dir = f[5];
+		t->title = *f[6] ? f[6] : NULL;
+		t->fm_error = *f[7] ? f[7] : NULL;
+	}
+	t->lazy = NULL;
 }
 
 int dt_workspace_load(dt_tickets *out, const char *root, const char *cache_path, int *cached)
@@ -387,6 +403,12 @@ int dt_workspace_verify(const dt_tickets *tk, const dt_ticket *t)
 	dt_buf path = DT_BUF_INIT;
 	struct stat st;
 	int ok;
+
+	/* a lazily loaded ticket lives in the index's arena, not in const
+	 * storage: completing it in place is safe */
+	dt_workspace_complete((dt_ticket *)t);
+	if (!t->dir)
+		return 0;
 
 	dt_path_join(&path, tk->root, t->dir);
 	dt_path_join(&path, path.ptr, "index.md");

@@ -27,6 +27,11 @@ int dt_workspace_scan(dt_tickets *out, const char *root, const char *cache_path)
  * save). *cached tells which happened. */
 int dt_workspace_load(dt_tickets *out, const char *root, const char *cache_path, int *cached);
 
+/* Fill in every field of a ticket loaded lazily from the cache (no-op for
+ * others). dt_workspace_load() fills only id, status and closed, since
+ * commit-msg needs the rest for the tickets a message names alone. */
+void dt_workspace_complete(dt_ticket *t);
+
 /* 1 when t's index.md is unchanged since it was read (same mtime and size),
  * 0 otherwise. */
 int dt_workspace_verify(const dt_tickets *tk, const dt_ticket *t);
