@@ -56,7 +56,6 @@ void dt_message_comment(char out[8], const char *config_value, const char *msg, 
 {
 	const char *pos = msg, *end = msg + len;
 	line_t l;
-	char last = 0;
 
 	if (!config_value) {
 		strcpy(out, "#");
@@ -72,22 +71,39 @@ void dt_message_comment(char out[8], const char *config_value, const char *msg, 
 			strcpy(out, "#");
 		return;
 	}
-	/* auto: the scissors line names it; else the trailing comment lines */
-	while (next_line(&l, &pos, end)) {
-		char c = l.len ? l.p[0] : 0;
-		char one[2] = { c, 0 };
-		if (c && strchr(auto_candidates, c) && is_scissors(&l, one)) {
-			out[0] = c;
+	/* auto: git picked a character that starts no line of the message and
+	 * wrote its scissors line and template comments with it. In order of
+	 * evidence: the scissors line; a comment line quoting its own
+	 * character ("# ... with '#' will be ignored"); else the character
+	 * that starts the most comment-shaped lines ("c" alone or "c "),
+	 * at least two of them. A message with none has no comments. */
+	{
+		size_t counts[sizeof(auto_candidates)] = { 0 };
+		size_t best = 0;
+		while (next_line(&l, &pos, end)) {
+			char c = l.len ? l.p[0] : 0;
+			const char *cand = c ? strchr(auto_candidates, c) : NULL;
+			char one[2] = { c, 0 };
+			char quoted[4] = { '\'', c, '\'', 0 };
+			if (!cand)
+				continue;
+			if (is_scissors(&l, one) ||
+			    (l.len > 1 && l.p[1] == ' ' && memmem(l.p, l.len, quoted, 3))) {
+				out[0] = c;
+				out[1] = '\0';
+				return;
+			}
+			if (rstrip_len(l.p, l.len) == 1 || l.p[1] == ' ' || l.p[1] == '\t')
+				counts[cand - auto_candidates]++;
+		}
+		for (size_t i = 1; i < sizeof(auto_candidates) - 1; i++)
+			if (counts[i] > counts[best])
+				best = i;
+		if (counts[best] >= 2) {
+			out[0] = auto_candidates[best];
 			out[1] = '\0';
 			return;
 		}
-		if (!is_blank(&l))
-			last = c;
-	}
-	if (last && strchr(auto_candidates, last)) {
-		out[0] = last;
-		out[1] = '\0';
-		return;
 	}
 	out[0] = '\0';
 }
@@ -233,7 +249,8 @@ void dt_message_trailers(dt_trailers *out, const char *clean)
 			size_t n = rstrip_len(l.p, l.len), s = 0;
 			while (s < n && (l.p[s] == ' ' || l.p[s] == '\t'))
 				s++;
-			char *v = dt_xasprintf("%s %.*s", t->value, (int)(n - s), l.p + s);
+			char *v = dt_xasprintf("%s%s%.*s", t->value, *t->value ? " " : "",
+					       (int)(n - s), l.p + s);
 			free(t->value);
 			t->value = v;
 			continue;

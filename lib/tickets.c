@@ -123,8 +123,10 @@ static size_t levenshtein(const char *a, size_t la, const char *b, size_t lb)
 	return result;
 }
 
-/* Distance from the normalised ref to the closest '-'-boundary prefix of
- * the normalised ID (so "vm025" is close to "VM-023-LONG-NAME"). */
+/* How far the normalised ref is from an ID, doubled so that a half step
+ * exists: 1 when the normalised ID simply starts with it ("vm013" and
+ * "VM-013A-BACKEND"), else twice the edit distance to the closest
+ * '-'-boundary prefix of the normalised ID ("vm025" and "VM-023-LONG"). */
 static size_t closeness(const char *id, const char *nref, size_t nlen)
 {
 	dt_buf nid = DT_BUF_INIT;
@@ -132,7 +134,7 @@ static size_t closeness(const char *id, const char *nref, size_t nlen)
 
 	for (const char *p = id;; p++) {
 		if (*p == '-' || *p == '\0') {
-			size_t d = levenshtein(nref, nlen, nid.ptr, k);
+			size_t d = 2 * levenshtein(nref, nlen, nid.ptr, k);
 			if (d < best)
 				best = d;
 			if (!*p)
@@ -144,13 +146,17 @@ static size_t closeness(const char *id, const char *nref, size_t nlen)
 		dt_buf_putc(&nid, (char)dt_tolower((unsigned char)*p));
 		k++;
 	}
+	if (best > 1 && nid.size >= nlen && !memcmp(nid.ptr, nref, nlen))
+		best = 1;
 	dt_buf_dispose(&nid);
 	return best;
 }
 
+/* IDs that differ only in case are one ID (two folders: ticket-duplicate);
+ * sorting puts them next to each other. */
 static void push_unique(dt_strvec *v, const char *id)
 {
-	if (!v->count || strcmp(v->items[v->count - 1], id))
+	if (!v->count || dt_ascii_casecmp(v->items[v->count - 1], id))
 		dt_strvec_push(v, id);
 }
 
@@ -197,7 +203,7 @@ void dt_tickets_resolve(dt_resolution *out, const dt_tickets *tk, const char *re
 	/* unknown: suggest the closest IDs */
 	if (max_suggest && tk->count && nref.size) {
 		size_t *dist = dt_xmalloc(tk->count * sizeof(*dist));
-		size_t limit = nref.size / 2 + 2;
+		size_t limit = 2 * (nref.size / 2 + 2);
 		for (size_t i = 0; i < tk->count; i++)
 			dist[i] = closeness(tk->items[i].id, nref.ptr, nref.size);
 		for (size_t d = 0; d <= limit && out->ids.count < max_suggest; d++)
