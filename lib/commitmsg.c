@@ -25,8 +25,29 @@ typedef struct {
 	dt_buf clean;
 	dt_buf subject;
 	char comment[8];
+	unsigned clean_flags;
 	dt_refs refs;
 } gate;
+
+/* What git's clean-up will do to the message (commit.cleanup; git tells a
+ * hook that no editor runs, as with -m and -F, by GIT_EDITOR=":"):
+ * "default" strips comments and cuts at the scissors only when the message
+ * is edited; "strip" always; "scissors" cuts when edited; "whitespace" and
+ * "verbatim" neither. (`git commit --cleanup=` is not visible to hooks.) */
+static unsigned cleanup_flags(const dt_gitconfig *gcfg)
+{
+	const char *mode = dt_gitconfig_get(gcfg, "commit.cleanup");
+	const char *editor = getenv("GIT_EDITOR");
+	int editing = !(editor && !strcmp(editor, ":"));
+
+	if (!mode || !strcmp(mode, "default"))
+		return editing ? DT_CLEAN_COMMENTS | DT_CLEAN_SCISSORS : 0;
+	if (!strcmp(mode, "strip"))
+		return DT_CLEAN_COMMENTS | DT_CLEAN_SCISSORS;
+	if (!strcmp(mode, "scissors"))
+		return editing ? DT_CLEAN_SCISSORS : 0;
+	return 0;
+}
 
 static int internal_error(gate *g, int code)
 {
@@ -269,7 +290,8 @@ static int add_branch_trailer(gate *g, const char *msg_path, int *added)
 			}
 		}
 	}
-	dt_message_add_trailer(&out, g->raw.ptr, g->raw.size, g->comment, "Ticket", id);
+	dt_message_add_trailer(&out, g->raw.ptr, g->raw.size, (g->clean_flags & DT_CLEAN_COMMENTS) ? g->comment : "",
+			       "Ticket", id);
 	if ((error = dt_file_write_atomic(msg_path, out.ptr, out.size, 0666)) < 0)
 		goto cleanup;
 	fprintf(g->err, "diarist: added trailer \"Ticket: %s\" from branch '%s'\n", id, branch);
@@ -329,7 +351,6 @@ int dt_commitmsg_run(const char *msg_path, FILE *err)
 	dt_gitconfig *gcfg = NULL;
 	int rc = 0, error;
 	size_t counted, named, ambiguous;
-	const char *editor;
 
 	memset(&g, 0, sizeof(g));
 	g.err = err;
@@ -361,14 +382,10 @@ int dt_commitmsg_run(const char *msg_path, FILE *err)
 		rc = internal_error(&g, 2);
 		goto done;
 	}
-	/* with no editor (git commit -m, -F), git does not strip comments */
-	editor = getenv("GIT_EDITOR");
-	if (editor && !strcmp(editor, ":"))
-		g.comment[0] = '\0';
-	else
-		dt_message_comment(g.comment, dt_gitconfig_get(gcfg, "core.commentchar"),
-				   g.raw.ptr, g.raw.size);
-	dt_message_clean(&g.clean, g.raw.ptr, g.raw.size, g.comment);
+	g.clean_flags = cleanup_flags(gcfg);
+	dt_message_comment(g.comment, dt_gitconfig_get(gcfg, "core.commentchar"), g.raw.ptr,
+			   g.raw.size);
+	dt_message_clean_flags(&g.clean, g.raw.ptr, g.raw.size, g.comment, g.clean_flags);
 	if (!g.clean.size)
 		goto done; /* git aborts an empty message itself */
 	dt_message_subject(&g.subject, g.clean.ptr);

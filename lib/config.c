@@ -293,6 +293,8 @@ static int top_key(dt_config *cfg, const ctx *c, const char *key, const dt_ynode
 			return e;
 		if (!cfg->root[0])
 			return fail(c, v, "'%s' must not be empty%s", "root", "");
+		cfg->root_line = v->line;
+		cfg->root_col = v->col;
 		return 0;
 	}
 	if (!strcmp(key, "since")) {

@@ -21,6 +21,7 @@ typedef enum { DT_ON_ERROR_CLOSED, DT_ON_ERROR_OPEN } dt_on_error;
 typedef struct {
 	char *path;            /* the file read, or NULL when there is none */
 	char *root;            /* `root:` as written, or NULL */
+	size_t root_line, root_col; /* where root: was written */
 	char *since;           /* `since:` as written, or NULL */
 	int ticket_require;
 	dt_strvec patterns;    /* ticket.patterns, as written */

@@ -25,9 +25,16 @@ int dt_context_open(dt_context *ctx)
 				    NULL)) < 0)
 		return error;
 	ctx->root_exists = dt_path_isdir(ctx->root.ptr);
-	if (!ctx->root_exists && ctx->cfg->path)
-		return dt_error_set(DT_ECONFIG, "%s: the docs root '%s' does not exist",
-				    DT_CONFIG_FILE, ctx->root.ptr);
+	if (!ctx->root_exists && ctx->cfg->path) {
+		if (ctx->cfg->root)
+			return dt_error_set(DT_ECONFIG, "%s:%zu:%zu: the docs root '%s' does not exist",
+					    DT_CONFIG_FILE, ctx->cfg->root_line, ctx->cfg->root_col,
+					    ctx->root.ptr);
+		return dt_error_set(DT_ECONFIG,
+				    "%s: the docs root '%s' does not exist (%s opts in to diarist; "
+				    "set root: or create the folder)",
+				    DT_CONFIG_FILE, ctx->root.ptr, DT_CONFIG_FILE);
+	}
 	return 0;
 }
 

@@ -110,6 +110,12 @@ void dt_message_comment(char out[8], const char *config_value, const char *msg, 
 
 void dt_message_clean(dt_buf *out, const char *msg, size_t len, const char *comment)
 {
+	dt_message_clean_flags(out, msg, len, comment, DT_CLEAN_COMMENTS | DT_CLEAN_SCISSORS);
+}
+
+void dt_message_clean_flags(dt_buf *out, const char *msg, size_t len, const char *comment,
+			    unsigned flags)
+{
 	const char *pos = msg, *end = msg + len;
 	int pending_blank = 0;
 	line_t l;
@@ -119,9 +125,9 @@ void dt_message_clean(dt_buf *out, const char *msg, size_t len, const char *comm
 		comment = NULL;
 	while (next_line(&l, &pos, end)) {
 		size_t n;
-		if (comment && is_scissors(&l, comment))
+		if (comment && (flags & DT_CLEAN_SCISSORS) && is_scissors(&l, comment))
 			break;
-		if (is_comment(&l, comment))
+		if ((flags & DT_CLEAN_COMMENTS) && is_comment(&l, comment))
 			continue;
 		n = rstrip_len(l.p, l.len);
 		if (!n) {

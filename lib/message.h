@@ -26,6 +26,15 @@ void dt_message_comment(char out[8], const char *config_value, const char *msg, 
  * blank lines. The result ends with '\n' unless empty. */
 void dt_message_clean(dt_buf *out, const char *msg, size_t len, const char *comment);
 
+#define DT_CLEAN_COMMENTS 1u /* drop lines that start with the comment prefix */
+#define DT_CLEAN_SCISSORS 2u /* cut at the scissors line */
+
+/* The same with the two parts chosen apart, as git's commit.cleanup modes
+ * do: "strip" both, "scissors" (when editing) only the cut, "whitespace"
+ * and "verbatim" neither. White space is always tidied. */
+void dt_message_clean_flags(dt_buf *out, const char *msg, size_t len, const char *comment,
+			    unsigned flags);
+
 /* The subject (first line) of a cleaned message, without the newline. */
 void dt_message_subject(dt_buf *out, const char *clean);
 

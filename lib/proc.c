@@ -49,6 +49,19 @@ int dt_proc_run(dt_buf *out, char *const argv[], const char *input, size_t input
 		posix_spawn_file_actions_adddup2(&fa, inp[0], 0);
 	}
 	rc = posix_spawnp(&pid, argv[0], &fa, NULL, argv, environ);
+	if (rc == ENOEXEC && strchr(argv[0], '/')) {
+		/* a script without "#!": run it with the shell, as git does */
+		size_t n = 0;
+		char **sh;
+		while (argv[n])
+			n++;
+		sh = dt_xcalloc(n + 2, sizeof(*sh));
+		sh[0] = (char *)"/bin/sh";
+		for (size_t i = 0; i < n; i++)
+			sh[i + 1] = argv[i];
+		rc = posix_spawn(&pid, "/bin/sh", &fa, NULL, sh, environ);
+		free(sh);
+	}
 	posix_spawn_file_actions_destroy(&fa);
 	if (inp[0] >= 0)
 		close(inp[0]);

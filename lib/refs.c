@@ -321,11 +321,35 @@ int dt_branch_ticket(char **out, const char *branch, const dt_tickets *tk)
 	return *out ? 0 : DT_ENOTFOUND;
 }
 
+static int contains_nocase(const char *hay, const char *needle)
+{
+	size_t n = strlen(needle);
+	for (; *hay; hay++)
+		if (!dt_ascii_ncasecmp(hay, needle, n))
+			return 1;
+	return 0;
+}
+
 void dt_refs_resolve(dt_refs *refs, const dt_tickets *tk)
 {
 	for (size_t i = 0; i < refs->count; i++) {
 		dt_resolution_dispose(&refs->items[i].res);
 		dt_tickets_resolve(&refs->items[i].res, tk, refs->items[i].text, 3);
+	}
+	/* "VM-023-IMPROVE-DOC: x" (a typo) holds the word "VM-023": the word
+	 * is part of a ref that names nothing, and must not vouch for it */
+	for (size_t i = 0; i < refs->count; i++) {
+		dt_ref *w = &refs->items[i];
+		if (w->source != DT_REF_WORD || w->res.status != DT_RESOLVE_OK)
+			continue;
+		for (size_t k = 0; k < refs->count; k++) {
+			const dt_ref *r = &refs->items[k];
+			if (r->source != DT_REF_WORD && r->res.status != DT_RESOLVE_OK &&
+			    contains_nocase(r->text, w->text)) {
+				dt_resolution_dispose(&w->res);
+				break;
+			}
+		}
 	}
 }
 

@@ -81,3 +81,73 @@ done_testing() {
 	echo "1..$T_N"
 	[ "$T_FAILED" -eq 0 ]
 }
+
+# ---- helpers added for the e2e suites ----
+EXPECTED="$ROOT/tests/e2e/expected"
+# the folder diarist install links to (as the program computes it)
+HOOK_DIR=$(cd "$BUILD_DIR/hooks" && pwd -P)
+
+# same DESC EXPECTED ACTUAL: string equality
+same() {
+	if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1" "expected: $2" "actual:   $3"; fi
+}
+
+# capture CMD...: run CMD; stdout to $TMP/out, stderr to $TMP/err, both
+# also in OUT / ERR (trailing newlines stripped), exit status in RC
+capture() {
+	"$@" >"$TMP/out" 2>"$TMP/err"
+	RC=$?
+	OUT=$(cat "$TMP/out")
+	ERR=$(cat "$TMP/err")
+}
+
+# exit_is DESC WANT: compares $RC (from capture) with WANT
+exit_is() {
+	if [ "$RC" -eq "$2" ]; then ok "$1"; else not_ok "$1" "exit $RC, wanted $2" "stdout: $OUT" "stderr: $ERR"; fi
+}
+
+# crashed: true when $RC says the process died of a signal (or sanitizer)
+not_crashed() {
+	if [ "$RC" -lt 128 ] && ! grep -qE 'Sanitizer|runtime error|Segmentation|core dumped' "$TMP/err"; then
+		ok "$1"
+	else
+		not_ok "$1" "exit $RC" "$ERR"
+	fi
+}
+
+# now_ms: a monotonic-enough clock in milliseconds
+now_ms() { echo $(($(date +%s%N) / 1000000)); }
+
+# editor_script: an editor for GIT_EDITOR, written once per test file.
+# It acts on the file git hands it, in this order:
+#   REPLACE  the whole message becomes this text (plus a newline)
+#   PREPEND  lines put before what git wrote
+#   APPEND   lines put after what git wrote (so below a scissors line)
+# and, when EDITOR_SAVE is set, keeps a copy of the result there.
+EDITOR_SH="$TMP/editor.sh"
+cat >"$EDITOR_SH" <<'EDITOR'
+#!/bin/sh
+f=$1
+case "$f" in *git-rebase-todo) exit 0 ;; esac
+{
+	if [ -n "${REPLACE:-}" ]; then
+		printf '%s\n' "$REPLACE"
+	else
+		if [ -n "${PREPEND:-}" ]; then printf '%s\n' "$PREPEND"; fi
+		cat "$f"
+		if [ -n "${APPEND:-}" ]; then printf '%s\n' "$APPEND"; fi
+	fi
+} >"$f.edit" || exit 1
+mv "$f.edit" "$f" || exit 1
+if [ -n "${EDITOR_SAVE:-}" ]; then cp "$f" "$EDITOR_SAVE"; fi
+exit 0
+EDITOR
+chmod +x "$EDITOR_SH"
+
+# set_updated INDEX_DIR WHEN: change a ticket's LastUpdated
+set_updated() {
+	sed -i "s/^LastUpdated: .*/LastUpdated: $2/" "$1/index.md"
+}
+
+# head_id [DIR]: the commit id of HEAD
+head_id() { git -C "${1:-.}" rev-parse HEAD; }
