@@ -18,6 +18,9 @@ static void push_all(dt_strvec *v, const char **items)
 		dt_strvec_push(v, *items);
 }
 
+static int compile_all(dt_regex ***out, const dt_strvec *pats, const dt_strvec *wheres,
+		       const char *key, int need_ref);
+
 dt_config *dt_config_new(void)
 {
 	dt_config *cfg = dt_xcalloc(1, sizeof(*cfg));
@@ -27,6 +30,9 @@ dt_config *dt_config_new(void)
 	cfg->new_commit = DT_NEW_COMMIT_NEW_STEP;
 	cfg->on_internal_error = DT_ON_ERROR_CLOSED;
 	push_all(&cfg->exempt, default_exempt);
+	cfg->exempt_count = cfg->exempt.count;
+	if (compile_all(&cfg->exempt_re, &cfg->exempt, &cfg->exempt_where, "ticket.exempt", 0))
+		abort(); /* the built-in patterns always compile */
 	push_all(&cfg->diary_files, default_diary);
 	dt_strvec_push(&cfg->push_branches, "*");
 	for (int i = 0; i < DT_RULE__COUNT; i++)
@@ -50,10 +56,12 @@ void dt_config_free(dt_config *cfg)
 	free(cfg->path);
 	free(cfg->root);
 	free(cfg->since);
-	free_regexes(cfg->pattern_re, cfg->patterns.count);
-	free_regexes(cfg->exempt_re, cfg->exempt.count);
+	free_regexes(cfg->pattern_re, cfg->pattern_count);
+	free_regexes(cfg->exempt_re, cfg->exempt_count);
 	dt_strvec_dispose(&cfg->patterns);
 	dt_strvec_dispose(&cfg->exempt);
+	dt_strvec_dispose(&cfg->patterns_where);
+	dt_strvec_dispose(&cfg->exempt_where);
 	dt_strvec_dispose(&cfg->diary_files);
 	dt_strvec_dispose(&cfg->bookkeeping);
 	dt_strvec_dispose(&cfg->push_branches);
@@ -126,6 +134,22 @@ static int get_list(const ctx *c, const dt_ynode *n, const char *key, dt_strvec 
 	return 0;
 }
 
+/* A list of strings; `where` (may be NULL) gets "path:LINE:COL: key[i]"
+ * for each item, for messages about the item later. */
+static int get_list_at(const ctx *c, const dt_ynode *n, const char *key, dt_strvec *out,
+		       dt_strvec *where)
+{
+	int e = get_list(c, n, key, out);
+	if (e || !where)
+		return e;
+	dt_strvec_dispose(where);
+	for (size_t i = 0; i < n->count; i++)
+		dt_strvec_push_owned(where, dt_xasprintf("%s:%zu:%zu: %s[%zu]", c->path,
+							 n->items[i]->line, n->items[i]->col,
+							 key, i));
+	return 0;
+}
+
 static int get_enum(const ctx *c, const dt_ynode *n, const char *key, const char *a,
 		    const char *b, int *out)
 {
@@ -183,9 +207,9 @@ static int ticket_key(dt_config *cfg, const ctx *c, const char *key, const dt_yn
 	if (!strcmp(key, "require"))
 		return get_bool(c, v, "ticket.require", &cfg->ticket_require);
 	if (!strcmp(key, "patterns"))
-		return get_list(c, v, "ticket.patterns", &cfg->patterns);
+		return get_list_at(c, v, "ticket.patterns", &cfg->patterns, &cfg->patterns_where);
 	if (!strcmp(key, "exempt"))
-		return get_list(c, v, "ticket.exempt", &cfg->exempt);
+		return get_list_at(c, v, "ticket.exempt", &cfg->exempt, &cfg->exempt_where);
 	if (!strcmp(key, "from_branch")) {
 		int idx;
 		if ((e = get_enum(c, v, "ticket.from_branch", "trailer", "off", &idx)) < 0)
@@ -321,14 +345,15 @@ static int top_key(dt_config *cfg, const ctx *c, const char *key, const dt_ynode
 	return 1;
 }
 
-static int compile_all(dt_regex ***out, const dt_strvec *pats, const char *path,
+static int compile_all(dt_regex ***out, const dt_strvec *pats, const dt_strvec *wheres,
 		       const char *key, int need_ref)
 {
 	dt_regex **re = dt_xcalloc(pats->count + 1, sizeof(*re));
 	int error = 0;
 
 	for (size_t i = 0; i < pats->count; i++) {
-		char *where = dt_xasprintf("%s: %s[%zu]", path, key, i);
+		char *where = i < wheres->count ? dt_xstrdup(wheres->items[i])
+						: dt_xasprintf("defaults: %s[%zu]", key, i);
 		error = dt_regex_compile(&re[i], pats->items[i], 0, where);
 		if (!error && need_ref && !dt_regex_has_group(re[i], "ref"))
 			error = dt_error_set(DT_ECONFIG,
@@ -348,8 +373,8 @@ int dt_config_parse(dt_config *cfg, const char *text, size_t len, const char *pa
 	ctx c = { path };
 	int error;
 
-	if (memchr(text, '\0', len))
-		return dt_error_set(DT_ECONFIG, "%s: contains a NUL byte", path);
+	if (dt_ydoc_nul_error(text, len, path, 1, "") < 0)
+		return DT_ECONFIG;
 	if ((error = dt_ydoc_parse(&doc, text, len, path, 1)) < 0) {
 		error = DT_ECONFIG;
 		goto cleanup;
@@ -371,12 +396,15 @@ int dt_config_parse(dt_config *cfg, const char *text, size_t len, const char *pa
 		if (error)
 			goto cleanup;
 	}
-	free_regexes(cfg->pattern_re, cfg->patterns.count);
-	free_regexes(cfg->exempt_re, cfg->exempt.count);
+	free_regexes(cfg->pattern_re, cfg->pattern_count);
+	free_regexes(cfg->exempt_re, cfg->exempt_count);
 	cfg->pattern_re = cfg->exempt_re = NULL;
-	if ((error = compile_all(&cfg->pattern_re, &cfg->patterns, path, "ticket.patterns", 1)))
+	cfg->pattern_count = cfg->patterns.count;
+	cfg->exempt_count = cfg->exempt.count;
+	if ((error = compile_all(&cfg->pattern_re, &cfg->patterns, &cfg->patterns_where,
+				 "ticket.patterns", 1)))
 		goto cleanup;
-	error = compile_all(&cfg->exempt_re, &cfg->exempt, path, "ticket.exempt", 0);
+	error = compile_all(&cfg->exempt_re, &cfg->exempt, &cfg->exempt_where, "ticket.exempt", 0);
 
 cleanup:
 	dt_ynode_free(doc);
@@ -393,7 +421,7 @@ int dt_config_load(dt_config **out, const char *worktree)
 	dt_path_join(&path, worktree, DT_CONFIG_FILE);
 	error = dt_file_read(&text, path.ptr, 1024 * 1024);
 	if (error == DT_ENOTFOUND) {
-		error = compile_all(&cfg->exempt_re, &cfg->exempt, "defaults", "ticket.exempt", 0);
+		error = 0; /* no file: the defaults, compiled by dt_config_new */
 		goto cleanup;
 	}
 	if (error) {
@@ -411,7 +439,7 @@ cleanup:
 
 int dt_config_exempt(const dt_config *cfg, const char *subject)
 {
-	for (size_t i = 0; i < cfg->exempt.count; i++) {
+	for (size_t i = 0; i < cfg->exempt_count; i++) {
 		int rc;
 		if (!cfg->exempt_re || !cfg->exempt_re[i])
 			continue;

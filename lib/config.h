@@ -26,8 +26,11 @@ typedef struct {
 	int ticket_require;
 	dt_strvec patterns;    /* ticket.patterns, as written */
 	dt_regex **pattern_re; /* compiled, same order */
+	size_t pattern_count;  /* entries in pattern_re */
 	dt_strvec exempt;
 	dt_regex **exempt_re;
+	size_t exempt_count;
+	dt_strvec patterns_where, exempt_where; /* "file:line:col: key[i]" per item */
 	dt_from_branch from_branch;
 	dt_strvec diary_files;
 	dt_new_commit new_commit;

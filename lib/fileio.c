@@ -158,9 +158,12 @@ int dt_path_exists(const char *path)
 
 int dt_mkdir_p(const char *path)
 {
-	char *p = dt_xstrdup(path);
+	char *p;
 	int error = 0;
 
+	if (!*path)
+		return dt_error_set(DT_EIO, "cannot create a folder with an empty name");
+	p = dt_xstrdup(path);
 	for (char *s = p + 1; ; s++) {
 		if (*s == '/' || *s == '\0') {
 			char c = *s;
@@ -175,6 +178,8 @@ int dt_mkdir_p(const char *path)
 				break;
 		}
 	}
+	if (!error && !dt_path_isdir(path))
+		error = dt_error_set(DT_EIO, "%s: cannot create folder: a file is in the way", path);
 	free(p);
 	return error;
 }

@@ -62,8 +62,9 @@ int dt_frontmatter_parse(dt_ynode **out, const char *data, size_t len, const cha
 	found = dt_frontmatter_find(&span, data, len, path);
 	if (found <= 0)
 		return found;
-	if (memchr(data + span.yaml_off, '\0', span.yaml_len))
-		return dt_error_set(DT_EINVALID, "%s: frontmatter contains a NUL byte", path);
+	if ((found = dt_ydoc_nul_error(data + span.yaml_off, span.yaml_len, path, span.yaml_line,
+				       "frontmatter")) < 0)
+		return found;
 	return dt_ydoc_parse(out, data + span.yaml_off, span.yaml_len, path, span.yaml_line);
 }
 
@@ -107,6 +108,8 @@ int dt_parse_datetime(int64_t *out, const char *s)
 	    digits(&p, 2, &d))
 		goto bad;
 	if (mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1])
+		goto bad;
+	if (mo == 2 && d == 29 && !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)))
 		goto bad;
 	if (*p == 'T' || *p == 't' || *p == ' ') {
 		p++;

@@ -306,8 +306,10 @@ int dt_gitconfig_parse(dt_gitconfig *cfg, const char *text, const char *path, in
 				}
 				if (c == '\r' && (*p == '\n' || !*p))
 					continue;
+				if (!quoted && c == '\t')
+					c = ' '; /* git turns unquoted white space into spaces */
 				dt_buf_putc(&val, c);
-				if (quoted || (c != ' ' && c != '\t'))
+				if (quoted || c != ' ')
 					keep = val.size;
 			}
 			dt_buf_truncate(&val, keep);
@@ -368,12 +370,30 @@ static const char *sq_word(dt_buf *out, const char *p)
 	return p;
 }
 
+/* `git -c` and GIT_CONFIG_COUNT/KEY_n/VALUE_n; git applies the numbered
+ * ones first, so the parameters win. */
 static void load_parameters(dt_gitconfig *cfg)
 {
 	const char *p = getenv("GIT_CONFIG_PARAMETERS");
 	const char *cnt = getenv("GIT_CONFIG_COUNT");
 	dt_buf w = DT_BUF_INIT, v = DT_BUF_INIT;
 
+	if (cnt) {
+		long n = strtol(cnt, NULL, 10);
+		for (long i = 0; i < n && i < 10000; i++) {
+			char kname[40], vname[40];
+			const char *k, *val;
+			snprintf(kname, sizeof(kname), "GIT_CONFIG_KEY_%ld", i);
+			snprintf(vname, sizeof(vname), "GIT_CONFIG_VALUE_%ld", i);
+			k = getenv(kname);
+			val = getenv(vname);
+			if (!k || !val)
+				break;
+			dt_buf_set(&w, k, strlen(k));
+			normalise_key(w.ptr);
+			add(cfg, w.ptr, val);
+		}
+	}
 	while (p && *p) {
 		p = sq_word(&w, p);
 		if (!p)
@@ -392,24 +412,17 @@ static void load_parameters(dt_gitconfig *cfg)
 			add(cfg, w.ptr, eq ? eq + 1 : "true");
 		}
 	}
-	if (cnt) {
-		long n = strtol(cnt, NULL, 10);
-		for (long i = 0; i < n && i < 10000; i++) {
-			char kname[40], vname[40];
-			const char *k, *val;
-			snprintf(kname, sizeof(kname), "GIT_CONFIG_KEY_%ld", i);
-			snprintf(vname, sizeof(vname), "GIT_CONFIG_VALUE_%ld", i);
-			k = getenv(kname);
-			val = getenv(vname);
-			if (!k || !val)
-				break;
-			dt_buf_set(&w, k, strlen(k));
-			normalise_key(w.ptr);
-			add(cfg, w.ptr, val);
-		}
-	}
 	dt_buf_dispose(&w);
 	dt_buf_dispose(&v);
+}
+
+/* git_env_bool(): true, yes, on or a non-zero number */
+static int env_bool(const char *v)
+{
+	if (!dt_ascii_casecmp(v, "true") || !dt_ascii_casecmp(v, "yes") ||
+	    !dt_ascii_casecmp(v, "on"))
+		return 1;
+	return strtol(v, NULL, 10) != 0;
 }
 
 int dt_gitconfig_load(dt_gitconfig **out, const dt_gitenv *env)
@@ -423,7 +436,7 @@ int dt_gitconfig_load(dt_gitconfig **out, const dt_gitenv *env)
 
 	*out = NULL;
 	cfg->env = env;
-	if (!(nosys && (!strcmp(nosys, "1") || !dt_ascii_casecmp(nosys, "true")))) {
+	if (!(nosys && env_bool(nosys))) {
 		if ((error = load_file(cfg, sys ? sys : "/etc/gitconfig", 0)))
 			goto cleanup;
 	}

@@ -253,7 +253,7 @@ int dt_refs_extract(dt_refs *out, const char *clean, const dt_config *cfg)
 
 	if (cfg && cfg->pattern_re) {
 		size_t len = strlen(clean);
-		for (size_t i = 0; i < cfg->patterns.count; i++) {
+		for (size_t i = 0; i < cfg->pattern_count && cfg->pattern_re[i]; i++) {
 			size_t off = 0, start, mlen, lpos = 0, lnum = 1;
 			int rc;
 			while (off <= len &&

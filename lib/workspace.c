@@ -13,7 +13,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#define MAX_DEPTH 24
+/* "any depth" (SPEC 1.2); links are not followed, so this bounds only
+ * pathological trees (and the open folders, one per level) */
+#define MAX_DEPTH 200
 #define CACHE_MAGIC "diarist-tickets 1"
 #define RACY_SECONDS 2
 

@@ -41,13 +41,50 @@ const char *dt_ynode_type_name(dt_ynode_t t)
 	return "?";
 }
 
-static int yaml_fail(yaml_parser_t *p, const char *path, size_t first_line)
+/* Line and column (1-based, column in bytes) of byte `off` of data. */
+static void position(const char *data, size_t len, size_t off, size_t *line, size_t *col)
 {
-	const yaml_mark_t *m = p->problem ? &p->problem_mark : &p->context_mark;
+	size_t l = 0, start = 0;
+	if (off > len)
+		off = len;
+	for (size_t i = 0; i < off; i++)
+		if (data[i] == '\n') {
+			l++;
+			start = i + 1;
+		}
+	*line = l;
+	*col = off - start + 1;
+}
+
+static int yaml_fail(yaml_parser_t *p, const char *data, size_t len, const char *path,
+		     size_t first_line)
+{
+	size_t line, col;
+
+	if (p->error == YAML_READER_ERROR) {
+		/* the reader (encoding) reports a byte offset, not a mark */
+		position(data, len, p->problem_offset, &line, &col);
+	} else {
+		const yaml_mark_t *m = p->problem ? &p->problem_mark : &p->context_mark;
+		line = m->line;
+		col = m->column + 1;
+	}
 	return dt_error_set(DT_EINVALID, "%s:%zu:%zu: invalid YAML: %s%s%s", path,
-			    m->line + first_line, m->column + 1,
-			    p->problem ? p->problem : "syntax error",
+			    line + first_line, col, p->problem ? p->problem : "syntax error",
 			    p->context ? " " : "", p->context ? p->context : "");
+}
+
+int dt_ydoc_nul_error(const char *data, size_t len, const char *path, size_t first_line,
+		      const char *what)
+{
+	const char *nul = memchr(data, '\0', len);
+	size_t line, col;
+
+	if (!nul)
+		return 0;
+	position(data, len, (size_t)(nul - data), &line, &col);
+	return dt_error_set(DT_EINVALID, "%s:%zu:%zu: %s%scontains a NUL byte", path,
+			    line + first_line, col, what, *what ? " " : "");
 }
 
 int dt_ydoc_parse(dt_ynode **out, const char *data, size_t len, const char *path,
@@ -69,7 +106,7 @@ int dt_ydoc_parse(dt_ynode **out, const char *data, size_t len, const char *path
 		dt_ynode *n = NULL;
 
 		if (!yaml_parser_parse(&parser, &ev)) {
-			error = yaml_fail(&parser, path, first_line);
+			error = yaml_fail(&parser, data, len, path, first_line);
 			goto cleanup;
 		}
 		switch (ev.type) {
@@ -129,6 +166,11 @@ int dt_ydoc_parse(dt_ynode **out, const char *data, size_t len, const char *path
 		yaml_event_delete(&ev);
 		if (error)
 			goto cleanup;
+	}
+	/* an explicit but empty document ("---" alone) is no document */
+	if (root && root->type == DT_YNODE_SCALAR && root->plain && !root->len) {
+		dt_ynode_free(root);
+		root = NULL;
 	}
 	*out = root;
 	root = NULL;

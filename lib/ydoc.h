@@ -33,6 +33,11 @@ struct dt_ynode {
 int dt_ydoc_parse(dt_ynode **out, const char *data, size_t len, const char *path,
 		  size_t first_line);
 
+/* When data[0..len) holds a NUL byte: DT_EINVALID with
+ * "path:LINE:COL: <what> contains a NUL byte" (what may be ""); else 0. */
+int dt_ydoc_nul_error(const char *data, size_t len, const char *path, size_t first_line,
+		      const char *what);
+
 /* The value of `key` in a mapping, or NULL (also when `map` is no mapping). */
 const dt_ynode *dt_ynode_get(const dt_ynode *map, const char *key);
 size_t dt_ynode_map_size(const dt_ynode *map);

@@ -10,6 +10,7 @@ BUILD=${BUILD:-build}
 export BUILD
 pass=0
 fail=0
+skipped=0
 failed_names=""
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
@@ -20,7 +21,11 @@ run_one() {
 	"$@" >"$log" 2>&1
 	rc=$?
 	p=$(grep -c '^ok ' "$log")
-	f=$(grep -c '^not ok ' "$log")
+	# a skipped test ("not ok N # SKIP", "ok N # SKIP") is neither
+	sk=$(grep -c '^\(not \)\{0,1\}ok .*# SKIP' "$log")
+	f=$(grep '^not ok ' "$log" | grep -vc '# SKIP')
+	p=$((p - $(grep -c '^ok .*# SKIP' "$log")))
+	skipped=$((skipped + sk))
 	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
 		f=1
 	fi
@@ -49,5 +54,9 @@ if [ -z "$VALGRIND" ]; then
 	done
 fi
 [ -n "$failed_names" ] && echo "failing:$failed_names"
-echo "$pass passed, $fail failed"
+if [ "$skipped" -gt 0 ]; then
+	echo "$pass passed, $fail failed, $skipped skipped"
+else
+	echo "$pass passed, $fail failed"
+fi
 [ "$fail" -eq 0 ]
