@@ -19,7 +19,10 @@ typedef struct {
 } dt_buf;
 
 extern char dt_buf__empty[];
-#define DT_BUF_INIT { dt_buf__empty, 0, 0 }
+#define DT_BUF_INIT                                                                                \
+	{                                                                                          \
+		dt_buf__empty, 0, 0                                                                \
+	}
 
 void dt_buf_init(dt_buf *b);
 void dt_buf_grow(dt_buf *b, size_t extra);
@@ -43,10 +46,13 @@ typedef struct {
 	size_t alloc;
 } dt_strvec;
 
-#define DT_STRVEC_INIT { NULL, 0, 0 }
-void dt_strvec_push(dt_strvec *v, const char *s);     /* copies s */
+#define DT_STRVEC_INIT                                                                             \
+	{                                                                                          \
+		NULL, 0, 0                                                                         \
+	}
+void dt_strvec_push(dt_strvec *v, const char *s); /* copies s */
 void dt_strvec_pushn(dt_strvec *v, const char *s, size_t n);
-void dt_strvec_push_owned(dt_strvec *v, char *s);     /* takes s */
+void dt_strvec_push_owned(dt_strvec *v, char *s); /* takes s */
 int dt_strvec_contains(const dt_strvec *v, const char *s);
 void dt_strvec_dispose(dt_strvec *v);
 

@@ -21,7 +21,7 @@ typedef struct {
 	dt_buf cache;
 	dt_tickets tk;
 	int cached;
-	dt_buf raw;      /* the message file */
+	dt_buf raw; /* the message file */
 	dt_buf clean;
 	dt_buf subject;
 	char comment[8];
@@ -54,11 +54,11 @@ static int internal_error(gate *g, int code)
 	fprintf(g->err, "diarist: error: %s\n", dt_error_last());
 	if (g->ctx.cfg && g->ctx.cfg->on_internal_error == DT_ON_ERROR_OPEN) {
 		fprintf(g->err, "diarist: warning: letting the commit through unchecked "
-				"(hooks.on_internal_error: open)\n");
+		                "(hooks.on_internal_error: open)\n");
 		return 0;
 	}
 	fprintf(g->err, "hint: fix the problem above, or commit with --no-verify "
-			"(CI will still check this commit)\n");
+	                "(CI will still check this commit)\n");
 	return code;
 }
 
@@ -167,16 +167,19 @@ static void print_refusal(gate *g)
 		if (r->source == DT_REF_WORD && r->res.status != DT_RESOLVE_AMBIGUOUS)
 			continue;
 		if (r->res.status == DT_RESOLVE_AMBIGUOUS) {
-			fprintf(e, "diarist: commit refused: '%s' (%s) matches several tickets "
-				   "[ticket-ambiguous]\n  candidates:", r->text,
-				dt_ref_source_name(r->source));
+			fprintf(e,
+			        "diarist: commit refused: '%s' (%s) matches several tickets "
+			        "[ticket-ambiguous]\n  candidates:",
+			        r->text, dt_ref_source_name(r->source));
 			for (size_t k = 0; k < r->res.ids.count; k++)
 				fprintf(e, "%s %s", k ? "," : "", r->res.ids.items[k]);
 			fprintf(e, "\n  use a longer ref that names one of them\n");
 			any = 1;
 		} else if (r->res.status == DT_RESOLVE_UNKNOWN) {
-			fprintf(e, "diarist: commit refused: '%s' (%s) names no ticket "
-				   "[ticket-unknown]\n", r->text, dt_ref_source_name(r->source));
+			fprintf(e,
+			        "diarist: commit refused: '%s' (%s) names no ticket "
+			        "[ticket-unknown]\n",
+			        r->text, dt_ref_source_name(r->source));
 			if (r->res.ids.count) {
 				fprintf(e, "  did you mean:");
 				for (size_t k = 0; k < r->res.ids.count; k++)
@@ -187,7 +190,8 @@ static void print_refusal(gate *g)
 		}
 	}
 	if (!any)
-		fprintf(e, "diarist: commit refused: the message names no ticket [ticket-missing]\n");
+		fprintf(e,
+		        "diarist: commit refused: the message names no ticket [ticket-missing]\n");
 	fprintf(e, "  subject: \"%s\"\n", g->subject.ptr);
 
 	open = dt_xcalloc(g->tk.count + 1, sizeof(*open));
@@ -200,19 +204,23 @@ static void print_refusal(gate *g)
 		char *ex = suggest_subject(g, open[0]->id);
 		fprintf(e, "  open tickets (most recently touched first):\n");
 		for (size_t i = 0; i < nopen && i < OPEN_TICKETS_SHOWN; i++)
-			fprintf(e, "    %-36s %s\n", open[i]->id, open[i]->title ? open[i]->title : "");
+			fprintf(e, "    %-36s %s\n", open[i]->id,
+			        open[i]->title ? open[i]->title : "");
 		if (nopen > OPEN_TICKETS_SHOWN)
 			fprintf(e, "    ... and %zu more\n", nopen - OPEN_TICKETS_SHOWN);
-		fprintf(e, "  fix: name the ticket in the subject, for example:\n"
-			   "    %s\n"
-			   "  or add a trailer line \"Ticket: %s\" at the end of the message\n",
-			ex, open[0]->id);
+		fprintf(e,
+		        "  fix: name the ticket in the subject, for example:\n"
+		        "    %s\n"
+		        "  or add a trailer line \"Ticket: %s\" at the end of the message\n",
+		        ex, open[0]->id);
 		free(ex);
 	} else {
 		char *ex = suggest_subject(g, NULL);
-		fprintf(e, "  there are no open tickets under %s: create one (a folder with an "
-			   "index.md), then name it in the subject, for example:\n"
-			   "    %s\n", g->ctx.root.ptr, ex);
+		fprintf(e,
+		        "  there are no open tickets under %s: create one (a folder with an "
+		        "index.md), then name it in the subject, for example:\n"
+		        "    %s\n",
+		        g->ctx.root.ptr, ex);
 		free(ex);
 	}
 	fprintf(e, "  bypass: git commit --no-verify (CI will still check this commit)\n");
@@ -290,8 +298,9 @@ static int add_branch_trailer(gate *g, const char *msg_path, int *added)
 			}
 		}
 	}
-	dt_message_add_trailer(&out, g->raw.ptr, g->raw.size, (g->clean_flags & DT_CLEAN_COMMENTS) ? g->comment : "",
-			       "Ticket", id);
+	dt_message_add_trailer(&out, g->raw.ptr, g->raw.size,
+	                       (g->clean_flags & DT_CLEAN_COMMENTS) ? g->comment : "", "Ticket",
+	                       id);
 	if ((error = dt_file_write_atomic(msg_path, out.ptr, out.size, 0666)) < 0)
 		goto cleanup;
 	fprintf(g->err, "diarist: added trailer \"Ticket: %s\" from branch '%s'\n", id, branch);
@@ -316,12 +325,13 @@ static void warn_broken(gate *g)
 		if (!t->fm_error)
 			continue;
 		if (shown++ < BROKEN_SHOWN)
-			fprintf(g->err, "diarist: warning: %s [frontmatter-invalid]\n", t->fm_error);
+			fprintf(g->err, "diarist: warning: %s [frontmatter-invalid]\n",
+			        t->fm_error);
 		total++;
 	}
 	if (total > BROKEN_SHOWN)
 		fprintf(g->err, "diarist: warning: and %zu more tickets with broken frontmatter\n",
-			total - BROKEN_SHOWN);
+		        total - BROKEN_SHOWN);
 }
 
 static void warn_accepted(gate *g)
@@ -333,14 +343,15 @@ static void warn_accepted(gate *g)
 		const dt_ticket *t = dt_tickets_find(&g->tk, named.items[i]);
 		if (t && t->closed)
 			fprintf(g->err, "diarist: warning: %s is %s [ticket-closed]\n", t->id,
-				t->status);
+			        t->status);
 	}
 	for (size_t i = 0; i < g->refs.count; i++) {
 		const dt_ref *r = &g->refs.items[i];
 		if (r->source != DT_REF_WORD && r->res.status == DT_RESOLVE_UNKNOWN)
-			fprintf(g->err, "diarist: warning: '%s' (%s) names no ticket "
-					"[ticket-unknown]; CI will report it\n",
-				r->text, dt_ref_source_name(r->source));
+			fprintf(g->err,
+			        "diarist: warning: '%s' (%s) names no ticket "
+			        "[ticket-unknown]; CI will report it\n",
+			        r->text, dt_ref_source_name(r->source));
 	}
 	dt_strvec_dispose(&named);
 }
@@ -369,8 +380,10 @@ int dt_commitmsg_run(const char *msg_path, FILE *err)
 		goto done;
 	}
 	if (!g.ctx.root_exists) {
-		fprintf(err, "diarist: note: no ticket workspace (%s) here; "
-			     "diarist is not in use in this repository\n", g.ctx.root.ptr);
+		fprintf(err,
+		        "diarist: note: no ticket workspace (%s) here; "
+		        "diarist is not in use in this repository\n",
+		        g.ctx.root.ptr);
 		goto done;
 	}
 
@@ -384,7 +397,7 @@ int dt_commitmsg_run(const char *msg_path, FILE *err)
 	}
 	g.clean_flags = cleanup_flags(gcfg);
 	dt_message_comment(g.comment, dt_gitconfig_get(gcfg, "core.commentchar"), g.raw.ptr,
-			   g.raw.size);
+	                   g.raw.size);
 	dt_message_clean_flags(&g.clean, g.raw.ptr, g.raw.size, g.comment, g.clean_flags);
 	if (!g.clean.size)
 		goto done; /* git aborts an empty message itself */

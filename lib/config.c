@@ -8,9 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *default_exempt[] = { "^Merge ", "^Revert \"", "^Reapply \"",
-					"^(fixup|squash|amend)! ", NULL };
-static const char *default_diary[] = { "reference/*diary*.md", "**/*diary*.md", NULL };
+static const char *default_exempt[] = {"^Merge ", "^Revert \"", "^Reapply \"",
+                                       "^(fixup|squash|amend)! ", NULL};
+static const char *default_diary[] = {"reference/*diary*.md", "**/*diary*.md", NULL};
 
 static void push_all(dt_strvec *v, const char **items)
 {
@@ -19,7 +19,7 @@ static void push_all(dt_strvec *v, const char **items)
 }
 
 static int compile_all(dt_regex ***out, const dt_strvec *pats, const dt_strvec *wheres,
-		       const char *key, int need_ref);
+                       const char *key, int need_ref);
 
 dt_config *dt_config_new(void)
 {
@@ -86,7 +86,7 @@ static int expect_map(const ctx *c, const dt_ynode *n, const char *key)
 {
 	if (n->type != DT_YNODE_MAP)
 		return fail(c, n, "'%s' must be a mapping, found %s", key,
-			    dt_ynode_type_name(n->type));
+		            dt_ynode_type_name(n->type));
 	return 0;
 }
 
@@ -94,7 +94,7 @@ static int get_str(const ctx *c, const dt_ynode *n, const char *key, char **out)
 {
 	if (n->type != DT_YNODE_SCALAR)
 		return fail(c, n, "'%s' must be a string, found %s", key,
-			    dt_ynode_type_name(n->type));
+		            dt_ynode_type_name(n->type));
 	free(*out);
 	*out = dt_xstrdup(n->value);
 	return 0;
@@ -113,20 +113,20 @@ static int get_bool(const ctx *c, const dt_ynode *n, const char *key, int *out)
 		}
 	}
 	return fail(c, n, "'%s' must be true or false, found '%s'", key,
-		    n->type == DT_YNODE_SCALAR ? n->value : dt_ynode_type_name(n->type));
+	            n->type == DT_YNODE_SCALAR ? n->value : dt_ynode_type_name(n->type));
 }
 
 static int get_list(const ctx *c, const dt_ynode *n, const char *key, dt_strvec *out)
 {
 	if (n->type != DT_YNODE_SEQ)
 		return fail(c, n, "'%s' must be a list of strings, found %s", key,
-			    dt_ynode_type_name(n->type));
+		            dt_ynode_type_name(n->type));
 	dt_strvec_dispose(out);
 	for (size_t i = 0; i < n->count; i++) {
 		const dt_ynode *it = n->items[i];
 		if (it->type != DT_YNODE_SCALAR)
 			return fail(c, it, "items of '%s' must be strings, found %s", key,
-				    dt_ynode_type_name(it->type));
+			            dt_ynode_type_name(it->type));
 		if (!it->len)
 			return fail(c, it, "items of '%s' must not be empty%s", key, "");
 		dt_strvec_push(out, it->value);
@@ -137,21 +137,21 @@ static int get_list(const ctx *c, const dt_ynode *n, const char *key, dt_strvec 
 /* A list of strings; `where` (may be NULL) gets "path:LINE:COL: key[i]"
  * for each item, for messages about the item later. */
 static int get_list_at(const ctx *c, const dt_ynode *n, const char *key, dt_strvec *out,
-		       dt_strvec *where)
+                       dt_strvec *where)
 {
 	int e = get_list(c, n, key, out);
 	if (e || !where)
 		return e;
 	dt_strvec_dispose(where);
 	for (size_t i = 0; i < n->count; i++)
-		dt_strvec_push_owned(where, dt_xasprintf("%s:%zu:%zu: %s[%zu]", c->path,
-							 n->items[i]->line, n->items[i]->col,
-							 key, i));
+		dt_strvec_push_owned(where,
+		                     dt_xasprintf("%s:%zu:%zu: %s[%zu]", c->path, n->items[i]->line,
+		                                  n->items[i]->col, key, i));
 	return 0;
 }
 
-static int get_enum(const ctx *c, const dt_ynode *n, const char *key, const char *a,
-		    const char *b, int *out)
+static int get_enum(const ctx *c, const dt_ynode *n, const char *key, const char *a, const char *b,
+                    int *out)
 {
 	if (n->type == DT_YNODE_SCALAR) {
 		if (!strcmp(n->value, a)) {
@@ -174,7 +174,7 @@ static int unknown_key(const ctx *c, const dt_ynode *k, const char *within, cons
 {
 	char msg[512];
 	snprintf(msg, sizeof(msg), "unknown key '%s'%s%s (expected one of: %s)", k->value,
-		 within ? " in " : "", within ? within : "", allowed);
+	         within ? " in " : "", within ? within : "", allowed);
 	return dt_error_set(DT_ECONFIG, "%s:%zu:%zu: %s", c->path, k->line, k->col, msg);
 }
 
@@ -182,7 +182,7 @@ static int unknown_key(const ctx *c, const dt_ynode *k, const char *within, cons
 typedef int (*key_fn)(dt_config *cfg, const ctx *c, const char *key, const dt_ynode *v);
 
 static int walk_map(dt_config *cfg, const ctx *c, const dt_ynode *map, const char *within,
-		    const char *allowed, key_fn fn)
+                    const char *allowed, key_fn fn)
 {
 	for (size_t i = 0; i + 1 < map->count; i += 2) {
 		const dt_ynode *k = map->items[i], *v = map->items[i + 1];
@@ -297,7 +297,7 @@ static int is_date_or_commit(const char *s)
 }
 
 static int section(dt_config *cfg, const ctx *c, const dt_ynode *v, const char *name,
-		   const char *allowed, key_fn fn)
+                   const char *allowed, key_fn fn)
 {
 	int e;
 	if (v->type == DT_YNODE_SCALAR && !v->len && v->plain)
@@ -325,13 +325,15 @@ static int top_key(dt_config *cfg, const ctx *c, const char *key, const dt_ynode
 		if ((e = get_str(c, v, "since", &cfg->since)) < 0)
 			return e;
 		if (!is_date_or_commit(cfg->since))
-			return fail(c, v, "'since' must be a date (YYYY-MM-DD) or a commit id, found '%s'%s",
-				    cfg->since, "");
+			return fail(
+			    c, v,
+			    "'since' must be a date (YYYY-MM-DD) or a commit id, found '%s'%s",
+			    cfg->since, "");
 		return 0;
 	}
 	if (!strcmp(key, "ticket"))
 		return section(cfg, c, v, "ticket", "require, patterns, exempt, from_branch",
-			       ticket_key);
+		               ticket_key);
 	if (!strcmp(key, "diary"))
 		return section(cfg, c, v, "diary", "files, new_commit, bookkeeping", diary_key);
 	if (!strcmp(key, "evidence"))
@@ -346,19 +348,19 @@ static int top_key(dt_config *cfg, const ctx *c, const char *key, const dt_ynode
 }
 
 static int compile_all(dt_regex ***out, const dt_strvec *pats, const dt_strvec *wheres,
-		       const char *key, int need_ref)
+                       const char *key, int need_ref)
 {
 	dt_regex **re = dt_xcalloc(pats->count + 1, sizeof(*re));
 	int error = 0;
 
 	for (size_t i = 0; i < pats->count; i++) {
 		char *where = i < wheres->count ? dt_xstrdup(wheres->items[i])
-						: dt_xasprintf("defaults: %s[%zu]", key, i);
+		                                : dt_xasprintf("defaults: %s[%zu]", key, i);
 		error = dt_regex_compile(&re[i], pats->items[i], 0, where);
 		if (!error && need_ref && !dt_regex_has_group(re[i], "ref"))
 			error = dt_error_set(DT_ECONFIG,
-					     "%s: pattern '%s' has no named group (?<ref>...)",
-					     where, pats->items[i]);
+			                     "%s: pattern '%s' has no named group (?<ref>...)",
+			                     where, pats->items[i]);
 		free(where);
 		if (error)
 			break;
@@ -370,7 +372,7 @@ static int compile_all(dt_regex ***out, const dt_strvec *pats, const dt_strvec *
 int dt_config_parse(dt_config *cfg, const char *text, size_t len, const char *path)
 {
 	dt_ynode *doc = NULL;
-	ctx c = { path };
+	ctx c = {path};
 	int error;
 
 	if (dt_ydoc_nul_error(text, len, path, 1, "") < 0)
@@ -381,7 +383,7 @@ int dt_config_parse(dt_config *cfg, const char *text, size_t len, const char *pa
 	}
 	if (doc && doc->type != DT_YNODE_MAP) {
 		error = fail(&c, doc, "the file must be a mapping of keys, found %s%s",
-			     dt_ynode_type_name(doc->type), "");
+		             dt_ynode_type_name(doc->type), "");
 		goto cleanup;
 	}
 	if (doc) {
@@ -391,8 +393,9 @@ int dt_config_parse(dt_config *cfg, const char *text, size_t len, const char *pa
 		const dt_ynode *oie = dt_ynode_get(hooks, "on_internal_error");
 		if (oie && oie->type == DT_YNODE_SCALAR && !strcmp(oie->value, "open"))
 			cfg->on_internal_error = DT_ON_ERROR_OPEN;
-		error = walk_map(cfg, &c, doc, NULL,
-				 "root, since, ticket, diary, evidence, push, rules, hooks", top_key);
+		error =
+		    walk_map(cfg, &c, doc, NULL,
+		             "root, since, ticket, diary, evidence, push, rules, hooks", top_key);
 		if (error)
 			goto cleanup;
 	}
@@ -402,7 +405,7 @@ int dt_config_parse(dt_config *cfg, const char *text, size_t len, const char *pa
 	cfg->pattern_count = cfg->patterns.count;
 	cfg->exempt_count = cfg->exempt.count;
 	if ((error = compile_all(&cfg->pattern_re, &cfg->patterns, &cfg->patterns_where,
-				 "ticket.patterns", 1)))
+	                         "ticket.patterns", 1)))
 		goto cleanup;
 	error = compile_all(&cfg->exempt_re, &cfg->exempt, &cfg->exempt_where, "ticket.exempt", 0);
 
@@ -443,7 +446,8 @@ int dt_config_exempt(const dt_config *cfg, const char *subject)
 		int rc;
 		if (!cfg->exempt_re || !cfg->exempt_re[i])
 			continue;
-		rc = dt_regex_match(cfg->exempt_re[i], subject, strlen(subject), 0, NULL, NULL, NULL);
+		rc = dt_regex_match(cfg->exempt_re[i], subject, strlen(subject), 0, NULL, NULL,
+		                    NULL);
 		if (rc)
 			return rc;
 	}
@@ -476,8 +480,8 @@ cleanup:
 	return error;
 }
 
-int dt_config_root(dt_buf *out, int *explicit_root, const dt_config *cfg,
-		   const char *worktree, const char *cwd)
+int dt_config_root(dt_buf *out, int *explicit_root, const dt_config *cfg, const char *worktree,
+                   const char *cwd)
 {
 	dt_buf dir = DT_BUF_INIT, file = DT_BUF_INIT;
 	size_t wlen = strlen(worktree);
@@ -490,8 +494,10 @@ int dt_config_root(dt_buf *out, int *explicit_root, const dt_config *cfg,
 		return 0;
 	}
 	/* nearest .ttmp.yaml from cwd up to the work tree */
-	dt_buf_puts(&dir, cwd && !strncmp(cwd, worktree, wlen) &&
-				  (cwd[wlen] == '/' || cwd[wlen] == '\0') ? cwd : worktree);
+	dt_buf_puts(&dir,
+	            cwd && !strncmp(cwd, worktree, wlen) && (cwd[wlen] == '/' || cwd[wlen] == '\0')
+	                ? cwd
+	                : worktree);
 	for (;;) {
 		dt_path_join(&file, dir.ptr, ".ttmp.yaml");
 		if (dt_path_isfile(file.ptr)) {

@@ -19,10 +19,10 @@ typedef enum { DT_NEW_COMMIT_NEW_STEP, DT_NEW_COMMIT_LAST_STEP } dt_new_commit;
 typedef enum { DT_ON_ERROR_CLOSED, DT_ON_ERROR_OPEN } dt_on_error;
 
 typedef struct {
-	char *path;            /* the file read, or NULL when there is none */
-	char *root;            /* `root:` as written, or NULL */
+	char *path;                 /* the file read, or NULL when there is none */
+	char *root;                 /* `root:` as written, or NULL */
 	size_t root_line, root_col; /* where root: was written */
-	char *since;           /* `since:` as written, or NULL */
+	char *since;                /* `since:` as written, or NULL */
 	int ticket_require;
 	dt_strvec patterns;    /* ticket.patterns, as written */
 	dt_regex **pattern_re; /* compiled, same order */
@@ -58,8 +58,8 @@ int dt_config_parse(dt_config *cfg, const char *text, size_t len, const char *pa
  * work tree (relative to that file's folder), else <worktree>/ttmp.
  * Returns 0, or DT_ECONFIG for an unreadable .ttmp.yaml. Sets *explicit to
  * 1 when the root came from a file. */
-int dt_config_root(dt_buf *out, int *explicit_root, const dt_config *cfg,
-		   const char *worktree, const char *cwd);
+int dt_config_root(dt_buf *out, int *explicit_root, const dt_config *cfg, const char *worktree,
+                   const char *cwd);
 
 /* Does `subject` match one of ticket.exempt? 1, 0, or DT_ERROR (a pattern
  * hit its match limit). */

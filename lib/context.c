@@ -21,19 +21,19 @@ int dt_context_open(dt_context *ctx)
 	}
 	if ((error = dt_config_load(&ctx->cfg, ctx->env.worktree)) < 0)
 		return error;
-	if ((error = dt_config_root(&ctx->root, &explicit_root, ctx->cfg, ctx->env.worktree,
-				    NULL)) < 0)
+	if ((error =
+	         dt_config_root(&ctx->root, &explicit_root, ctx->cfg, ctx->env.worktree, NULL)) < 0)
 		return error;
 	ctx->root_exists = dt_path_isdir(ctx->root.ptr);
 	if (!ctx->root_exists && ctx->cfg->path) {
 		if (ctx->cfg->root)
-			return dt_error_set(DT_ECONFIG, "%s:%zu:%zu: the docs root '%s' does not exist",
-					    DT_CONFIG_FILE, ctx->cfg->root_line, ctx->cfg->root_col,
-					    ctx->root.ptr);
+			return dt_error_set(
+			    DT_ECONFIG, "%s:%zu:%zu: the docs root '%s' does not exist",
+			    DT_CONFIG_FILE, ctx->cfg->root_line, ctx->cfg->root_col, ctx->root.ptr);
 		return dt_error_set(DT_ECONFIG,
-				    "%s: the docs root '%s' does not exist (%s opts in to diarist; "
-				    "set root: or create the folder)",
-				    DT_CONFIG_FILE, ctx->root.ptr, DT_CONFIG_FILE);
+		                    "%s: the docs root '%s' does not exist (%s opts in to diarist; "
+		                    "set root: or create the folder)",
+		                    DT_CONFIG_FILE, ctx->root.ptr, DT_CONFIG_FILE);
 	}
 	return 0;
 }
@@ -47,7 +47,8 @@ int dt_context_scan(dt_context *ctx)
 int dt_exit_code(int error)
 {
 	switch (error) {
-	case 0: return 0;
+	case 0:
+		return 0;
 	case DT_ECONFIG:
 	case DT_EUSAGE:
 	case DT_EINVALID:

@@ -11,9 +11,9 @@
 
 typedef struct {
 	dt_gitenv env;
-	dt_config *cfg;   /* never NULL after dt_context_open, even on error */
-	dt_buf root;      /* absolute docs root */
-	int root_exists;  /* the root folder exists */
+	dt_config *cfg;  /* never NULL after dt_context_open, even on error */
+	dt_buf root;     /* absolute docs root */
+	int root_exists; /* the root folder exists */
 	dt_tickets tk;
 } dt_context;
 

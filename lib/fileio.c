@@ -31,7 +31,7 @@ int dt_file_read(dt_buf *out, const char *path, size_t max)
 	}
 	if ((size_t)st.st_size > max) {
 		error = dt_error_set(DT_ETOOBIG, "%s: file is %lld bytes, over the limit of %zu",
-				     path, (long long)st.st_size, max);
+		                     path, (long long)st.st_size, max);
 		goto cleanup;
 	}
 	dt_buf_grow(out, (size_t)st.st_size);
@@ -39,7 +39,7 @@ int dt_file_read(dt_buf *out, const char *path, size_t max)
 		ssize_t n;
 		if (out->size > max) {
 			error = dt_error_set(DT_ETOOBIG, "%s: file is over the limit of %zu bytes",
-					     path, max);
+			                     path, max);
 			goto cleanup;
 		}
 		dt_buf_grow(out, 4096);
@@ -94,7 +94,7 @@ int dt_file_write_atomic(const char *path, const void *data, size_t len, mode_t 
 	fd = mkstemp(tmp);
 	if (fd < 0) {
 		error = dt_error_set(DT_EIO, "%s: cannot create a temporary file: %s", path,
-				     strerror(errno));
+		                     strerror(errno));
 		goto cleanup;
 	}
 	if (write_all(fd, data, len) < 0 || fchmod(fd, mode) < 0 || fsync(fd) < 0) {
@@ -164,13 +164,13 @@ int dt_mkdir_p(const char *path)
 	if (!*path)
 		return dt_error_set(DT_EIO, "cannot create a folder with an empty name");
 	p = dt_xstrdup(path);
-	for (char *s = p + 1; ; s++) {
+	for (char *s = p + 1;; s++) {
 		if (*s == '/' || *s == '\0') {
 			char c = *s;
 			*s = '\0';
 			if (mkdir(p, 0777) < 0 && errno != EEXIST) {
 				error = dt_error_set(DT_EIO, "%s: cannot create folder: %s", p,
-						     strerror(errno));
+				                     strerror(errno));
 				break;
 			}
 			*s = c;
@@ -179,7 +179,8 @@ int dt_mkdir_p(const char *path)
 		}
 	}
 	if (!error && !dt_path_isdir(path))
-		error = dt_error_set(DT_EIO, "%s: cannot create folder: a file is in the way", path);
+		error =
+		    dt_error_set(DT_EIO, "%s: cannot create folder: a file is in the way", path);
 	free(p);
 	return error;
 }

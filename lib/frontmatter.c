@@ -21,8 +21,7 @@ static const char *line_end(const char *p, const char *end)
 	return nl ? nl : end;
 }
 
-int dt_frontmatter_find(dt_frontmatter_span *span, const char *data, size_t len,
-			const char *path)
+int dt_frontmatter_find(dt_frontmatter_span *span, const char *data, size_t len, const char *path)
 {
 	const char *p = data, *end = data + len;
 	size_t line = 2;
@@ -33,8 +32,8 @@ int dt_frontmatter_find(dt_frontmatter_span *span, const char *data, size_t len,
 		return 0;
 	p = line_end(p, end);
 	if (p == end)
-		return dt_error_set(DT_EINVALID, "%s:1: frontmatter opened with '---' is never closed",
-				    path);
+		return dt_error_set(DT_EINVALID,
+		                    "%s:1: frontmatter opened with '---' is never closed", path);
 	p++;
 	span->yaml_off = (size_t)(p - data);
 	span->yaml_line = 2;
@@ -50,7 +49,7 @@ int dt_frontmatter_find(dt_frontmatter_span *span, const char *data, size_t len,
 		line++;
 	}
 	return dt_error_set(DT_EINVALID, "%s:1: frontmatter opened with '---' is never closed",
-			    path);
+	                    path);
 }
 
 int dt_frontmatter_parse(dt_ynode **out, const char *data, size_t len, const char *path)
@@ -63,7 +62,7 @@ int dt_frontmatter_parse(dt_ynode **out, const char *data, size_t len, const cha
 	if (found <= 0)
 		return found;
 	if ((found = dt_ydoc_nul_error(data + span.yaml_off, span.yaml_len, path, span.yaml_line,
-				       "frontmatter")) < 0)
+	                               "frontmatter")) < 0)
 		return found;
 	return dt_ydoc_parse(out, data + span.yaml_off, span.yaml_len, path, span.yaml_line);
 }
@@ -100,7 +99,7 @@ static int64_t days_from_civil(int y, int m, int d)
 
 int dt_parse_datetime(int64_t *out, const char *s)
 {
-	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
 	const char *p = s;
 	int y, mo, d, h = 0, mi = 0, se = 0, oh = 0, om = 0, sign = 0;
 

@@ -21,8 +21,7 @@ typedef struct {
 /* Find the frontmatter. Returns 1 when present (span filled), 0 when the
  * document has none, DT_EINVALID when the opening fence has no closing one
  * (message names `path`). */
-int dt_frontmatter_find(dt_frontmatter_span *span, const char *data, size_t len,
-			const char *path);
+int dt_frontmatter_find(dt_frontmatter_span *span, const char *data, size_t len, const char *path);
 
 /* Find and parse. *out is the top-level node (NULL when there is no
  * frontmatter or it is empty). Returns 0 or DT_EINVALID ("path:line:col:"). */

@@ -287,15 +287,32 @@ int dt_gitconfig_parse(dt_gitconfig *cfg, const char *text, const char *path, in
 				if (c == '\\') {
 					char e = *p++;
 					switch (e) {
-					case '\n': line++; continue;
+					case '\n':
+						line++;
+						continue;
 					case '\r':
-						if (*p == '\n') { p++; line++; continue; }
-						c = '\r'; break;
-					case 'n': c = '\n'; break;
-					case 't': c = '\t'; break;
-					case 'b': c = '\b'; break;
-					case '"': c = '"'; break;
-					case '\\': c = '\\'; break;
+						if (*p == '\n') {
+							p++;
+							line++;
+							continue;
+						}
+						c = '\r';
+						break;
+					case 'n':
+						c = '\n';
+						break;
+					case 't':
+						c = '\t';
+						break;
+					case 'b':
+						c = '\b';
+						break;
+					case '"':
+						c = '"';
+						break;
+					case '\\':
+						c = '\\';
+						break;
 					default:
 						error = parse_error(path, line, "bad escape");
 						goto cleanup;

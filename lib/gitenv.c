@@ -26,7 +26,7 @@ static char *absolute(const char *path, const char *base)
 static void strip_eol(dt_buf *b)
 {
 	while (b->size && (b->ptr[b->size - 1] == '\n' || b->ptr[b->size - 1] == '\r' ||
-			   b->ptr[b->size - 1] == ' '))
+	                   b->ptr[b->size - 1] == ' '))
 		dt_buf_truncate(b, b->size - 1);
 }
 
@@ -138,7 +138,8 @@ int dt_gitenv_discover(dt_gitenv *out, const char *cwd)
 		if (!slash || slash == dir) {
 			free(dir);
 			dt_buf_dispose(&b);
-			return dt_error_set(DT_ENOTFOUND, "not a git repository (or any parent up to /)");
+			return dt_error_set(DT_ENOTFOUND,
+			                    "not a git repository (or any parent up to /)");
 		}
 		*slash = '\0';
 	}
@@ -165,7 +166,7 @@ static int read_ref_file(dt_buf *out, const dt_gitenv *env, const char *name)
 
 int dt_gitenv_branch(char **out, const dt_gitenv *env)
 {
-	static const char *rebase_heads[] = { "rebase-merge/head-name", "rebase-apply/head-name" };
+	static const char *rebase_heads[] = {"rebase-merge/head-name", "rebase-apply/head-name"};
 	dt_buf b = DT_BUF_INIT;
 	const char *name = NULL;
 	int error;
@@ -175,7 +176,7 @@ int dt_gitenv_branch(char **out, const dt_gitenv *env)
 	if (error) {
 		dt_buf_dispose(&b);
 		return error == DT_ENOTFOUND ? dt_error_set(DT_EIO, "%s/HEAD: missing", env->gitdir)
-					     : error;
+		                             : error;
 	}
 	if (!strncmp(b.ptr, "ref: ", 5))
 		name = b.ptr + 5;

@@ -16,7 +16,10 @@ typedef struct {
 	char *worktree;  /* absolute; NULL for a bare repository */
 } dt_gitenv;
 
-#define DT_GITENV_INIT { NULL, NULL, NULL }
+#define DT_GITENV_INIT                                                                             \
+	{                                                                                          \
+		NULL, NULL, NULL                                                                   \
+	}
 
 /* Discover from `cwd` (NULL: the current folder). Returns 0 or
  * DT_ENOTFOUND ("not a git repository"). */

@@ -8,7 +8,7 @@
 
 /* Every hook program carries this marker, so that `diarist install` can
  * tell its own hooks (links or copies) from anybody else's. */
-#define DT_HOOK_DEFINE_MARKER \
+#define DT_HOOK_DEFINE_MARKER                                                                      \
 	__attribute__((used)) static const char dt_hook_marker[] = DT_HOOK_MARKER
 
 /* Run the hook that was installed before diarist's ("<argv[0]>.diarist-

@@ -19,7 +19,7 @@
 typedef struct {
 	int force;
 	int uninstall;
-	const char *hook_dir;   /* where diarist's hook programs are */
+	const char *hook_dir;     /* where diarist's hook programs are */
 	const char *const *hooks; /* names to install, NULL-terminated */
 } dt_install_opts;
 

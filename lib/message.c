@@ -78,13 +78,13 @@ void dt_message_comment(char out[8], const char *config_value, const char *msg, 
 	 * that starts the most comment-shaped lines ("c" alone or "c "),
 	 * at least two of them. A message with none has no comments. */
 	{
-		size_t counts[sizeof(auto_candidates)] = { 0 };
+		size_t counts[sizeof(auto_candidates)] = {0};
 		size_t best = 0;
 		while (next_line(&l, &pos, end)) {
 			char c = l.len ? l.p[0] : 0;
 			const char *cand = c ? strchr(auto_candidates, c) : NULL;
-			char one[2] = { c, 0 };
-			char quoted[4] = { '\'', c, '\'', 0 };
+			char one[2] = {c, 0};
+			char quoted[4] = {'\'', c, '\'', 0};
 			if (!cand)
 				continue;
 			if (is_scissors(&l, one) ||
@@ -114,7 +114,7 @@ void dt_message_clean(dt_buf *out, const char *msg, size_t len, const char *comm
 }
 
 void dt_message_clean_flags(dt_buf *out, const char *msg, size_t len, const char *comment,
-			    unsigned flags)
+                            unsigned flags)
 {
 	const char *pos = msg, *end = msg + len;
 	int pending_blank = 0;
@@ -170,7 +170,7 @@ static size_t trailer_key_len(const char *p, size_t len, size_t *value_off)
 
 static int git_generated(const char *p, size_t len)
 {
-	static const char *prefixes[] = { "Signed-off-by: ", "(cherry picked from commit " };
+	static const char *prefixes[] = {"Signed-off-by: ", "(cherry picked from commit "};
 	for (size_t i = 0; i < DT_ARRAY_SIZE(prefixes); i++) {
 		size_t n = strlen(prefixes[i]);
 		if (len >= n && !memcmp(p, prefixes[i], n))
@@ -256,7 +256,7 @@ void dt_message_trailers(dt_trailers *out, const char *clean)
 			while (s < n && (l.p[s] == ' ' || l.p[s] == '\t'))
 				s++;
 			char *v = dt_xasprintf("%s%s%.*s", t->value, *t->value ? " " : "",
-					       (int)(n - s), l.p + s);
+			                       (int)(n - s), l.p + s);
 			free(t->value);
 			t->value = v;
 			continue;
@@ -267,7 +267,7 @@ void dt_message_trailers(dt_trailers *out, const char *clean)
 		DT_ARRAY_GROW(out->items, out->alloc, out->count + 1);
 		out->items[out->count].key = dt_xstrndup(l.p, k);
 		out->items[out->count].value =
-			dt_xstrndup(l.p + voff, rstrip_len(l.p + voff, l.len - voff));
+		    dt_xstrndup(l.p + voff, rstrip_len(l.p + voff, l.len - voff));
 		out->items[out->count].line = line;
 		out->count++;
 	}
@@ -292,7 +292,7 @@ void dt_trailers_dispose(dt_trailers *t)
 }
 
 void dt_message_add_trailer(dt_buf *out, const char *msg, size_t len, const char *comment,
-			    const char *key, const char *value)
+                            const char *key, const char *value)
 {
 	const char *pos = msg, *end = msg + len;
 	line_t *lines = NULL;

@@ -33,15 +33,15 @@ void dt_message_clean(dt_buf *out, const char *msg, size_t len, const char *comm
  * do: "strip" both, "scissors" (when editing) only the cut, "whitespace"
  * and "verbatim" neither. White space is always tidied. */
 void dt_message_clean_flags(dt_buf *out, const char *msg, size_t len, const char *comment,
-			    unsigned flags);
+                            unsigned flags);
 
 /* The subject (first line) of a cleaned message, without the newline. */
 void dt_message_subject(dt_buf *out, const char *clean);
 
 typedef struct {
-	char *key;    /* as written */
-	char *value;  /* continuation lines joined with a space */
-	size_t line;  /* 1-based line in the cleaned message */
+	char *key;   /* as written */
+	char *value; /* continuation lines joined with a space */
+	size_t line; /* 1-based line in the cleaned message */
 } dt_trailer;
 
 typedef struct {
@@ -49,7 +49,10 @@ typedef struct {
 	size_t count, alloc;
 } dt_trailers;
 
-#define DT_TRAILERS_INIT { NULL, 0, 0 }
+#define DT_TRAILERS_INIT                                                                           \
+	{                                                                                          \
+		NULL, 0, 0                                                                         \
+	}
 
 /* The trailers of a cleaned message: its last paragraph, when that is not
  * the first one and is made only of trailers (or at least a quarter of
@@ -63,6 +66,6 @@ void dt_trailers_dispose(dt_trailers *t);
  * existing trailer block, else after a blank line; comment lines and the
  * scissors section stay below it, byte for byte. */
 void dt_message_add_trailer(dt_buf *out, const char *msg, size_t len, const char *comment,
-			    const char *key, const char *value);
+                            const char *key, const char *value);
 
 #endif

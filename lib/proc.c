@@ -33,7 +33,7 @@ static void write_input(int fd, const char *p, size_t len)
 int dt_proc_run(dt_buf *out, char *const argv[], const char *input, size_t input_len)
 {
 	posix_spawn_file_actions_t fa;
-	int outp[2] = { -1, -1 }, inp[2] = { -1, -1 };
+	int outp[2] = {-1, -1}, inp[2] = {-1, -1};
 	pid_t pid;
 	int status, rc;
 
@@ -121,7 +121,8 @@ int dt_proc_git(dt_buf *out, const char *arg, ...)
 	argv[n] = NULL;
 	rc = dt_proc_run(out, (char *const *)argv, NULL, 0);
 	if (rc >= 0 && out)
-		while (out->size && (out->ptr[out->size - 1] == '\n' || out->ptr[out->size - 1] == '\r'))
+		while (out->size &&
+		       (out->ptr[out->size - 1] == '\n' || out->ptr[out->size - 1] == '\r'))
 			dt_buf_truncate(out, out->size - 1);
 	return rc;
 }

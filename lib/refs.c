@@ -8,12 +8,18 @@
 const char *dt_ref_source_name(dt_ref_source s)
 {
 	switch (s) {
-	case DT_REF_PREFIX: return "subject prefix";
-	case DT_REF_SCOPE: return "conventional scope";
-	case DT_REF_TRAILER: return "trailer";
-	case DT_REF_WORD: return "subject word";
-	case DT_REF_PATTERN: return "pattern";
-	case DT_REF_BRANCH: return "branch name";
+	case DT_REF_PREFIX:
+		return "subject prefix";
+	case DT_REF_SCOPE:
+		return "conventional scope";
+	case DT_REF_TRAILER:
+		return "trailer";
+	case DT_REF_WORD:
+		return "subject word";
+	case DT_REF_PATTERN:
+		return "pattern";
+	case DT_REF_BRANCH:
+		return "branch name";
 	}
 	return "?";
 }
@@ -38,7 +44,7 @@ int dt_ref_looks_like_id(const char *s, size_t len)
 }
 
 static void add_ref(dt_refs *out, const char *s, size_t len, dt_ref_source src, size_t line,
-		    const char *detail)
+                    const char *detail)
 {
 	/* trim a trailing '.' (sentence end) */
 	while (len && s[len - 1] == '.')
@@ -46,7 +52,8 @@ static void add_ref(dt_refs *out, const char *s, size_t len, dt_ref_source src, 
 	if (!dt_ref_looks_like_id(s, len) || out->count >= DT_REFS_MAX)
 		return;
 	for (size_t i = 0; i < out->count; i++)
-		if (strlen(out->items[i].text) == len && !dt_ascii_ncasecmp(out->items[i].text, s, len))
+		if (strlen(out->items[i].text) == len &&
+		    !dt_ascii_ncasecmp(out->items[i].text, s, len))
 			return;
 	DT_ARRAY_GROW(out->items, out->alloc, out->count + 1);
 	memset(&out->items[out->count], 0, sizeof(dt_ref));
@@ -60,7 +67,7 @@ static void add_ref(dt_refs *out, const char *s, size_t len, dt_ref_source src, 
 
 /* Split s[0..len) on commas and white space into ID-shaped tokens. */
 static void add_list(dt_refs *out, const char *s, size_t len, dt_ref_source src, size_t line,
-		     const char *detail)
+                     const char *detail)
 {
 	size_t i = 0;
 	while (i < len) {
@@ -77,7 +84,7 @@ static void add_list(dt_refs *out, const char *s, size_t len, dt_ref_source src,
 
 const char *dt_subject_target(const char *subject)
 {
-	static const char *prefixes[] = { "fixup! ", "squash! ", "amend! " };
+	static const char *prefixes[] = {"fixup! ", "squash! ", "amend! "};
 	int again = 1;
 	while (again) {
 		again = 0;
@@ -123,7 +130,7 @@ static const char *skip_gitmoji(const char *s)
 /* Revert "X" / Reapply "X": the quoted X (possibly nested). */
 static void unwrap_quoted(const char **s, size_t *len)
 {
-	static const char *wrappers[] = { "Revert \"", "Reapply \"" };
+	static const char *wrappers[] = {"Revert \"", "Reapply \""};
 	int again = 1;
 	while (again) {
 		again = 0;
@@ -172,8 +179,8 @@ static void subject_refs(dt_refs *out, const char *subject)
 				if (*after == '!')
 					after++;
 				if (*after == ':' && (after[1] == ' ' || after[1] == '\0')) {
-					add_list(out, q + 1, (size_t)(close - q - 1), DT_REF_SCOPE, 1,
-						 NULL);
+					add_list(out, q + 1, (size_t)(close - q - 1), DT_REF_SCOPE,
+					         1, NULL);
 					return;
 				}
 			}
@@ -248,7 +255,7 @@ int dt_refs_extract(dt_refs *out, const char *clean, const dt_config *cfg)
 	for (size_t i = 0; i < tr.count; i++)
 		if (is_ref_trailer(tr.items[i].key))
 			add_list(out, tr.items[i].value, strlen(tr.items[i].value), DT_REF_TRAILER,
-				 tr.items[i].line, tr.items[i].key);
+			         tr.items[i].line, tr.items[i].key);
 	word_refs(out, dt_subject_target(subject.ptr));
 
 	if (cfg && cfg->pattern_re) {
@@ -257,15 +264,16 @@ int dt_refs_extract(dt_refs *out, const char *clean, const dt_config *cfg)
 			size_t off = 0, start, mlen, lpos = 0, lnum = 1;
 			int rc;
 			while (off <= len &&
-			       (rc = dt_regex_match(cfg->pattern_re[i], clean, len, off, "ref", &start,
-						    &mlen)) != 0) {
+			       (rc = dt_regex_match(cfg->pattern_re[i], clean, len, off, "ref",
+			                            &start, &mlen)) != 0) {
 				size_t end;
 				if (rc < 0) {
 					error = rc;
 					goto cleanup;
 				}
 				add_ref(out, clean + start, mlen, DT_REF_PATTERN,
-					line_at(clean, start, &lpos, &lnum), cfg->patterns.items[i]);
+				        line_at(clean, start, &lpos, &lnum),
+				        cfg->patterns.items[i]);
 				/* go on after the whole match (one byte on for an empty one) */
 				end = dt_regex_last_end(cfg->pattern_re[i]);
 				off = end > off ? end : off + 1;

@@ -15,19 +15,19 @@
 #include "tickets.h"
 
 typedef enum {
-	DT_REF_PREFIX,   /* "VM-023: ..." or "[VM-023] ..." */
-	DT_REF_SCOPE,    /* "docs(vm-023): ..." */
-	DT_REF_TRAILER,  /* "Ticket: VM-023" */
-	DT_REF_WORD,     /* a Jira-shaped word in the subject */
-	DT_REF_PATTERN,  /* ticket.patterns */
-	DT_REF_BRANCH    /* the branch name (commit-msg's trailer) */
+	DT_REF_PREFIX,  /* "VM-023: ..." or "[VM-023] ..." */
+	DT_REF_SCOPE,   /* "docs(vm-023): ..." */
+	DT_REF_TRAILER, /* "Ticket: VM-023" */
+	DT_REF_WORD,    /* a Jira-shaped word in the subject */
+	DT_REF_PATTERN, /* ticket.patterns */
+	DT_REF_BRANCH   /* the branch name (commit-msg's trailer) */
 } dt_ref_source;
 
 typedef struct {
 	char *text;
 	dt_ref_source source;
-	size_t line;     /* line of the cleaned message */
-	char *detail;    /* trailer key or pattern, or NULL */
+	size_t line;  /* line of the cleaned message */
+	char *detail; /* trailer key or pattern, or NULL */
 	dt_resolution res;
 } dt_ref;
 
@@ -40,7 +40,10 @@ typedef struct {
 	size_t count, alloc;
 } dt_refs;
 
-#define DT_REFS_INIT { NULL, 0, 0 }
+#define DT_REFS_INIT                                                                               \
+	{                                                                                          \
+		NULL, 0, 0                                                                         \
+	}
 
 /* Take the refs of a cleaned message. Returns 0, or DT_ERROR when a
  * configured pattern hit its match limit. cfg may be NULL (no patterns). */

@@ -28,13 +28,13 @@ int dt_regex_compile(dt_regex **out, const char *pattern, unsigned flags, const 
 		opts |= PCRE2_CASELESS;
 	re = dt_xcalloc(1, sizeof(*re));
 	re->code = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED, opts, &errcode,
-				 &erroff, NULL);
+	                         &erroff, NULL);
 	if (!re->code) {
 		PCRE2_UCHAR msg[256];
 		pcre2_get_error_message(errcode, msg, sizeof(msg));
 		free(re);
-		return dt_error_set(DT_ECONFIG, "%s: invalid pattern '%s' at offset %zu: %s",
-				    where, pattern, (size_t)erroff, (char *)msg);
+		return dt_error_set(DT_ECONFIG, "%s: invalid pattern '%s' at offset %zu: %s", where,
+		                    pattern, (size_t)erroff, (char *)msg);
 	}
 	re->md = pcre2_match_data_create_from_pattern(re->code, NULL);
 	re->mctx = pcre2_match_context_create(NULL);
@@ -51,7 +51,7 @@ int dt_regex_compile(dt_regex **out, const char *pattern, unsigned flags, const 
 }
 
 int dt_regex_match(const dt_regex *re, const char *subject, size_t len, size_t offset,
-		   const char *group, size_t *start, size_t *mlen)
+                   const char *group, size_t *start, size_t *mlen)
 {
 	int rc = pcre2_match(re->code, (PCRE2_SPTR)subject, len, offset, 0, re->md, re->mctx);
 	PCRE2_SIZE *ov;

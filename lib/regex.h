@@ -22,7 +22,7 @@ int dt_regex_compile(dt_regex **out, const char *pattern, unsigned flags, const 
  * match, the whole match or the named group (when `group` is non-NULL and
  * took part) is reported through start/mlen. */
 int dt_regex_match(const dt_regex *re, const char *subject, size_t len, size_t offset,
-		   const char *group, size_t *start, size_t *mlen);
+                   const char *group, size_t *start, size_t *mlen);
 
 /* The end offset of the whole last successful match of `re`. */
 size_t dt_regex_last_end(const dt_regex *re);

@@ -52,8 +52,8 @@ void dt_tickets_dispose(dt_tickets *tk)
 
 int dt_status_closed(const char *status)
 {
-	return status && (!dt_ascii_casecmp(status, "complete") ||
-			  !dt_ascii_casecmp(status, "archived"));
+	return status &&
+	       (!dt_ascii_casecmp(status, "complete") || !dt_ascii_casecmp(status, "archived"));
 }
 
 char *dt_ticket_id_from_folder(const char *name)
@@ -65,10 +65,14 @@ char *dt_ticket_id_from_folder(const char *name)
 const char *dt_resolve_stage_name(dt_resolve_stage s)
 {
 	switch (s) {
-	case DT_STAGE_EXACT: return "exact";
-	case DT_STAGE_PREFIX: return "prefix";
-	case DT_STAGE_NORMALISED: return "normalised prefix";
-	default: return "none";
+	case DT_STAGE_EXACT:
+		return "exact";
+	case DT_STAGE_PREFIX:
+		return "prefix";
+	case DT_STAGE_NORMALISED:
+		return "normalised prefix";
+	default:
+		return "none";
 	}
 }
 
@@ -161,7 +165,7 @@ static void push_unique(dt_strvec *v, const char *id)
 }
 
 void dt_tickets_resolve(dt_resolution *out, const dt_tickets *tk, const char *ref,
-			size_t max_suggest)
+                        size_t max_suggest)
 {
 	size_t rlen = strlen(ref);
 	dt_buf nref = DT_BUF_INIT;

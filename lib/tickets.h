@@ -13,14 +13,14 @@
 #include "buf.h"
 
 typedef struct {
-	char *id;          /* Ticket: from index.md, else from the folder name */
-	char *dir;         /* folder, relative to the docs root ("2026/02/14/X--y") */
-	char *title;       /* Title:, or NULL */
-	char *status;      /* Status: as written, or NULL */
-	int closed;        /* status complete or archived */
+	char *id;     /* Ticket: from index.md, else from the folder name */
+	char *dir;    /* folder, relative to the docs root ("2026/02/14/X--y") */
+	char *title;  /* Title:, or NULL */
+	char *status; /* Status: as written, or NULL */
+	int closed;   /* status complete or archived */
 	int id_from_folder;
-	int64_t updated;   /* LastUpdated (epoch seconds), else index.md's mtime */
-	char *fm_error;    /* frontmatter-invalid: "file:line:col: ...", or NULL */
+	int64_t updated; /* LastUpdated (epoch seconds), else index.md's mtime */
+	char *fm_error;  /* frontmatter-invalid: "file:line:col: ...", or NULL */
 	/* index.md's stat, for the cache */
 	int64_t st_mtime_sec, st_mtime_nsec, st_size;
 	/* loaded from the cache and not yet read in full: only id, status,
@@ -32,12 +32,15 @@ typedef struct {
 typedef struct {
 	dt_ticket *items;
 	size_t count, alloc;
-	char *root;        /* the docs root, absolute */
-	char *arena;       /* when set, every ticket's strings point into it
-			      (an index loaded from the cache) */
+	char *root;  /* the docs root, absolute */
+	char *arena; /* when set, every ticket's strings point into it
+	                (an index loaded from the cache) */
 } dt_tickets;
 
-#define DT_TICKETS_INIT { NULL, 0, 0, NULL, NULL }
+#define DT_TICKETS_INIT                                                                            \
+	{                                                                                          \
+		NULL, 0, 0, NULL, NULL                                                             \
+	}
 
 /* Append a ticket (takes ownership of the strings in *t). */
 void dt_tickets_add(dt_tickets *tk, dt_ticket *t);
@@ -53,11 +56,7 @@ int dt_status_closed(const char *status);
 /* The ID a folder name gives: the part before "--", else the whole name. */
 char *dt_ticket_id_from_folder(const char *name);
 
-typedef enum {
-	DT_RESOLVE_OK,
-	DT_RESOLVE_AMBIGUOUS,
-	DT_RESOLVE_UNKNOWN
-} dt_resolve_status;
+typedef enum { DT_RESOLVE_OK, DT_RESOLVE_AMBIGUOUS, DT_RESOLVE_UNKNOWN } dt_resolve_status;
 
 typedef enum {
 	DT_STAGE_NONE,
@@ -72,13 +71,16 @@ typedef struct {
 	dt_strvec ids; /* OK: the one ID; AMBIGUOUS: the candidates; UNKNOWN: closest IDs */
 } dt_resolution;
 
-#define DT_RESOLUTION_INIT { DT_RESOLVE_UNKNOWN, DT_STAGE_NONE, DT_STRVEC_INIT }
+#define DT_RESOLUTION_INIT                                                                         \
+	{                                                                                          \
+		DT_RESOLVE_UNKNOWN, DT_STAGE_NONE, DT_STRVEC_INIT                                  \
+	}
 
 /* Resolve `ref` against the distinct IDs of `tk` (SPEC §2): the first stage
  * giving exactly one ID wins; several at a stage is ambiguous; none at all
  * is unknown, with up to `max_suggest` closest IDs. */
 void dt_tickets_resolve(dt_resolution *out, const dt_tickets *tk, const char *ref,
-			size_t max_suggest);
+                        size_t max_suggest);
 void dt_resolution_dispose(dt_resolution *r);
 const char *dt_resolve_stage_name(dt_resolve_stage s);
 

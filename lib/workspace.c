@@ -95,7 +95,7 @@ static void read_ticket(dt_ticket *t, int dirfd, const char *name, const char *r
 	t->updated = st.st_mtim.tv_sec;
 	if ((size_t)st.st_size > DT_FILE_MAX) {
 		t->fm_error = dt_xasprintf("%s: file is %lld bytes, over the limit of %u", path.ptr,
-					   (long long)st.st_size, DT_FILE_MAX);
+		                           (long long)st.st_size, DT_FILE_MAX);
 		close(fd);
 		goto fallback;
 	}
@@ -151,7 +151,7 @@ fallback:
 }
 
 static int scan_dir(dt_tickets *out, dirlist *dl, int fd, const char *rel, const char *root,
-		    int depth)
+                    int depth)
 {
 	DIR *d;
 	struct dirent *e;
@@ -177,7 +177,7 @@ static int scan_dir(dt_tickets *out, dirlist *dl, int fd, const char *rel, const
 		else if (e->d_type == DT_UNKNOWN) {
 			struct stat s2;
 			is_dir = fstatat(dirfd(d), e->d_name, &s2, AT_SYMLINK_NOFOLLOW) == 0 &&
-				 S_ISDIR(s2.st_mode);
+			         S_ISDIR(s2.st_mode);
 		}
 		if (!is_dir)
 			continue;
@@ -239,7 +239,7 @@ static void save_cache(const dt_tickets *tk, const dirlist *dl, const char *cach
 		if (!field_ok(dl->items[i].rel))
 			goto cleanup;
 		dt_buf_printf(&b, "D\t%lld\t%lld\t%s\n", (long long)dl->items[i].sec,
-			      (long long)dl->items[i].nsec, dl->items[i].rel);
+		              (long long)dl->items[i].nsec, dl->items[i].rel);
 	}
 	for (size_t i = 0; i < tk->count; i++) {
 		const dt_ticket *t = &tk->items[i];
@@ -247,11 +247,11 @@ static void save_cache(const dt_tickets *tk, const dirlist *dl, const char *cach
 		    !field_ok(t->title) || !field_ok(t->fm_error))
 			goto cleanup;
 		/* what every load needs first; the rest is read on demand */
-		dt_buf_printf(&b, "T\t%s\t%s\t%c\t%lld\t%lld\t%lld\t%lld\t%d\t%s\t%s\t%s\n",
-			      t->id, t->status ? t->status : "", t->fm_error ? 'B' : '-',
-			      (long long)t->st_mtime_sec, (long long)t->st_mtime_nsec,
-			      (long long)t->st_size, (long long)t->updated, t->id_from_folder,
-			      t->dir, t->title ? t->title : "", t->fm_error ? t->fm_error : "");
+		dt_buf_printf(&b, "T\t%s\t%s\t%c\t%lld\t%lld\t%lld\t%lld\t%d\t%s\t%s\t%s\n", t->id,
+		              t->status ? t->status : "", t->fm_error ? 'B' : '-',
+		              (long long)t->st_mtime_sec, (long long)t->st_mtime_nsec,
+		              (long long)t->st_size, (long long)t->updated, t->id_from_folder,
+		              t->dir, t->title ? t->title : "", t->fm_error ? t->fm_error : "");
 	}
 	dt_buf_puts(&dir, cache_path);
 	slash = strrchr(dir.ptr, '/');
@@ -270,7 +270,7 @@ cleanup:
 
 int dt_workspace_scan(dt_tickets *out, const char *root, const char *cache_path)
 {
-	dirlist dl = { NULL, 0, 0, 0 };
+	dirlist dl = {NULL, 0, 0, 0};
 	int fd;
 
 	memset(out, 0, sizeof(*out));
@@ -311,7 +311,7 @@ static int64_t parse_i64(const char *s)
 		sign = -1;
 		s++;
 	}
-	for (int i = 0; dt_isdigit((unsigned char)s[i]) && i < 19; i++)
+	for (int i = 0; i < 19 && dt_isdigit((unsigned char)s[i]); i++)
 		v = v * 10 + (s[i] - '0');
 	return sign * v;
 }

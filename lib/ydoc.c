@@ -34,9 +34,12 @@ void dt_ynode_free(dt_ynode *n)
 const char *dt_ynode_type_name(dt_ynode_t t)
 {
 	switch (t) {
-	case DT_YNODE_SCALAR: return "a scalar";
-	case DT_YNODE_SEQ: return "a list";
-	case DT_YNODE_MAP: return "a mapping";
+	case DT_YNODE_SCALAR:
+		return "a scalar";
+	case DT_YNODE_SEQ:
+		return "a list";
+	case DT_YNODE_MAP:
+		return "a mapping";
 	}
 	return "?";
 }
@@ -57,7 +60,7 @@ static void position(const char *data, size_t len, size_t off, size_t *line, siz
 }
 
 static int yaml_fail(yaml_parser_t *p, const char *data, size_t len, const char *path,
-		     size_t first_line)
+                     size_t first_line)
 {
 	size_t line, col;
 
@@ -70,12 +73,12 @@ static int yaml_fail(yaml_parser_t *p, const char *data, size_t len, const char 
 		col = m->column + 1;
 	}
 	return dt_error_set(DT_EINVALID, "%s:%zu:%zu: invalid YAML: %s%s%s", path,
-			    line + first_line, col, p->problem ? p->problem : "syntax error",
-			    p->context ? " " : "", p->context ? p->context : "");
+	                    line + first_line, col, p->problem ? p->problem : "syntax error",
+	                    p->context ? " " : "", p->context ? p->context : "");
 }
 
 int dt_ydoc_nul_error(const char *data, size_t len, const char *path, size_t first_line,
-		      const char *what)
+                      const char *what)
 {
 	const char *nul = memchr(data, '\0', len);
 	size_t line, col;
@@ -84,11 +87,10 @@ int dt_ydoc_nul_error(const char *data, size_t len, const char *path, size_t fir
 		return 0;
 	position(data, len, (size_t)(nul - data), &line, &col);
 	return dt_error_set(DT_EINVALID, "%s:%zu:%zu: %s%scontains a NUL byte", path,
-			    line + first_line, col, what, *what ? " " : "");
+	                    line + first_line, col, what, *what ? " " : "");
 }
 
-int dt_ydoc_parse(dt_ynode **out, const char *data, size_t len, const char *path,
-		  size_t first_line)
+int dt_ydoc_parse(dt_ynode **out, const char *data, size_t len, const char *path, size_t first_line)
 {
 	yaml_parser_t parser;
 	yaml_event_t ev;
@@ -115,36 +117,36 @@ int dt_ydoc_parse(dt_ynode **out, const char *data, size_t len, const char *path
 			break;
 		case YAML_DOCUMENT_START_EVENT:
 			if (++docs > 1) {
-				error = dt_error_set(DT_EINVALID,
-					"%s:%zu:%zu: expected one YAML document, found another",
-					path, ev.start_mark.line + first_line,
-					ev.start_mark.column + 1);
+				error = dt_error_set(
+				    DT_EINVALID,
+				    "%s:%zu:%zu: expected one YAML document, found another", path,
+				    ev.start_mark.line + first_line, ev.start_mark.column + 1);
 			}
 			break;
 		case YAML_ALIAS_EVENT:
-			error = dt_error_set(DT_EINVALID,
-				"%s:%zu:%zu: YAML aliases are not allowed", path,
-				ev.start_mark.line + first_line, ev.start_mark.column + 1);
+			error = dt_error_set(
+			    DT_EINVALID, "%s:%zu:%zu: YAML aliases are not allowed", path,
+			    ev.start_mark.line + first_line, ev.start_mark.column + 1);
 			break;
 		case YAML_SCALAR_EVENT:
 			n = node_new(DT_YNODE_SCALAR, &ev.start_mark, first_line);
-			n->value = dt_xstrndup((const char *)ev.data.scalar.value,
-					       ev.data.scalar.length);
+			n->value =
+			    dt_xstrndup((const char *)ev.data.scalar.value, ev.data.scalar.length);
 			n->len = ev.data.scalar.length;
 			n->plain = ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
 			break;
 		case YAML_SEQUENCE_START_EVENT:
 		case YAML_MAPPING_START_EVENT:
 			if (depth >= DT_YDOC_MAX_DEPTH) {
-				error = dt_error_set(DT_EINVALID,
-					"%s:%zu:%zu: YAML nested deeper than %d levels", path,
-					ev.start_mark.line + first_line,
-					ev.start_mark.column + 1, DT_YDOC_MAX_DEPTH);
+				error = dt_error_set(
+				    DT_EINVALID, "%s:%zu:%zu: YAML nested deeper than %d levels",
+				    path, ev.start_mark.line + first_line, ev.start_mark.column + 1,
+				    DT_YDOC_MAX_DEPTH);
 				break;
 			}
 			n = node_new(ev.type == YAML_SEQUENCE_START_EVENT ? DT_YNODE_SEQ
-									 : DT_YNODE_MAP,
-				     &ev.start_mark, first_line);
+			                                                  : DT_YNODE_MAP,
+			             &ev.start_mark, first_line);
 			break;
 		case YAML_SEQUENCE_END_EVENT:
 		case YAML_MAPPING_END_EVENT:

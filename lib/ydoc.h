@@ -18,12 +18,12 @@ typedef enum { DT_YNODE_SCALAR, DT_YNODE_SEQ, DT_YNODE_MAP } dt_ynode_t;
 typedef struct dt_ynode dt_ynode;
 struct dt_ynode {
 	dt_ynode_t type;
-	char *value;       /* scalars: NUL-terminated text */
+	char *value; /* scalars: NUL-terminated text */
 	size_t len;
-	int plain;         /* scalar written without quotes */
-	size_t line, col;  /* 1-based, in the file */
-	dt_ynode **items;  /* seq: the items; map: key, value, key, value ... */
-	size_t count;      /* number of entries in items */
+	int plain;        /* scalar written without quotes */
+	size_t line, col; /* 1-based, in the file */
+	dt_ynode **items; /* seq: the items; map: key, value, key, value ... */
+	size_t count;     /* number of entries in items */
 	size_t alloc;
 };
 
@@ -31,12 +31,12 @@ struct dt_ynode {
  * `first_line` is the file line where `data` starts (1 for a whole file).
  * An empty document gives *out = NULL and 0. Returns 0 or DT_EINVALID. */
 int dt_ydoc_parse(dt_ynode **out, const char *data, size_t len, const char *path,
-		  size_t first_line);
+                  size_t first_line);
 
 /* When data[0..len) holds a NUL byte: DT_EINVALID with
  * "path:LINE:COL: <what> contains a NUL byte" (what may be ""); else 0. */
 int dt_ydoc_nul_error(const char *data, size_t len, const char *path, size_t first_line,
-		      const char *what);
+                      const char *what);
 
 /* The value of `key` in a mapping, or NULL (also when `map` is no mapping). */
 const dt_ynode *dt_ynode_get(const dt_ynode *map, const char *key);

@@ -9,11 +9,11 @@
 #include <string.h>
 
 /* the hooks built so far (SPEC §6 lists four; the rest come later) */
-static const char *const built_hooks[] = { "commit-msg", NULL };
+static const char *const built_hooks[] = {"commit-msg", NULL};
 
 int cmd_install(int argc, char **argv)
 {
-	dt_install_opts opts = { 0, 0, NULL, built_hooks };
+	dt_install_opts opts = {0, 0, NULL, built_hooks};
 	int rc;
 
 	for (int i = 1; i < argc; i++) {

@@ -44,7 +44,8 @@ static void print_ref(const dt_ref *r)
 		break;
 	case DT_RESOLVE_UNKNOWN:
 		if (r->source == DT_REF_WORD)
-			printf("ignored, names no ticket (subject words count only when they resolve)\n");
+			printf("ignored, names no ticket (subject words count only when they "
+			       "resolve)\n");
 		else {
 			printf("names no ticket");
 			for (size_t i = 0; i < r->res.ids.count; i++)
@@ -66,7 +67,8 @@ int cmd_which(int argc, char **argv)
 	int rc = 0, error, ambiguous = 0, exempt;
 
 	if (argc > 2)
-		return usage_error("which", "unexpected argument '%s' (quote the message)", argv[2]);
+		return usage_error("which", "unexpected argument '%s' (quote the message)",
+		                   argv[2]);
 	error = dt_context_open(&ctx);
 	if (error < 0)
 		goto fail;

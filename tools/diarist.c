@@ -15,26 +15,24 @@ static const struct command {
 	const char *usage;
 	const char *about;
 } commands[] = {
-	{ "install", cmd_install, "diarist install [--force] [--uninstall]",
-	  "Put diarist's hooks into this repository's hooks folder (git rev-parse\n"
-	  "--git-path hooks: core.hooksPath and linked worktrees are followed).\n"
-	  "A hook that is already there is kept and runs first. --uninstall puts\n"
-	  "back exactly what was there. A core.hooksPath owned by husky, lefthook\n"
-	  "or pre-commit is left alone (the lines to add to its configuration are\n"
-	  "printed) unless --force is given." },
-	{ "which", cmd_which, "diarist which [MESSAGE | -]",
-	  "Show how a commit message resolves to tickets: each ref, where it was\n"
-	  "found, and the ticket it names or why it names none. With no MESSAGE\n"
-	  "or '-', the message is read from standard input. Exit 0 when the\n"
-	  "message names a ticket (or needs none), 1 when commit-msg would refuse it." },
-	{ "version", cmd_version, "diarist version", "Print diarist's version." },
-	{ "help", cmd_help, "diarist help [COMMAND]", "Show the usage of diarist or of COMMAND." },
-	{ NULL, NULL, NULL, NULL }
-};
+    {"install", cmd_install, "diarist install [--force] [--uninstall]",
+     "Put diarist's hooks into this repository's hooks folder (git rev-parse\n"
+     "--git-path hooks: core.hooksPath and linked worktrees are followed).\n"
+     "A hook that is already there is kept and runs first. --uninstall puts\n"
+     "back exactly what was there. A core.hooksPath owned by husky, lefthook\n"
+     "or pre-commit is left alone (the lines to add to its configuration are\n"
+     "printed) unless --force is given."},
+    {"which", cmd_which, "diarist which [MESSAGE | -]",
+     "Show how a commit message resolves to tickets: each ref, where it was\n"
+     "found, and the ticket it names or why it names none. With no MESSAGE\n"
+     "or '-', the message is read from standard input. Exit 0 when the\n"
+     "message names a ticket (or needs none), 1 when commit-msg would refuse it."},
+    {"version", cmd_version, "diarist version", "Print diarist's version."},
+    {"help", cmd_help, "diarist help [COMMAND]", "Show the usage of diarist or of COMMAND."},
+    {NULL, NULL, NULL, NULL}};
 
 /* Not built yet (SPEC §6): named so that help is honest about them. */
-static const char *planned[] = { "check", "status", "log", "report", "run", "record", "fix",
-				 NULL };
+static const char *planned[] = {"check", "status", "log", "report", "run", "record", "fix", NULL};
 
 void usage_print(const char *name, int to_stderr)
 {
@@ -47,8 +45,8 @@ void usage_print(const char *name, int to_stderr)
 			}
 	}
 	fprintf(out, "usage: diarist <command> [<args>]\n\n"
-		     "diarist keeps a repository's commits and its ticket workspaces in step.\n\n"
-		     "commands:\n");
+	             "diarist keeps a repository's commits and its ticket workspaces in step.\n\n"
+	             "commands:\n");
 	for (const struct command *c = commands; c->name; c++)
 		fprintf(out, "  %s\n", c->usage);
 	fprintf(out, "\nnot built yet:");
@@ -144,7 +142,8 @@ int main(int argc, char **argv)
 			return c->fn(argc - 1, argv + 1);
 	for (const char **p = planned; *p; p++)
 		if (!strcmp(*p, argv[1])) {
-			fprintf(stderr, "diarist: '%s' is not built yet (see README.md)\n", argv[1]);
+			fprintf(stderr, "diarist: '%s' is not built yet (see README.md)\n",
+			        argv[1]);
 			return 2;
 		}
 	fprintf(stderr, "diarist: no such command '%s'\n", argv[1]);
