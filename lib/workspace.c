@@ -320,9 +320,9 @@ static int64_t parse_i64(const char *s)
  * string points into it, so that loading costs one read and no copies. */
 static int load_cache(dt_tickets *out, const char *root, const char *cache_path)
 {
-	dt_buf text = DT_BUF_INIT, path = DT_BUF_INIT;
+	dt_buf text = DT_BUF_INIT;
 	char *p, *line;
-	int ok = 0;
+	int ok = 0, rootfd = -1;
 
 	if (dt_file_read(&text, cache_path, DT_FILE_MAX) < 0) {
 		dt_error_clear();
@@ -341,8 +341,12 @@ static int load_cache(dt_tickets *out, const char *root, const char *cache_path)
 			continue;
 		if (line[0] == 'D' && split_tabs(line, f, 4) == 4) {
 			struct stat st;
-			dt_path_join(&path, root, f[3]);
-			if (stat(path.ptr, &st) < 0 || st.st_mtim.tv_sec != parse_i64(f[1]) ||
+			/* relative to the root's descriptor: the kernel walks
+			 * only the folders below it */
+			if (rootfd < 0 && (rootfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+				goto cleanup;
+			if (fstatat(rootfd, *f[3] ? f[3] : ".", &st, 0) < 0 ||
+			    st.st_mtim.tv_sec != parse_i64(f[1]) ||
 			    st.st_mtim.tv_nsec != parse_i64(f[2]))
 				goto cleanup;
 		} else if (line[0] == 'T' && split_tabs(line, f, 5) == 5) {
@@ -365,8 +369,9 @@ static int load_cache(dt_tickets *out, const char *root, const char *cache_path)
 cleanup:
 	if (!ok)
 		dt_tickets_dispose(out);
+	if (rootfd >= 0)
+		close(rootfd);
 	dt_buf_dispose(&text);
-	dt_buf_dispose(&path);
 	return ok;
 }
 
