@@ -21,8 +21,8 @@ done
 
 # build and test dependencies (Debian package names); test tools too:
 # git for the end-to-end tests, libxml2-utils for xmllint, valgrind for
-# make leakcheck, cppcheck/clang-format for make lint
-PACKAGES="build-essential pkg-config libgit2-dev libpcre2-dev libyaml-dev libcmocka-dev git libxml2-utils valgrind"
+# make leakcheck, strace to show commit-msg opens no git objects
+PACKAGES="build-essential pkg-config libgit2-dev libpcre2-dev libyaml-dev libcmocka-dev git libxml2-utils valgrind strace"
 missing=""
 for p in $PACKAGES; do
 	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then

@@ -341,6 +341,17 @@ static void warn_accepted(gate *g)
 	dt_refs_named(&named, &g->refs);
 	for (size_t i = 0; i < named.count; i++) {
 		const dt_ticket *t = dt_tickets_find(&g->tk, named.items[i]);
+		dt_ticket_group dup = dt_tickets_group(&g->tk, named.items[i]);
+		if (dup.count > 1) {
+			fprintf(g->err, "diarist: warning: %s is the ID of %zu ticket folders:",
+			        named.items[i], dup.count);
+			for (size_t k = 0; k < dup.count; k++) {
+				dt_ticket *d = &g->tk.items[dup.first + k];
+				dt_workspace_complete(d);
+				fprintf(g->err, "%s %s", k ? "," : "", d->dir ? d->dir : "?");
+			}
+			fprintf(g->err, " [ticket-duplicate]\n");
+		}
 		if (t && t->closed)
 			fprintf(g->err, "diarist: warning: %s is %s [ticket-closed]\n", t->id,
 			        t->status);

@@ -34,6 +34,40 @@ const dt_ticket *dt_tickets_find(const dt_tickets *tk, const char *id)
 	return NULL;
 }
 
+size_t dt_tickets_duplicates(dt_ticket_group **out, const dt_tickets *tk)
+{
+	size_t n = 0, alloc = 0;
+
+	*out = NULL;
+	for (size_t i = 0; i < tk->count;) {
+		size_t j = i + 1;
+		while (j < tk->count && !dt_ascii_casecmp(tk->items[j].id, tk->items[i].id))
+			j++;
+		if (j - i > 1) {
+			DT_ARRAY_GROW(*out, alloc, n + 1);
+			(*out)[n].first = i;
+			(*out)[n].count = j - i;
+			n++;
+		}
+		i = j;
+	}
+	return n;
+}
+
+dt_ticket_group dt_tickets_group(const dt_tickets *tk, const char *id)
+{
+	dt_ticket_group g = {0, 0};
+	for (size_t i = 0; i < tk->count; i++)
+		if (!dt_ascii_casecmp(tk->items[i].id, id)) {
+			if (!g.count)
+				g.first = i;
+			g.count++;
+		} else if (g.count) {
+			break;
+		}
+	return g;
+}
+
 void dt_tickets_dispose(dt_tickets *tk)
 {
 	for (size_t i = 0; i < tk->count && !tk->arena; i++) {

@@ -50,6 +50,21 @@ void dt_tickets_sort(dt_tickets *tk);
 const dt_ticket *dt_tickets_find(const dt_tickets *tk, const char *id);
 void dt_tickets_dispose(dt_tickets *tk);
 
+/* A run of tickets sharing one ID (ignoring case): items[first] to
+ * items[first + count - 1] of a sorted index. */
+typedef struct {
+	size_t first, count;
+} dt_ticket_group;
+
+/* The IDs held by more than one folder (the ticket-duplicate finding), in
+ * ID order. *out is a new array the caller frees (NULL when none); returns
+ * the number of groups. The index must be sorted (dt_tickets_sort; every
+ * loaded index is). */
+size_t dt_tickets_duplicates(dt_ticket_group **out, const dt_tickets *tk);
+
+/* The group of folders holding `id` (count 0 when none). */
+dt_ticket_group dt_tickets_group(const dt_tickets *tk, const char *id);
+
 /* Is this Status: closed? ("complete", "archived", any case) */
 int dt_status_closed(const char *status);
 

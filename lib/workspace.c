@@ -343,7 +343,8 @@ static int load_cache(dt_tickets *out, const char *root, const char *cache_path)
 			struct stat st;
 			/* relative to the root's descriptor: the kernel walks
 			 * only the folders below it */
-			if (rootfd < 0 && (rootfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+			if (rootfd < 0 &&
+			    (rootfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
 				goto cleanup;
 			if (fstatat(rootfd, *f[3] ? f[3] : ".", &st, 0) < 0 ||
 			    st.st_mtim.tv_sec != parse_i64(f[1]) ||

@@ -116,6 +116,15 @@ int cmd_which(int argc, char **argv)
 	for (size_t i = 0; i < named.count; i++)
 		printf(" %s", named.items[i]);
 	printf("%s\n", named.count ? "" : " (none)");
+	for (size_t i = 0; i < named.count; i++) {
+		dt_ticket_group dup = dt_tickets_group(&ctx.tk, named.items[i]);
+		if (dup.count < 2)
+			continue;
+		printf("warning: %s is the ID of %zu ticket folders:", named.items[i], dup.count);
+		for (size_t k = 0; k < dup.count; k++)
+			printf("%s %s", k ? "," : "", ctx.tk.items[dup.first + k].dir);
+		printf(" [ticket-duplicate]\n");
+	}
 	rc = (named.count && !ambiguous) || exempt || !ctx.cfg->ticket_require ? 0 : 1;
 	goto done;
 
