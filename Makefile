@@ -24,7 +24,7 @@ ALL_LDFLAGS = $(LDFLAGS) $(SAN)
 LIB_SRC  := $(sort $(wildcard lib/*.c))
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
 LIBA     := $(BUILD)/libdiarist.a
-HOOKS    := commit-msg
+HOOKS    := commit-msg post-commit post-rewrite
 HOOK_BIN := $(HOOKS:%=$(BUILD)/hooks/%)
 TOOL_SRC := $(sort $(wildcard tools/*.c))
 TOOL_OBJ := $(TOOL_SRC:%.c=$(BUILD)/%.o)
@@ -51,6 +51,12 @@ $(LIBA): $(LIB_OBJ)
 # hooks link only what they need: commit-msg never loads libgit2 (SPEC §10)
 $(BUILD)/hooks/commit-msg: $(BUILD)/hooks/commit-msg.o $(LIBA)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(RUNTIME_LIBS)
+
+$(BUILD)/hooks/post-commit: $(BUILD)/hooks/post-commit.o $(LIBA)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(RUNTIME_LIBS) $(LIBGIT2_LIBS)
+
+$(BUILD)/hooks/post-rewrite: $(BUILD)/hooks/post-rewrite.o $(LIBA)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(RUNTIME_LIBS) $(LIBGIT2_LIBS)
 
 $(TOOL): $(TOOL_OBJ) $(LIBA)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(RUNTIME_LIBS) $(LIBGIT2_LIBS)

@@ -1,6 +1,7 @@
 #include "context.h"
 #include "common.h"
 #include "fileio.h"
+#include "refs.h"
 #include "workspace.h"
 
 #include <string.h>
@@ -42,6 +43,40 @@ int dt_context_scan(dt_context *ctx)
 {
 	dt_tickets_dispose(&ctx->tk);
 	return dt_workspace_scan(&ctx->tk, ctx->root.ptr, NULL);
+}
+
+int dt_context_load(dt_context *ctx)
+{
+	dt_buf cache = DT_BUF_INIT;
+	int error;
+	dt_tickets_dispose(&ctx->tk);
+	dt_workspace_cache_path(&cache, ctx->env.gitdir);
+	error = dt_workspace_load(&ctx->tk, ctx->root.ptr, cache.ptr, &ctx->cached);
+	dt_buf_dispose(&cache);
+	return error;
+}
+
+int dt_context_confirm(dt_context *ctx, const dt_refs *refs)
+{
+	int fresh = 0;
+
+	if (!ctx->cached)
+		return 0;
+	for (size_t i = 0; i < refs->count && !fresh; i++) {
+		const dt_ref *r = &refs->items[i];
+		if (r->res.status == DT_RESOLVE_OK) {
+			dt_ticket_group g = dt_tickets_group(&ctx->tk, r->res.ids.items[0]);
+			for (size_t k = 0; k < g.count; k++)
+				if (!dt_workspace_verify(&ctx->tk, &ctx->tk.items[g.first + k]))
+					fresh = 1;
+		} else if (r->source != DT_REF_WORD) {
+			fresh = 1;
+		}
+	}
+	if (!fresh)
+		return 0;
+	ctx->cached = 0;
+	return dt_context_scan(ctx) < 0 ? DT_EIO : 1;
 }
 
 int dt_exit_code(int error)

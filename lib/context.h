@@ -7,6 +7,7 @@
 
 #include "config.h"
 #include "gitenv.h"
+#include "refs.h"
 #include "tickets.h"
 
 typedef struct {
@@ -15,6 +16,7 @@ typedef struct {
 	dt_buf root;     /* absolute docs root */
 	int root_exists; /* the root folder exists */
 	dt_tickets tk;
+	int cached; /* tk came from the cache (see workspace.h) */
 } dt_context;
 
 /* Find the repository from the current folder, load .diarist.yaml and
@@ -25,6 +27,16 @@ int dt_context_open(dt_context *ctx);
 
 /* Scan the tickets under the root (no cache). */
 int dt_context_scan(dt_context *ctx);
+
+/* Load the tickets through the cache in the git dir (see workspace.h);
+ * sets ctx->cached. */
+int dt_context_load(dt_context *ctx);
+
+/* After resolving refs against a cached index: confirm the tickets they
+ * name. When a named ticket changed on disk, or a ref (not a subject word)
+ * resolved to nothing or several, the index is read afresh and 1 is
+ * returned (resolve again); else 0. */
+int dt_context_confirm(dt_context *ctx, const dt_refs *refs);
 
 /* The exit status of SPEC §6.1 for an error code: 2 usage or
  * configuration, 3 a repository or file that could not be read. */

@@ -9,6 +9,8 @@
 
 int cmd_install(int argc, char **argv);
 int cmd_which(int argc, char **argv);
+int cmd_record(int argc, char **argv);
+int cmd_run(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 int cmd_help(int argc, char **argv);
 

@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* the hooks built so far (SPEC §6 lists four; the rest come later) */
-static const char *const built_hooks[] = {"commit-msg", NULL};
+/* the hooks built so far (SPEC §6 lists four; pre-push comes later) */
+static const char *const built_hooks[] = {"commit-msg", "post-commit", "post-rewrite", NULL};
 
 int cmd_install(int argc, char **argv)
 {

@@ -3,6 +3,8 @@
 #include "common.h"
 #include "fileio.h"
 
+#include "history.h"
+
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,12 +29,23 @@ static const struct command {
      "found, and the ticket it names or why it names none. With no MESSAGE\n"
      "or '-', the message is read from standard input. Exit 0 when the\n"
      "message names a ticket (or needs none), 1 when commit-msg would refuse it."},
+    {"run", cmd_run, "diarist run [--] CMD [ARG...]",
+     "Run the tests (CMD, or evidence.command of .diarist.yaml) without a shell,\n"
+     "showing their output, and keep the evidence in the git dir for the tree\n"
+     "of the index: command, exit status, duration and the pass/fail counts\n"
+     "read from the output. post-commit writes it under the commit's record.\n"
+     "A run with unstaged changes is kept as dirty and never attached. Exits\n"
+     "with the tests' status."},
+    {"record", cmd_record, "diarist record [--step N] [COMMIT...]",
+     "Record commits (default HEAD) in their tickets' diaries, as post-commit\n"
+     "does: for commits made with the hooks bypassed or before they were\n"
+     "installed. --step N puts them into step N."},
     {"version", cmd_version, "diarist version", "Print diarist's version."},
     {"help", cmd_help, "diarist help [COMMAND]", "Show the usage of diarist or of COMMAND."},
     {NULL, NULL, NULL, NULL}};
 
 /* Not built yet (SPEC §6): named so that help is honest about them. */
-static const char *planned[] = {"check", "status", "log", "report", "run", "record", "fix", NULL};
+static const char *planned[] = {"check", "status", "log", "report", "fix", NULL};
 
 void usage_print(const char *name, int to_stderr)
 {

@@ -1,0 +1,91 @@
+/*
+ * diary.h - a ticket's implementation diary (SPEC §1.5).
+ *
+ * The parser keeps byte offsets into the text it was given (it copies only
+ * small strings), so that the editor can change single lines and leave
+ * every other byte alone. Code fences are skipped.
+ */
+#ifndef DT_DIARY_H
+#define DT_DIARY_H
+
+#include <stddef.h>
+#include "buf.h"
+
+#define DT_DIARY_MAX_LINE (1024u * 1024u) /* a longer line is refused */
+
+typedef enum {
+	DT_REC_HASHES,  /* one or more hashes */
+	DT_REC_NA,      /* "N/A...": nothing to record, stays as is */
+	DT_REC_WAITING, /* "pending", "TBD", "TODO" or empty: waiting for a hash */
+	DT_REC_OTHER    /* a value that is none of these */
+} dt_record_kind;
+
+typedef struct {
+	size_t off, len; /* the hex digits in the file */
+	char *hex;       /* lower-case copy */
+	int foreign;     /* followed by "(... repo)": another repository's */
+} dt_hashref;
+
+typedef struct {
+	size_t line;      /* 1-based */
+	size_t off, len;  /* the line, without its line ending */
+	size_t value_off; /* where the value starts */
+	char *label;      /* "code" of "(code)", or NULL */
+	dt_record_kind kind;
+	dt_hashref *hashes;
+	size_t nhashes;
+	char *subject; /* the quoted subject, or NULL */
+	size_t step;   /* index of its step, or DT_NO_STEP */
+	/* the "**Tests:**" line right under it, if any */
+	size_t tests_line, tests_off, tests_len;
+	int tests_exit; /* -1 when not stated */
+	char *tests_commit, *tests_tree;
+} dt_record;
+
+#define DT_NO_STEP ((size_t)-1)
+
+typedef struct {
+	size_t line, off;       /* the "## Step" heading */
+	size_t end, end_line;   /* first byte (and line) after the step */
+	size_t h3_off, h3_line; /* its first "###" heading, or end/end_line */
+	long number, number_to; /* N and M of "Step N-M" (M == N otherwise) */
+	char *title;
+	size_t *claims; /* task numbers claimed (heading, **Tasks:**) */
+	size_t nclaims;
+	char **stable_claims; /* "t:ab12" claims, without "t:" */
+	size_t nstable;
+	size_t first_record, nrecords;
+} dt_step;
+
+typedef struct {
+	dt_step *steps;
+	size_t nsteps;
+	dt_record *records;
+	size_t nrecords;
+	int crlf;                   /* the first line ends with CR LF */
+	int final_newline;          /* the text ends with a line ending */
+	size_t body_off, body_line; /* first byte (and line) after the frontmatter */
+	size_t nlines;
+	char *title;    /* frontmatter Title:, or NULL */
+	char *fm_error; /* frontmatter that cannot be read, or NULL */
+} dt_diary;
+
+/* Parse a diary. Returns 0, or DT_EINVALID for input it will not touch (NUL
+ * bytes, a line over DT_DIARY_MAX_LINE), with "path:line: ..." kept aside. */
+int dt_diary_parse(dt_diary *out, const char *data, size_t len, const char *path);
+void dt_diary_dispose(dt_diary *d);
+
+/* The record holding a hash that `hex` (full or abbreviated) starts with,
+ * or that starts with `hex`: any >= 7-character prefix matches. NULL when
+ * none. *which gets the hash's index in the record. */
+const dt_record *dt_diary_find_hash(const dt_diary *d, const char *hex, size_t *which);
+
+/* The step numbered `n` (the last such), or NULL. */
+const dt_step *dt_diary_step_number(const dt_diary *d, long n);
+
+/* Parse a commit-record line (tests). Returns 1 and fills *rec (offsets
+ * relative to `line`) when line[0..len) is one, else 0. */
+int dt_diary_parse_record(dt_record *rec, const char *line, size_t len);
+void dt_record_dispose(dt_record *r);
+
+#endif

@@ -1,0 +1,136 @@
+#include "posthooks.h"
+#include "common.h"
+#include "context.h"
+#include "history.h"
+#include "recorder.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Open everything a post hook needs; 1 when there is nothing to do. */
+static int open_all(dt_context *ctx, dt_repo **repo, FILE *err)
+{
+	int error = dt_context_open(ctx);
+	*repo = NULL;
+	if (error < 0) {
+		fprintf(err, "diarist: warning: %s (nothing recorded)\n", dt_error_last());
+		return 1;
+	}
+	if (!ctx->env.worktree)
+		return 1;
+	if (!ctx->root_exists) {
+		fprintf(err,
+		        "diarist: note: no ticket workspace (%s) here; "
+		        "diarist is not in use in this repository\n",
+		        ctx->root.ptr);
+		return 1;
+	}
+	if (dt_history_init() < 0 || dt_repo_open(repo) < 0 || !dt_repo_workdir(*repo)) {
+		fprintf(err, "diarist: warning: %s (nothing recorded)\n", dt_error_last());
+		return 1;
+	}
+	if (dt_context_load(ctx) < 0) {
+		fprintf(err, "diarist: warning: %s (nothing recorded)\n", dt_error_last());
+		return 1;
+	}
+	return 0;
+}
+
+static void close_all(dt_context *ctx, dt_repo *repo)
+{
+	dt_repo_free(repo);
+	dt_context_dispose(ctx);
+	dt_history_shutdown();
+}
+
+int dt_post_commit(FILE *out, FILE *err)
+{
+	dt_context ctx;
+	dt_repo *repo = NULL;
+	dt_recorder rc;
+	dt_buf msg = DT_BUF_INIT;
+	char old[DT_HEX_MAX];
+	int recorded = 0;
+
+	if (open_all(&ctx, &repo, err))
+		goto done;
+	/* during a rebase git runs post-commit for picks whose hashes the
+	 * rebase rewrites again: post-rewrite records those */
+	if (dt_repo_rebasing(repo))
+		goto done;
+	memset(&rc, 0, sizeof(rc));
+	rc.ctx = &ctx;
+	rc.repo = repo;
+	rc.out = out;
+	rc.err = err;
+	rc.force_step = -1;
+	if (dt_repo_head_reflog(&msg, old, repo) == 0) {
+		if (!strncmp(msg.ptr, "rebase", 6))
+			goto done;
+		if (!strncmp(msg.ptr, "commit (amend)", 14) && old[0]) {
+			/* move the amended commit's record in place */
+			dt_commit head;
+			if (dt_repo_commit(&head, repo, "HEAD") == 0) {
+				dt_rewrite map;
+				int changed = 0;
+				snprintf(map.old_hex, sizeof(map.old_hex), "%s", old);
+				snprintf(map.new_hex, sizeof(map.new_hex), "%s", head.hex);
+				dt_recorder_rewrite(&rc, &map, 1, &changed);
+				dt_commit_dispose(&head);
+			}
+		}
+	}
+	dt_error_clear();
+	if (dt_recorder_commit(&rc, "HEAD", &recorded) < 0)
+		fprintf(err, "diarist: warning: %s (nothing recorded)\n", dt_error_last());
+done:
+	dt_buf_dispose(&msg);
+	close_all(&ctx, repo);
+	return 0;
+}
+
+int dt_post_rewrite(const char *kind, const char *input, size_t len, FILE *out, FILE *err)
+{
+	dt_context ctx;
+	dt_repo *repo = NULL;
+	dt_recorder rc;
+	dt_rewrite *map = NULL;
+	size_t n = 0, alloc = 0;
+	const char *p = input, *end = input + len;
+	int changed = 0;
+
+	(void)kind;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t l = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		char a[DT_HEX_MAX] = "", b[DT_HEX_MAX] = "";
+		char *line = dt_xstrndup(p, l);
+		if (sscanf(line, "%64s %64s", a, b) == 2 && strlen(a) >= 40 && strlen(b) >= 40) {
+			DT_ARRAY_GROW(map, alloc, n + 1);
+			memcpy(map[n].old_hex, a, sizeof(a));
+			memcpy(map[n].new_hex, b, sizeof(b));
+			n++;
+		} else if (l) {
+			fprintf(err,
+			        "diarist: warning: post-rewrite: ignored a line that is not "
+			        "\"old new\": %.80s\n",
+			        line);
+		}
+		free(line);
+		p = nl ? nl + 1 : end;
+	}
+	if (!n || open_all(&ctx, &repo, err))
+		goto done;
+	memset(&rc, 0, sizeof(rc));
+	rc.ctx = &ctx;
+	rc.repo = repo;
+	rc.out = out;
+	rc.err = err;
+	rc.force_step = -1;
+	dt_recorder_rewrite(&rc, map, n, &changed);
+done:
+	free(map);
+	if (n)
+		close_all(&ctx, repo);
+	return 0;
+}

@@ -1,0 +1,19 @@
+/*
+ * posthooks.h - post-commit and post-rewrite (SPEC §4), shared by the hook
+ * programs and the tests. Both never fail the work: the commit has
+ * happened. Output (one line per ticket) goes to `out`, warnings to `err`.
+ */
+#ifndef DT_POSTHOOKS_H
+#define DT_POSTHOOKS_H
+
+#include <stdio.h>
+
+/* post-commit: record HEAD (or, after an amend, move the old record to the
+ * new commit). Always returns 0. */
+int dt_post_commit(FILE *out, FILE *err);
+
+/* post-rewrite: `kind` is "amend" or "rebase"; `input` holds git's
+ * "old new [extra]" lines. Always returns 0. */
+int dt_post_rewrite(const char *kind, const char *input, size_t len, FILE *out, FILE *err);
+
+#endif
