@@ -52,11 +52,13 @@ $(LIBA): $(LIB_OBJ)
 $(BUILD)/hooks/commit-msg: $(BUILD)/hooks/commit-msg.o $(LIBA)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(RUNTIME_LIBS)
 
+# post-commit and post-rewrite ask git itself: libgit2's start-up alone
+# would cost most of their budget (see lib/history.h)
 $(BUILD)/hooks/post-commit: $(BUILD)/hooks/post-commit.o $(LIBA)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(RUNTIME_LIBS) $(LIBGIT2_LIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(RUNTIME_LIBS)
 
 $(BUILD)/hooks/post-rewrite: $(BUILD)/hooks/post-rewrite.o $(LIBA)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(RUNTIME_LIBS) $(LIBGIT2_LIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(RUNTIME_LIBS)
 
 $(TOOL): $(TOOL_OBJ) $(LIBA)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(RUNTIME_LIBS) $(LIBGIT2_LIBS)
@@ -98,6 +100,7 @@ uninstall:
 
 bench: all
 	sh bench/commit-msg.sh
+	sh bench/post-commit.sh
 
 clean:
 	rm -rf build build-san build-fuzz

@@ -425,6 +425,7 @@ int dt_config_load(dt_config **out, const char *worktree)
 	error = dt_file_read(&text, path.ptr, 1024 * 1024);
 	if (error == DT_ENOTFOUND) {
 		error = 0; /* no file: the defaults, compiled by dt_config_new */
+		dt_error_clear();
 		goto cleanup;
 	}
 	if (error) {

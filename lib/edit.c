@@ -48,11 +48,11 @@ int dt_edits_apply(dt_buf *out, const char *data, size_t len, const dt_edits *e)
 	}
 	for (size_t i = 0; i < e->count; i++) {
 		if (ops[i].off < pos || ops[i].off + ops[i].del > len) {
+			size_t at = ops[i].off;
 			free(ops);
 			dt_buf_clear(out);
 			return dt_error_set(DT_EINVALID,
-			                    "overlapping or out-of-range edit at byte %zu",
-			                    ops[i].off);
+			                    "overlapping or out-of-range edit at byte %zu", at);
 		}
 		dt_buf_put(out, data + pos, ops[i].off - pos);
 		dt_buf_puts(out, ops[i].text);

@@ -1,8 +1,12 @@
 /*
- * history.h - the repository's history through libgit2.
+ * history.h - what the hooks need of the repository's history.
  *
- * Hex strings at the interface, so that no libgit2 type leaks into the
- * rest of the library. Call dt_history_init() once per process (in main).
+ * libgit2's initialisation costs several milliseconds on Debian's build
+ * (it loads the system's CA bundle for HTTPS at every start), more than
+ * post-commit may spend (SPEC §10), so this module asks `git` itself (one
+ * process per commit looked at, cached) and reads the reflog and the git
+ * dir directly. Hex strings at the interface. dt_history_init() is kept
+ * for symmetry and costs nothing.
  */
 #ifndef DT_HISTORY_H
 #define DT_HISTORY_H
@@ -19,9 +23,11 @@ typedef struct {
 	char tree[DT_HEX_MAX];
 	char parent[DT_HEX_MAX]; /* first parent, "" for a root commit */
 	size_t nparents;
-	char *message; /* raw message */
-	char *subject; /* first line */
-	char *author;  /* "Name <email>" */
+	char *message;           /* raw message */
+	char *subject;           /* first line */
+	char *author;            /* "Name <email>" */
+	char abbrev[DT_HEX_MAX]; /* git\'s abbreviation (core.abbrev, unique, >= 7) */
+	dt_strvec paths;         /* changed against the first parent (none for merges) */
 	int64_t author_time;
 	int64_t commit_time;
 	int commit_offset; /* minutes east of UTC */

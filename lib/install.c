@@ -234,11 +234,43 @@ int dt_install_run(const dt_install_opts *o, FILE *out)
 			goto done;
 		}
 	}
+	/* every hook program must be there before anything is written */
+	for (const char *const *h = o->hooks; *h && !o->uninstall; h++) {
+		dt_buf prog = DT_BUF_INIT;
+		int ours;
+		dt_path_join(&prog, o->hook_dir, *h);
+		ours = dt_install_is_ours(prog.ptr);
+		if (!ours)
+			error = dt_error_set(DT_EIO,
+			                     "%s: diarist's hook program is missing; "
+			                     "nothing installed",
+			                     prog.ptr);
+		dt_buf_dispose(&prog);
+		if (error)
+			goto cleanup;
+	}
 	dt_path_join(&marker, dir.ptr, CREATED_MARKER);
 	if (!o->uninstall && !dt_path_isdir(dir.ptr)) {
-		if ((error = dt_mkdir_p(dir.ptr)) < 0)
-			goto cleanup;
-		if ((error = dt_file_write_atomic(marker.ptr, "", 0, 0644)) < 0)
+		/* note every folder made, deepest last, for --uninstall */
+		dt_buf made = DT_BUF_INIT, probe = DT_BUF_INIT;
+		dt_buf_puts(&probe, dir.ptr);
+		while (probe.size && !dt_path_isdir(probe.ptr)) {
+			char *slash = strrchr(probe.ptr, '/');
+			dt_buf line = DT_BUF_INIT;
+			dt_buf_printf(&line, "%s\n%s", probe.ptr, made.ptr);
+			dt_buf_dispose(&made);
+			made = line;
+			if (!slash)
+				break;
+			dt_buf_truncate(&probe,
+			                slash == probe.ptr ? 1 : (size_t)(slash - probe.ptr));
+		}
+		dt_buf_dispose(&probe);
+		error = dt_mkdir_p(dir.ptr);
+		if (!error)
+			error = dt_file_write_atomic(marker.ptr, made.ptr, made.size, 0644);
+		dt_buf_dispose(&made);
+		if (error)
 			goto cleanup;
 	}
 	abs = realpath(dir.ptr, NULL);
@@ -249,10 +281,30 @@ int dt_install_run(const dt_install_opts *o, FILE *out)
 			goto cleanup;
 	}
 	if (o->uninstall && dt_path_exists(marker.ptr)) {
+		dt_buf made = DT_BUF_INIT;
+		dt_strvec dirs = DT_STRVEC_INIT;
+		if (dt_file_read(&made, marker.ptr, 65536) == 0) {
+			for (char *p = made.ptr, *nl; *p; p = nl + 1) {
+				nl = strchr(p, '\n');
+				if (!nl)
+					nl = p + strlen(p) - 1;
+				if (nl > p)
+					dt_strvec_pushn(&dirs, p, (size_t)(nl - p + (*nl != '\n')));
+				if (!nl[1])
+					break;
+			}
+		}
+		dt_error_clear();
 		unlink(marker.ptr);
-		if (rmdir(dir.ptr) == 0)
-			fprintf(out, "diarist: removed the hooks folder it had created (%s)\n",
-			        dir.ptr);
+		if (!dirs.count)
+			dt_strvec_push(&dirs, dir.ptr);
+		for (size_t i = dirs.count; i-- > 0;)
+			if (rmdir(dirs.items[i]) == 0)
+				fprintf(out,
+				        "diarist: removed the folder install had created (%s)\n",
+				        dirs.items[i]);
+		dt_strvec_dispose(&dirs);
+		dt_buf_dispose(&made);
 	}
 	rc = 0;
 	goto done;

@@ -176,9 +176,9 @@ int dt_file_update(const char *path, const char *worktree, int create, dt_update
 		goto cleanup;
 	locked = 1;
 	for (int attempt = 0;; attempt++) {
-		struct stat st;
+		struct stat st, before, after;
 		mode_t mode = 0666;
-		int fd;
+		int fd, had = stat(real, &before) == 0;
 
 		error = dt_file_read(&cur, real, DT_FILE_MAX);
 		if (error == DT_ENOTFOUND && create) {
@@ -230,13 +230,25 @@ int dt_file_update(const char *path, const char *worktree, int create, dt_update
 			}
 			close(fd);
 		}
-		/* changed underneath (not by diarist: we hold the lock)? */
-		error = dt_file_read(&again, real, DT_FILE_MAX);
-		if (error == DT_ENOTFOUND && create && !cur.size) {
-			dt_buf_clear(&again);
-			error = 0;
+		/* changed underneath (not by diarist: we hold the lock)? The file's
+		 * identity and times tell cheaply; when they moved, the bytes decide */
+		error = 0;
+		if (stat(real, &after) == 0 ? !had || after.st_ino != before.st_ino ||
+		                                  after.st_size != before.st_size ||
+		                                  after.st_mtim.tv_sec != before.st_mtim.tv_sec ||
+		                                  after.st_mtim.tv_nsec != before.st_mtim.tv_nsec ||
+		                                  after.st_ctim.tv_nsec != before.st_ctim.tv_nsec
+		                            : had) {
+			error = dt_file_read(&again, real, DT_FILE_MAX);
+			if (error == DT_ENOTFOUND && create && !cur.size) {
+				dt_buf_clear(&again);
+				error = 0;
+			}
+			if (!error &&
+			    (again.size != cur.size || memcmp(again.ptr, cur.ptr, cur.size)))
+				error = DT_EIO;
 		}
-		if (error < 0 || again.size != cur.size || memcmp(again.ptr, cur.ptr, cur.size)) {
+		if (error < 0) {
 			unlink(tmp);
 			dt_error_clear();
 			if (attempt + 1 >= MAX_TRIES) {

@@ -106,20 +106,35 @@ fail:
 	return dt_error_set(DT_EIO, "cannot run '%s': %s", argv[0], strerror(errno));
 }
 
+char *dt_proc_git_path(void)
+{
+	/* git sets GIT_EXEC_PATH for hooks: no PATH search needed */
+	const char *exec = getenv("GIT_EXEC_PATH");
+	if (exec && *exec) {
+		char *p = dt_xasprintf("%s/git", exec);
+		if (access(p, X_OK) == 0)
+			return p;
+		free(p);
+	}
+	return dt_xstrdup("git");
+}
+
 int dt_proc_git(dt_buf *out, const char *arg, ...)
 {
 	const char *argv[32];
 	size_t n = 0;
 	va_list ap;
 	int rc;
+	char *path = dt_proc_git_path();
 
-	argv[n++] = "git";
+	argv[n++] = path;
 	va_start(ap, arg);
 	for (const char *a = arg; a && n < DT_ARRAY_SIZE(argv) - 1; a = va_arg(ap, const char *))
 		argv[n++] = a;
 	va_end(ap);
 	argv[n] = NULL;
 	rc = dt_proc_run(out, (char *const *)argv, NULL, 0);
+	free(path);
 	if (rc >= 0 && out)
 		while (out->size &&
 		       (out->ptr[out->size - 1] == '\n' || out->ptr[out->size - 1] == '\r'))

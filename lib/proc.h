@@ -12,6 +12,10 @@
  * killed, or DT_EIO when it could not be started (message kept aside). */
 int dt_proc_run(dt_buf *out, char *const argv[], const char *input, size_t input_len);
 
+/* The git program to run: $GIT_EXEC_PATH/git when git set it (hooks),
+ * else "git" from PATH. Caller frees. */
+char *dt_proc_git_path(void);
+
 /* Run `git ARGS...` and capture its stdout with the trailing newline
  * removed. Returns git's exit status or DT_EIO. */
 int dt_proc_git(dt_buf *out, const char *arg, ...) __attribute__((sentinel));

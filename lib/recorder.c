@@ -362,13 +362,17 @@ int dt_find_diary(dt_buf *out, const char *ticket_dir, const dt_config *cfg)
 	collect_md(&files, ticket_dir, "", 0);
 	for (size_t g = 0; g < cfg->diary_files.count && !found; g++) {
 		const char *best = NULL;
+		size_t matches = 0;
 		int best_titled = 0;
-		for (size_t i = 0; i < files.count; i++) {
+		for (size_t i = 0; i < files.count; i++)
+			matches += dt_glob_match(cfg->diary_files.items[g], files.items[i]);
+		for (size_t i = 0; i < files.count && matches; i++) {
 			const char *f = files.items[i];
 			int titled;
 			if (!dt_glob_match(cfg->diary_files.items[g], f))
 				continue;
-			titled = titled_diary(ticket_dir, f);
+			/* a single match needs no reading (diaries can be large) */
+			titled = matches > 1 && titled_diary(ticket_dir, f);
 			if (!best || (titled && !best_titled) ||
 			    (titled == best_titled && (numeric_prefix(f) < numeric_prefix(best) ||
 			                               (numeric_prefix(f) == numeric_prefix(best) &&

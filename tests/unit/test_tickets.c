@@ -596,6 +596,136 @@ static void test_resolution_dispose_resets(void **state)
 	dt_resolution_dispose(&r); /* twice is fine */
 }
 
+/* ------------------------------------------------------------------ */
+/* duplicate IDs: dt_tickets_duplicates, dt_tickets_group              */
+
+static void test_duplicates_none(void **state)
+{
+	static const char *const ids[] = {"A-1", "B-2", "C-3", "A-10", NULL};
+	dt_tickets tk, empty = DT_TICKETS_INIT;
+	dt_ticket_group *groups = (dt_ticket_group *)&groups;
+	(void)state;
+	build_index(&tk, ids, NULL);
+	assert_int_equal(dt_tickets_duplicates(&groups, &tk), 0);
+	assert_null(groups);
+	groups = (dt_ticket_group *)&groups;
+	assert_int_equal(dt_tickets_duplicates(&groups, &empty), 0);
+	assert_null(groups);
+	dt_tickets_dispose(&tk);
+}
+
+/* The corpus IDs: VM-016-DOC-DRIFT-HYGIENE is held by two folders. */
+static void test_duplicates_one_group(void **state)
+{
+	const dt_tickets *tk = *state;
+	dt_ticket_group *groups = NULL;
+	assert_int_equal(dt_tickets_duplicates(&groups, tk), 1);
+	assert_non_null(groups);
+	assert_int_equal(groups[0].count, 2);
+	assert_true(groups[0].first > 0);
+	assert_true(groups[0].first + 2 < tk->count);
+	assert_string_equal(tk->items[groups[0].first].id, "VM-016-DOC-DRIFT-HYGIENE");
+	assert_string_equal(tk->items[groups[0].first + 1].id, "VM-016-DOC-DRIFT-HYGIENE");
+	/* the folders before and after hold other IDs */
+	assert_string_not_equal(tk->items[groups[0].first - 1].id, "VM-016-DOC-DRIFT-HYGIENE");
+	assert_string_not_equal(tk->items[groups[0].first + 2].id, "VM-016-DOC-DRIFT-HYGIENE");
+	free(groups);
+}
+
+static void test_duplicates_ids_differing_in_case_are_one_group(void **state)
+{
+	dt_tickets tk = DT_TICKETS_INIT;
+	dt_ticket_group *groups = NULL;
+	(void)state;
+	add_ticket(&tk, "VM-016-DOC-DRIFT-HYGIENE", "2026/02/08/VM-016-DOC-DRIFT-HYGIENE--a", NULL);
+	add_ticket(&tk, "VM-017-MERGE-UI-VM", "2026/02/14/VM-017-MERGE-UI-VM--c", NULL);
+	add_ticket(&tk, "vm-016-doc-drift-hygiene", "2026/02/09/vm-016-doc-drift-hygiene--b", NULL);
+	add_ticket(&tk, "Vm-016-Doc-Drift-Hygiene", "2026/02/10/Vm-016--c", NULL);
+	dt_tickets_sort(&tk);
+	assert_int_equal(dt_tickets_duplicates(&groups, &tk), 1);
+	assert_int_equal(groups[0].first, 0);
+	assert_int_equal(groups[0].count, 3);
+	for (size_t i = 0; i < 3; i++)
+		assert_int_equal(dt_ascii_casecmp(tk.items[i].id, "VM-016-DOC-DRIFT-HYGIENE"), 0);
+	free(groups);
+	dt_tickets_dispose(&tk);
+}
+
+static void test_duplicates_several_groups_in_id_order(void **state)
+{
+	static const struct {
+		const char *id, *dir;
+	} added[] = {
+	    {"D-4", "d1"}, {"B-2", "b1"}, {"A-1", "a1"}, {"b-2", "b2"}, {"C-3", "c1"},
+	    {"a-1", "a2"}, {"E-5", "e1"}, {"d-4", "d2"}, {"B-2", "b3"}, {NULL, NULL},
+	};
+	static const struct {
+		const char *id;
+		size_t count;
+	} want[] = {{"A-1", 2}, {"B-2", 3}, {"D-4", 2}, {NULL, 0}};
+	dt_tickets tk = DT_TICKETS_INIT;
+	dt_ticket_group *groups = NULL;
+	size_t n;
+	(void)state;
+	for (size_t i = 0; added[i].id; i++)
+		add_ticket(&tk, added[i].id, added[i].dir, NULL);
+	dt_tickets_sort(&tk);
+	n = dt_tickets_duplicates(&groups, &tk);
+	assert_int_equal(n, 3);
+	for (size_t i = 0; want[i].id; i++) {
+		const dt_ticket_group *g = &groups[i];
+		assert_int_equal(g->count, want[i].count);
+		for (size_t k = 0; k < g->count; k++)
+			assert_int_equal(dt_ascii_casecmp(tk.items[g->first + k].id, want[i].id),
+			                 0);
+		/* in ID order, and never overlapping */
+		if (i)
+			assert_true(groups[i - 1].first + groups[i - 1].count <= g->first);
+	}
+	free(groups);
+	dt_tickets_dispose(&tk);
+}
+
+static void test_group_of_an_id(void **state)
+{
+	const dt_tickets *tk = *state;
+	dt_ticket_group g;
+
+	g = dt_tickets_group(tk, "VM-016-DOC-DRIFT-HYGIENE");
+	assert_int_equal(g.count, 2);
+	assert_string_equal(tk->items[g.first].id, "VM-016-DOC-DRIFT-HYGIENE");
+	assert_ptr_equal(&tk->items[g.first], dt_tickets_find(tk, "VM-016-DOC-DRIFT-HYGIENE"));
+	/* ignoring case */
+	g = dt_tickets_group(tk, "vm-016-doc-drift-hygiene");
+	assert_int_equal(g.count, 2);
+	/* a single folder */
+	g = dt_tickets_group(tk, "VM-023-IMPROVE-FRONTEND-DOCS");
+	assert_int_equal(g.count, 1);
+	assert_string_equal(tk->items[g.first].id, "VM-023-IMPROVE-FRONTEND-DOCS");
+	/* the first and the last ticket of the index */
+	g = dt_tickets_group(tk, tk->items[0].id);
+	assert_int_equal(g.first, 0);
+	assert_int_equal(g.count, 1);
+	g = dt_tickets_group(tk, tk->items[tk->count - 1].id);
+	assert_int_equal(g.first, tk->count - 1);
+	assert_int_equal(g.count, 1);
+	/* an exact ID only: a short ref or an unknown ID is no group */
+	g = dt_tickets_group(tk, "VM-016");
+	assert_int_equal(g.count, 0);
+	g = dt_tickets_group(tk, "NOPE-1");
+	assert_int_equal(g.count, 0);
+	g = dt_tickets_group(tk, "");
+	assert_int_equal(g.count, 0);
+}
+
+static void test_group_in_empty_index(void **state)
+{
+	dt_tickets tk = DT_TICKETS_INIT;
+	dt_ticket_group g = dt_tickets_group(&tk, "A-1");
+	(void)state;
+	assert_int_equal(g.count, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -620,6 +750,12 @@ int main(void)
 	    cmocka_unit_test(test_status_closed),
 	    cmocka_unit_test(test_stage_names),
 	    cmocka_unit_test(test_resolution_dispose_resets),
+	    cmocka_unit_test(test_duplicates_none),
+	    cmocka_unit_test(test_duplicates_one_group),
+	    cmocka_unit_test(test_duplicates_ids_differing_in_case_are_one_group),
+	    cmocka_unit_test(test_duplicates_several_groups_in_id_order),
+	    cmocka_unit_test(test_group_of_an_id),
+	    cmocka_unit_test(test_group_in_empty_index),
 	};
 	return cmocka_run_group_tests_name("tickets", tests, corpus_setup, index_teardown);
 }

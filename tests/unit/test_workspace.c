@@ -891,6 +891,37 @@ static void test_workspace_corrupt_cache_falls_back_to_scan(void **state)
 	free(cache);
 }
 
+/* ---- duplicate IDs on the corpus (the ticket-duplicate finding) ---- */
+
+static void test_workspace_corpus_duplicates_exactly_one_group(void **state)
+{
+	char *root = corpus_root();
+	dt_tickets tk = DT_TICKETS_INIT;
+	dt_ticket_group *groups = NULL;
+	dt_ticket_group g;
+
+	(void)state;
+	scan_ok(&tk, root);
+	assert_int_equal(dt_tickets_duplicates(&groups, &tk), 1);
+	assert_non_null(groups);
+	assert_int_equal(groups[0].count, 2);
+	assert_string_equal(tk.items[groups[0].first].id, "VM-016-DOC-DRIFT-HYGIENE");
+	assert_string_equal(tk.items[groups[0].first].dir,
+	                    "2026/02/08/VM-016-DOC-DRIFT-HYGIENE--p2-5-resolve-"
+	                    "documentation-drift-and-template-link-hygiene");
+	assert_string_equal(tk.items[groups[0].first + 1].id, "VM-016-DOC-DRIFT-HYGIENE");
+	assert_string_equal(tk.items[groups[0].first + 1].dir,
+	                    "2026/02/09/VM-016-DOC-DRIFT-HYGIENE--create-comprehensive-glazed-"
+	                    "format-developer-documentation-for-vm-system");
+	/* dt_tickets_group names the same folders */
+	g = dt_tickets_group(&tk, "vm-016-doc-drift-hygiene");
+	assert_int_equal(g.first, groups[0].first);
+	assert_int_equal(g.count, 2);
+	free(groups);
+	dt_tickets_dispose(&tk);
+	free(root);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -936,6 +967,7 @@ int main(void)
 	                                    setup_tmp, teardown_tmp),
 	    cmocka_unit_test_setup_teardown(test_workspace_corrupt_cache_falls_back_to_scan,
 	                                    setup_tmp, teardown_tmp),
+	    cmocka_unit_test(test_workspace_corpus_duplicates_exactly_one_group),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
