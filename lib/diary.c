@@ -399,6 +399,8 @@ int dt_diary_parse(dt_diary *out, const char *data, size_t len, const char *path
 	} else {
 		dt_error_clear();
 		out->body_line = 1;
+		if (len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3)) /* a BOM, no frontmatter */
+			p = data + 3;
 	}
 
 	while (p < end) {
@@ -418,7 +420,7 @@ int dt_diary_parse(dt_diary *out, const char *data, size_t len, const char *path
 			if (!fence) {
 				fence = fc;
 				fence_n = fn;
-			} else if (fc == fence && fn >= fence_n) {
+			} else if (dt_md_fence_closes(p, n, fence, fence_n)) {
 				fence = 0;
 			}
 			goto next;

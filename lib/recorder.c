@@ -138,18 +138,35 @@ static void new_step_block(dt_buf *out, long number, const dt_placement *pl, con
 		dt_buf_printf(out, "%s%s### %s", eol, eol, *s);
 }
 
+/* What a record line has before "**Commit": indent and list marker, which
+ * a Tests line under it repeats ("  - **Tests:** ..."). */
+static size_t record_prefix(const char *data, const dt_record *r)
+{
+	size_t k = 0;
+	while (k < r->len && (data[r->off + k] == ' ' || data[r->off + k] == '\t'))
+		k++;
+	if (k + 1 < r->len && (data[r->off + k] == '-' || data[r->off + k] == '*') &&
+	    data[r->off + k + 1] == ' ' && data[r->off + k] != data[r->off + k + 1]) {
+		k += 2;
+		while (k < r->len && data[r->off + k] == ' ')
+			k++;
+	}
+	return k;
+}
+
 static void tests_update(dt_edits *e, const char *data, size_t len, const dt_record *r,
                          const char *eol, const char *tests_line)
 {
+	dt_buf line = DT_BUF_INIT;
 	if (!tests_line)
 		return;
+	dt_buf_printf(&line, "%.*s%s", (int)record_prefix(data, r), data + r->off, tests_line);
 	if (!r->tests_line) {
-		size_t off = r->off;
-		insert_under(e, data, len, off, eol, tests_line);
-	} else if (r->tests_len != strlen(tests_line) ||
-	           memcmp(data + r->tests_off, tests_line, r->tests_len)) {
-		dt_edits_replace(e, r->tests_off, r->tests_len, tests_line);
+		insert_under(e, data, len, r->off, eol, line.ptr);
+	} else if (r->tests_len != line.size || memcmp(data + r->tests_off, line.ptr, line.size)) {
+		dt_edits_replace(e, r->tests_off, r->tests_len, line.ptr);
 	}
+	dt_buf_dispose(&line);
 }
 
 /* Replace a waiting placeholder's value by the record, keeping what is
@@ -227,7 +244,8 @@ int dt_place_record(dt_buf *out, const char *data, size_t len, const char *path,
 		insert_block(&e, data, len, step_insert_pos(data, len, s), eol, t.ptr);
 		goto apply;
 	}
-	/* 5. last-step: a second record line in the last step */
+	/* 5. last-step: a second record line in the last step, under its
+	 * records when they stand before the first ### (else as rule 4) */
 	if (d.nsteps && pl->new_commit == DT_NEW_COMMIT_LAST_STEP) {
 		const dt_step *s = &d.steps[d.nsteps - 1];
 		const dt_record *r = &d.records[s->first_record + s->nrecords - 1];
@@ -235,7 +253,10 @@ int dt_place_record(dt_buf *out, const char *data, size_t len, const char *path,
 		pl->placed = DT_PLACED_LAST_STEP;
 		pl->step = s->number;
 		record_block(&t, pl, eol);
-		insert_under(&e, data, len, under, eol, t.ptr);
+		if (r->off < s->h3_off)
+			insert_under(&e, data, len, under, eol, t.ptr);
+		else
+			insert_block(&e, data, len, step_insert_pos(data, len, s), eol, t.ptr);
 		goto apply;
 	}
 	/* 5. new-step: after the last step */

@@ -22,6 +22,19 @@ int dt_md_fence(const char *line, size_t len, size_t *n)
 	return c;
 }
 
+int dt_md_fence_closes(const char *line, size_t len, int fence, size_t fence_n)
+{
+	size_t n, i = 0;
+	if (dt_md_fence(line, len, &n) != fence || n < fence_n)
+		return 0;
+	while (i < len && line[i] == ' ')
+		i++;
+	for (i += n; i < len; i++) /* a closing fence has no info string */
+		if (!dt_isspace((unsigned char)line[i]))
+			return 0;
+	return 1;
+}
+
 static size_t rtrim(const char *p, size_t len)
 {
 	while (len && dt_isspace((unsigned char)p[len - 1]))
@@ -76,14 +89,14 @@ int dt_tasks_parse(dt_tasks *out, const char *data, size_t len, const char *path
 			if (!fence) {
 				fence = fc;
 				fence_n = fn;
-			} else if (fc == fence && fn >= fence_n && rtrim(p, n) <= 3 + fn) {
+			} else if (dt_md_fence_closes(p, n, fence, fence_n)) {
 				fence = 0;
 			}
 			goto next;
 		}
 		if (fence)
 			goto next;
-		while (i < n && i < 3 && p[i] == ' ')
+		while (i < n && i < 3 && (p[i] == ' ' || p[i] == '\t'))
 			i++;
 		if (p[i] == '#') {
 			size_t h = 0;
