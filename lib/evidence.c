@@ -109,13 +109,15 @@ static int plain_line(span l, long *p, long *f, long *s)
 	return q == end;
 }
 
-void dt_evidence_counts(dt_evidence *ev, const char *output, size_t len)
+void dt_evidence_counts(dt_evidence *ev, const char *output_, size_t len)
 {
+	/* a terminated copy: strtol and the look-aheads below stay inside it */
+	char *output = dt_xstrndup(output_, len);
 	const char *pos = output, *end = output + len;
 	long plain[3] = {-1, -1, -1}, pytest[3] = {-1, -1, -1}, ctest[2] = {-1, -1};
-	long cargo[3] = {0, 0, 0}, cm[2] = {0, 0}, gt[3] = {0, 0, 0}, gp[2] = {0, 0};
+	long cargo[3] = {0, 0, 0}, cm[3] = {0, 0, 0}, gt[3] = {0, 0, 0}, gp[2] = {0, 0};
 	long tap[3] = {0, 0, 0};
-	int have_cargo = 0, have_cm = 0, have_gt = 0, have_gp = 0, have_tap = 0;
+	int have_cargo = 0, have_cm = 0, have_gt = 0, have_gp = 0, have_tap = 0, go_pass = 0;
 
 	while (pos < end) {
 		const char *nl = memchr(pos, '\n', (size_t)(end - pos));
@@ -146,9 +148,13 @@ void dt_evidence_counts(dt_evidence *ev, const char *output, size_t len)
 		} else if (starts(l, "[  FAILED  ] ") && find(l, "test(s), listed below")) {
 			have_cm = 1;
 			cm[1] += strtol(l.p + 13, NULL, 10);
+		} else if (starts(l, "[  SKIPPED ] ") && find(l, "test(s), listed below")) {
+			have_cm = 1;
+			cm[2] += strtol(l.p + 13, NULL, 10);
 		} else if (starts(l, "--- PASS: ") || starts(l, "--- FAIL: ") ||
 		           starts(l, "--- SKIP: ")) {
 			have_gt = 1;
+			go_pass |= l.p[4] == 'P';
 			gt[l.p[4] == 'P' ? 0 : l.p[4] == 'F' ? 1 : 2]++;
 		} else if (starts(l, "ok  \t") || starts(l, "ok  ") || starts(l, "FAIL\t")) {
 			have_gp = 1;
@@ -160,12 +166,14 @@ void dt_evidence_counts(dt_evidence *ev, const char *output, size_t len)
 				tap[2]++;
 			else
 				tap[l.p[0] == 'o' ? 0 : 1]++;
-		} else if ((find(l, " passed") || find(l, " failed")) &&
-		           (find(l, " in ") && (l.p[l.len - 1] == '=' || l.p[l.len - 1] == 's'))) {
+		} else if ((find(l, " passed") || find(l, " failed") || find(l, " error")) &&
+		           find(l, " in ") &&
+		           (l.p[l.len - 1] == '=' || l.p[l.len - 1] == 's' ||
+		            l.p[l.len - 1] == ')')) {
 			/* pytest: "==== 2 failed, 40 passed, 1 skipped in 3.12s ====" */
 			long p = number_before(l, "passed"), f = number_before(l, "failed");
 			long s = number_before(l, "skipped"), e = number_before(l, "error");
-			if (p >= 0 || f >= 0) {
+			if (p >= 0 || f >= 0 || e >= 0) {
 				pytest[0] = p < 0 ? 0 : p;
 				pytest[1] = (f < 0 ? 0 : f) + (e < 0 ? 0 : e);
 				pytest[2] = s < 0 ? 0 : s;
@@ -181,13 +189,16 @@ void dt_evidence_counts(dt_evidence *ev, const char *output, size_t len)
 	else if (ctest[0] >= 0)
 		set(ev, "ctest", ctest[0], ctest[1], 0);
 	else if (have_cm)
-		set(ev, "cmocka", cm[0], cm[1], 0);
-	else if (have_gt)
+		set(ev, "cmocka", cm[0], cm[1], cm[2]);
+	/* go test -v names every test; without -v only failing tests are named,
+	 * so the package lines ("ok", "FAIL") count instead */
+	else if (have_gt && (go_pass || !have_gp))
 		set(ev, "go", gt[0], gt[1], gt[2]);
 	else if (have_gp)
 		set(ev, "go", gp[0], gp[1], 0);
 	else if (have_tap)
 		set(ev, "tap", tap[0], tap[1], tap[2]);
+	free(output);
 }
 
 void dt_evidence_dir(dt_buf *out, const char *commondir)
@@ -308,12 +319,18 @@ static void join_command(dt_buf *out, char *const argv[])
 		const char *a = argv[i];
 		if (i)
 			dt_buf_putc(out, ' ');
-		if (!*a || strpbrk(a, " \t'\"\\$")) {
+		if (!*a || strpbrk(a, " \t\n\r'\"\\$")) {
+			/* one line whatever the argument holds: it is shown in a
+			 * Tests line and kept in a line-based record */
 			dt_buf_putc(out, '\'');
 			for (; *a; a++) {
 				if (*a == '\'')
 					dt_buf_puts(out, "'\\''");
-				else if (*a != '\n')
+				else if (*a == '\n')
+					dt_buf_puts(out, "\\n");
+				else if ((unsigned char)*a < 0x20)
+					dt_buf_putc(out, ' ');
+				else
 					dt_buf_putc(out, *a);
 			}
 			dt_buf_putc(out, '\'');

@@ -497,20 +497,6 @@ static void read_topics(dt_strvec *out, const char *ticket_dir)
 	dt_buf_dispose(&text);
 }
 
-static const char *placed_words(dt_placed p)
-{
-	switch (p) {
-	case DT_PLACED_NEW_STEP:
-		return " (new step)";
-	case DT_PLACED_NEW_DIARY:
-		return " (new diary)";
-	case DT_PLACED_PLACEHOLDER:
-		return " (placeholder filled)";
-	default:
-		return "";
-	}
-}
-
 static void evidence_for(dt_buf *line, dt_recorder *rc, const dt_commit *c, const char *abbrev)
 {
 	dt_buf dir = DT_BUF_INIT;
@@ -565,8 +551,8 @@ static int record_in_ticket(dt_recorder *rc, const dt_ticket *t, const dt_commit
 			fprintf(rc->out, "diarist: %s step %ld already records %s (%s)\n", t->id,
 			        pl.step, abbrev, rel_to(diary.ptr, tdir.ptr));
 	} else {
-		fprintf(rc->out, "diarist: %s step %ld \xE2\x86\x90 %s (%s)%s\n", t->id, pl.step,
-		        abbrev, rel_to(diary.ptr, tdir.ptr), placed_words(pl.placed));
+		fprintf(rc->out, "diarist: %s step %ld \xE2\x86\x90 %s (%s)\n", t->id, pl.step,
+		        abbrev, rel_to(diary.ptr, tdir.ptr));
 	}
 	error = changed;
 cleanup:
@@ -734,6 +720,11 @@ static int rewrite_fn(dt_buf *out, const char *data, size_t len, void *payload)
 				if (again && r->nhashes == 1) {
 					size_t end = line_end(
 					    data, len, r->tests_line ? r->tests_off : r->off);
+					/* a record that stood as a paragraph of its own
+					 * takes one of its blank lines along */
+					if (blank_before(data, r->off) && end < len &&
+					    blank_at(data, len, end))
+						end = line_end(data, len, end);
 					dt_edits_replace(&e, r->off, end - r->off, "");
 					break;
 				}
