@@ -296,10 +296,12 @@ int dt_repo_index_tree(char out[DT_HEX_MAX], dt_repo *r)
 	return 0;
 }
 
-int dt_repo_unstaged(int *dirty, dt_repo *r)
+int dt_repo_unstaged(int *dirty, dt_repo *r, const char *except)
 {
-	int rc = dt_proc_git(NULL, "diff", "--quiet", "--no-ext-diff", "--ignore-submodules",
-	                     (char *)NULL);
+	char *ex = except && *except ? dt_xasprintf(":(exclude,top)%s", except) : NULL;
+	int rc = dt_proc_git(NULL, "diff", "--quiet", "--no-ext-diff", "--ignore-submodules", "--",
+	                     ":(top)", ex, (char *)NULL);
+	free(ex);
 	(void)r;
 	*dirty = 0;
 	if (rc < 0)

@@ -65,8 +65,10 @@ int dt_repo_rebasing(dt_repo *r);
 /* The tree id of the index (written like `git write-tree`). */
 int dt_repo_index_tree(char out[DT_HEX_MAX], dt_repo *r);
 
-/* 1 when a tracked file has changes not in the index. */
-int dt_repo_unstaged(int *dirty, dt_repo *r);
+/* 1 when a tracked file has changes not in the index, leaving out the
+ * folder `except` (relative to the work tree; may be NULL): the docs root,
+ * whose diaries post-commit itself leaves unstaged after every commit. */
+int dt_repo_unstaged(int *dirty, dt_repo *r, const char *except);
 
 /* 1 when `ancestor` is an ancestor of (or equal to) `of`. */
 int dt_repo_is_ancestor(dt_repo *r, const char *ancestor, const char *of);

@@ -2,12 +2,14 @@
 #include "common.h"
 #include "fileio.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -39,61 +41,73 @@ static unsigned long long proc_start(long pid)
 	return strtoull(p, NULL, 10);
 }
 
-/* Is the lock at `lock` (content "PID START") held by a live process? */
-static int holder_alive(const char *lock, char *who, size_t whosz)
+/* Is the lock file open as `fd` held by a live writer? A writer holds an
+ * flock on it from the moment it creates it until it renames it over the
+ * file, so a lock nobody holds belongs to a writer that is gone. The short
+ * window between creating and locking is covered by the file's age; a lock
+ * written by another tool as "PID START" is judged by that process. */
+static int holder_alive(int fd, char *who, size_t whosz)
 {
-	dt_buf b = DT_BUF_INIT;
+	char head[64];
+	ssize_t n;
 	long pid = 0;
 	unsigned long long start = 0;
-	int alive = 1;
+	struct stat st;
+	struct timespec now;
 
-	if (dt_file_read(&b, lock, 256) < 0) {
-		dt_error_clear();
-		dt_buf_dispose(&b);
-		return errno == ENOENT ? 0 : 1;
+	snprintf(who, whosz, "its writer");
+	if (flock(fd, LOCK_SH | LOCK_NB) < 0)
+		return errno == EWOULDBLOCK || errno == EINTR;
+	flock(fd, LOCK_UN);
+	n = pread(fd, head, sizeof(head) - 1, 0);
+	if (n > 0) {
+		head[n] = '\0';
+		if (sscanf(head, "%ld %llu", &pid, &start) >= 1 && pid > 0) {
+			snprintf(who, whosz, "pid %ld", pid);
+			if (kill((pid_t)pid, 0) < 0 && errno == ESRCH)
+				return 0;
+			return !start || proc_start(pid) == start;
+		}
 	}
-	if (sscanf(b.ptr, "%ld %llu", &pid, &start) < 1 || pid <= 0) {
-		/* unreadable content: stale when older than a minute */
-		struct stat st;
-		alive = stat(lock, &st) == 0 && time(NULL) - st.st_mtime < 60;
-	} else if (kill((pid_t)pid, 0) < 0 && errno == ESRCH) {
-		alive = 0;
-	} else if (start && proc_start(pid) != start) {
-		alive = 0; /* the pid was reused */
-	}
-	snprintf(who, whosz, "pid %ld", pid);
-	dt_buf_dispose(&b);
-	return alive;
+	clock_gettime(CLOCK_REALTIME, &now);
+	return fstat(fd, &st) == 0 && (now.tv_sec - st.st_mtim.tv_sec) * 1000 +
+	                                      (now.tv_nsec - st.st_mtim.tv_nsec) / 1000000 <
+	                                  1000;
 }
 
-static int take_lock(const char *lock, FILE *note)
+/* Create `lock` exclusively and hold an flock on it; *out is its fd, open
+ * for writing the new text into it. */
+static int take_lock(int *out, const char *lock, FILE *note)
 {
-	char content[64], who[64];
+	char who[64];
 	int waited = 0;
 
-	snprintf(content, sizeof(content), "%ld %llu\n", (long)getpid(), proc_start(getpid()));
+	*out = -1;
 	for (;;) {
-		int fd = open(lock, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+		int fd = open(lock, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600), ofd;
 		if (fd >= 0) {
-			ssize_t w = write(fd, content, strlen(content));
-			close(fd);
-			if (w < 0) {
-				unlink(lock);
-				return dt_error_set(DT_EIO, "%s: cannot write the lock: %s", lock,
-				                    strerror(errno));
-			}
+			while (flock(fd, LOCK_EX) < 0 && errno == EINTR)
+				;
+			*out = fd;
 			return 0;
 		}
 		if (errno != EEXIST)
 			return dt_error_set(DT_EIO, "%s: cannot create the lock: %s", lock,
 			                    strerror(errno));
-		if (!holder_alive(lock, who, sizeof(who))) {
-			if (note)
+		ofd = open(lock, O_RDONLY | O_CLOEXEC);
+		if (ofd < 0)
+			continue; /* gone meanwhile: try again */
+		if (!holder_alive(ofd, who, sizeof(who))) {
+			struct stat a, b;
+			/* remove it only if it is still the same file */
+			if (fstat(ofd, &a) == 0 && stat(lock, &b) == 0 && a.st_ino == b.st_ino &&
+			    a.st_dev == b.st_dev && unlink(lock) == 0 && note)
 				fprintf(note, "diarist: removed a stale lock %s (%s is gone)\n",
 				        lock, who);
-			unlink(lock);
+			close(ofd);
 			continue;
 		}
+		close(ofd);
 		if (waited >= DT_LOCK_WAIT_MS)
 			return dt_error_set(DT_ELOCKED, "%s: held by %s for over %d ms; try again",
 			                    lock, who, DT_LOCK_WAIT_MS);
@@ -103,6 +117,52 @@ static int take_lock(const char *lock, FILE *note)
 			waited += 10;
 		}
 	}
+}
+
+/* Temporary files "<file>.diarist-XXXXXX" of a writer killed between
+ * writing and renaming. Only a lock holder writes them, and we hold the
+ * lock: any that exist are leftovers. */
+static void remove_leftovers(const char *real, FILE *note)
+{
+	char *dir = dt_xstrdup(real), *slash = strrchr(dir, '/');
+	const char *base = slash ? slash + 1 : real;
+	size_t bl = strlen(base);
+	DIR *d;
+	struct dirent *e;
+
+	if (slash)
+		*slash = '\0';
+	d = opendir(slash ? (*dir ? dir : "/") : ".");
+	while (d && (e = readdir(d)) != NULL) {
+		if (strlen(e->d_name) == bl + 15 && !strncmp(e->d_name, base, bl) &&
+		    !strncmp(e->d_name + bl, ".diarist-", 9)) {
+			char *p = dt_xasprintf("%s/%s", slash ? dir : ".", e->d_name);
+			if (unlink(p) == 0 && note)
+				fprintf(note,
+				        "diarist: removed %s, left by a writer that was stopped\n",
+				        p);
+			free(p);
+		}
+	}
+	if (d)
+		closedir(d);
+	free(dir);
+}
+
+static int write_at0(int fd, const char *p, size_t len)
+{
+	off_t off = 0;
+	while (len) {
+		ssize_t w = pwrite(fd, p, len, off);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			return -1;
+		p += w;
+		len -= (size_t)w;
+		off += w;
+	}
+	return 0;
 }
 
 static int inside(const char *real, const char *root)
@@ -165,20 +225,24 @@ int dt_file_update(const char *path, const char *worktree, int create, dt_update
                    void *payload, int *changed, FILE *note)
 {
 	dt_buf cur = DT_BUF_INIT, again = DT_BUF_INIT, next = DT_BUF_INIT;
-	char *real = NULL, *lock = NULL, *tmp = NULL;
-	int error, locked = 0;
+	char *real = NULL, *lock = NULL;
+	int error, locked = 0, lockfd = -1;
 
 	*changed = 0;
 	if ((error = target_path(&real, path, worktree, create)) < 0)
 		return error;
 	lock = dt_xasprintf("%s.lock", real);
-	if ((error = take_lock(lock, note)) < 0)
+	if ((error = take_lock(&lockfd, lock, note)) < 0)
 		goto cleanup;
 	locked = 1;
+	remove_leftovers(real, note);
+	/* The new text is written into the lock file itself and renamed over
+	 * the file (as git does with index.lock): a writer killed at any
+	 * point leaves the file as it was plus at most a stale lock. */
 	for (int attempt = 0;; attempt++) {
 		struct stat st, before, after;
 		mode_t mode = 0666;
-		int fd, had = stat(real, &before) == 0;
+		int had = stat(real, &before) == 0;
 
 		error = dt_file_read(&cur, real, DT_FILE_MAX);
 		if (error == DT_ENOTFOUND && create) {
@@ -198,37 +262,10 @@ int dt_file_update(const char *path, const char *worktree, int create, dt_update
 			umask(mask);
 			mode &= ~mask;
 		}
-		free(tmp);
-		tmp = dt_xasprintf("%s.diarist-XXXXXX", real);
-		fd = mkstemp(tmp);
-		if (fd < 0) {
-			error = dt_error_set(DT_EIO, "%s: cannot create a temporary file: %s", real,
-			                     strerror(errno));
+		if (ftruncate(lockfd, 0) < 0 || write_at0(lockfd, next.ptr, next.size) < 0 ||
+		    fchmod(lockfd, mode) < 0 || fsync(lockfd) < 0) {
+			error = dt_error_set(DT_EIO, "%s: cannot write: %s", lock, strerror(errno));
 			goto cleanup;
-		}
-		{
-			const char *p = next.ptr;
-			size_t left = next.size;
-			int bad = 0;
-			while (left && !bad) {
-				ssize_t w = write(fd, p, left);
-				if (w < 0 && errno == EINTR)
-					continue;
-				if (w < 0)
-					bad = 1;
-				else {
-					p += w;
-					left -= (size_t)w;
-				}
-			}
-			if (bad || fchmod(fd, mode) < 0 || fsync(fd) < 0) {
-				error = dt_error_set(DT_EIO, "%s: cannot write: %s", real,
-				                     strerror(errno));
-				close(fd);
-				unlink(tmp);
-				goto cleanup;
-			}
-			close(fd);
 		}
 		/* changed underneath (not by diarist: we hold the lock)? The file's
 		 * identity and times tell cheaply; when they moved, the bytes decide */
@@ -249,7 +286,6 @@ int dt_file_update(const char *path, const char *worktree, int create, dt_update
 				error = DT_EIO;
 		}
 		if (error < 0) {
-			unlink(tmp);
 			dt_error_clear();
 			if (attempt + 1 >= MAX_TRIES) {
 				error = dt_error_set(DT_EIO,
@@ -260,12 +296,12 @@ int dt_file_update(const char *path, const char *worktree, int create, dt_update
 			}
 			continue;
 		}
-		if (rename(tmp, real) < 0) {
+		if (rename(lock, real) < 0) {
 			error =
 			    dt_error_set(DT_EIO, "%s: cannot replace: %s", real, strerror(errno));
-			unlink(tmp);
 			goto cleanup;
 		}
+		locked = 0; /* the lock became the file */
 		{
 			/* make the rename durable */
 			char *dir = dt_xstrdup(real), *slash = strrchr(dir, '/');
@@ -287,7 +323,8 @@ int dt_file_update(const char *path, const char *worktree, int create, dt_update
 cleanup:
 	if (locked)
 		unlink(lock);
-	free(tmp);
+	if (lockfd >= 0)
+		close(lockfd);
 	free(lock);
 	free(real);
 	dt_buf_dispose(&cur);

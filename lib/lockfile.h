@@ -2,10 +2,11 @@
  * lockfile.h - changing a file in place safely (SPEC §4.3, §7).
  *
  * dt_file_update() takes "<file>.lock" (created exclusively, like git's
- * index.lock), reads the file, asks the caller for the new text, writes it
- * to a temporary file in the same folder, fsyncs, and renames it over the
- * file. When the file changed between the read and the write (an editor,
- * say), it starts again; it never writes a merge of two versions. A lock
+ * index.lock, and held with flock while it lives), reads the file, asks
+ * the caller for the new text, writes it into the lock file, fsyncs, and
+ * renames the lock over the file: a writer killed at any point leaves the
+ * file as it was or as intended, plus at most a stale lock. When the file changed between the read
+ * and the write (an editor, say), it starts again; it never writes a merge of two versions. A lock
  * left by a process that is gone is reported and removed. A file whose
  * real path leaves the work tree (a symbolic link out of it) is refused.
  */

@@ -48,6 +48,16 @@ static char **split_words(const char *s)
 	return v.items;
 }
 
+/* The docs root relative to the work tree, or NULL when it is elsewhere. */
+static const char *docs_root_rel(const dt_context *ctx, dt_repo *repo)
+{
+	const char *wt = dt_repo_workdir(repo);
+	size_t n = wt ? strlen(wt) : 0;
+	if (ctx->root_exists && n && !strncmp(ctx->root.ptr, wt, n) && ctx->root.ptr[n] == '/')
+		return ctx->root.ptr + n + 1;
+	return NULL;
+}
+
 int cmd_run(int argc, char **argv)
 {
 	dt_context ctx;
@@ -86,7 +96,7 @@ int cmd_run(int argc, char **argv)
 	}
 	/* the tree and the state of the work tree as the tests start */
 	if ((error = dt_repo_index_tree(ev.tree, repo)) < 0 ||
-	    (error = dt_repo_unstaged(&ev.dirty, repo)) < 0)
+	    (error = dt_repo_unstaged(&ev.dirty, repo, docs_root_rel(&ctx, repo))) < 0)
 		goto fail;
 	if ((error = dt_evidence_run(&ev, cmd)) < 0)
 		goto fail;

@@ -1,9 +1,11 @@
 #!/bin/bash
 # The branch-inferred trailer (SPEC §3) and linked worktrees (SPEC §7).
+# Only commit-msg is installed (post_commit.sh checks that a commit whose
+# ticket came from the branch is recorded).
 . "$(dirname "$0")/lib.sh"
 
 R="$TMP/repo"
-new_repo "$R"
+new_repo "$R" commit-msg
 cd "$R" || exit 1
 n=0
 change() { n=$((n + 1)); echo "$n" >"file$n.txt"; git add "file$n.txt"; }

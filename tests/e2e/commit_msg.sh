@@ -1,11 +1,12 @@
 #!/bin/bash
 # commit-msg through real git: refs accepted and refused, the refusal
 # text, exemptions, amend, merge, rebase -i, commit -v and comment chars
-# (SPEC §2, §3).
+# (SPEC §2, §3). Only commit-msg is installed: post-commit (post_commit.sh)
+# would write diaries into the work tree and report on stderr.
 . "$(dirname "$0")/lib.sh"
 
 R="$TMP/repo"
-new_repo "$R"
+new_repo "$R" commit-msg
 cd "$R" || exit 1
 
 # commit_ok DESC MSG: a commit with its own change, expected to pass
@@ -123,7 +124,7 @@ git init -q "$L"
 	set_updated "$(make_ticket ttmp TK-100 complete "Closed newest")" 2027-01-01
 	set_updated "$(make_ticket ttmp TK-101 archived "Archived newest")" 2027-01-02T00:00:00Z
 	set_updated "$(make_ticket ttmp TK-102 review "In review")" 2025-01-01
-	"$DIARIST" install >/dev/null
+	install_hooks commit-msg
 	echo x >x
 	git add -A
 	# the root commit is exempt: the hooks are installed already

@@ -1,10 +1,11 @@
 #!/bin/bash
 # .diarist.yaml and the workspace root as commit-msg sees them
-# (SPEC §1.1, §1.6, §6.1 exit codes).
+# (SPEC §1.1, §1.6, §6.1 exit codes). Only commit-msg is installed; what
+# post-commit does with a broken config is in post_commit.sh.
 . "$(dirname "$0")/lib.sh"
 
 R="$TMP/repo"
-new_repo "$R"
+new_repo "$R" commit-msg
 cd "$R" || exit 1
 echo x >x && git add x
 
@@ -97,7 +98,7 @@ rm -f .diarist.yaml .ttmp.yaml
 P="$TMP/plain"
 git init -q "$P"
 cd "$P" || exit 1
-"$DIARIST" install >/dev/null
+install_hooks commit-msg
 echo a >a && git add a
 capture git commit -q -m "root commit"
 exit_is "no workspace: the root commit passes" 0

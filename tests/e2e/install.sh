@@ -1,5 +1,6 @@
 #!/bin/bash
-# diarist install [--force] [--uninstall] (SPEC §6 install).
+# diarist install [--force] [--uninstall] (SPEC §6 install): all three
+# hooks (commit-msg, post-commit, post-rewrite), each chained and restored.
 . "$(dirname "$0")/lib.sh"
 
 fresh() { # fresh DIR: a repository with one ticket and one commit, no hooks
@@ -8,6 +9,21 @@ fresh() { # fresh DIR: a repository with one ticket and one commit, no hooks
 		git add -A && git commit -q -m "initial import")
 }
 listing() { ls -l --time-style=full-iso "$1"; }
+# per_hook TEMPLATE: one line per installed hook, @H@ replaced by its name
+per_hook() {
+	local h out=""
+	for h in $ALL_HOOKS; do
+		out="$out${out:+$'\n'}${1//@H@/$h}"
+	done
+	printf '%s' "$out"
+}
+# links_to DESC DIR: every hook in DIR is a link to diarist's hook program
+links_to() {
+	local h got=""
+	for h in $ALL_HOOKS; do got="$got$h=$(readlink "$2/$h");"; done
+	same "$1" "$(for h in $ALL_HOOKS; do printf '%s' "$h=$HOOK_DIR/$h;"; done)" "$got"
+}
+diary_of() { echo ttmp/2026/02/14/VM-023-IMPROVE-DOCS--improve-docs/reference/01-diary.md; }
 
 # ---- a plain install, twice, then --uninstall ----
 A="$TMP/a"
@@ -16,32 +32,39 @@ cd "$A" || exit 1
 listing .git/hooks >"$TMP/ls-before"
 capture "$DIARIST" install
 exit_is "install: exit 0" 0
-same "install: one line" \
-	"diarist: commit-msg: installed ($(pwd -P)/.git/hooks/commit-msg -> $HOOK_DIR/commit-msg)" "$OUT"
-same "install: the hook is a link to the hook program" "$HOOK_DIR/commit-msg" "$(readlink .git/hooks/commit-msg)"
+same "install: one line per hook" \
+	"$(per_hook "diarist: @H@: installed ($(pwd -P)/.git/hooks/@H@ -> $HOOK_DIR/@H@)")" "$OUT"
+links_to "install: each hook is a link to its hook program" .git/hooks
 echo x >x && git add x
 capture git commit -q -m "no ref"
-exit_is "install: the hook now refuses a ref-less commit" 1
-git reset -q
+exit_is "install: commit-msg now refuses a ref-less commit" 1
+capture git commit -q -m "VM-023: installed"
+exit_is "install: a commit naming a ticket passes" 0
+check "install: post-commit now writes the diary" grep -q '"VM-023: installed"' "$(diary_of)"
+git reset -q --hard HEAD~1
+git clean -qfd ttmp
+echo x >x
 listing .git/hooks >"$TMP/ls1"
 # (full-iso times have nanoseconds: a rewritten link would show)
 capture "$DIARIST" install
 exit_is "install again: exit 0" 0
-same "install again: says so" "diarist: commit-msg: already installed" "$OUT"
+same "install again: says so for each hook" "$(per_hook "diarist: @H@: already installed")" "$OUT"
 listing .git/hooks >"$TMP/ls2"
 same_file "install twice changes nothing (ls -l of the hooks folder)" "$TMP/ls1" "$TMP/ls2"
 capture "$DIARIST" install --uninstall
 exit_is "uninstall: exit 0" 0
-same "uninstall: says so" "diarist: commit-msg: removed" "$OUT"
+same "uninstall: says so for each hook" "$(per_hook "diarist: @H@: removed")" "$OUT"
 listing .git/hooks >"$TMP/ls-after"
 same_file "uninstall: the hooks folder is as before" "$TMP/ls-before" "$TMP/ls-after"
 git add x
 capture git commit -q -m "no ref"
 exit_is "uninstall: commits are no longer checked" 0
+capture git commit -q --allow-empty -m "VM-023: after uninstall"
+check "uninstall: diaries are no longer written" test ! -e "$(diary_of)"
 capture "$DIARIST" install --uninstall
 exit_is "uninstall with nothing installed: exit 0" 0
 
-# ---- a pre-existing hook that logs and passes ----
+# ---- pre-existing hooks (all three) that log and pass ----
 B="$TMP/b"
 fresh "$B"
 cd "$B" || exit 1
@@ -51,39 +74,70 @@ cat >.git/hooks/commit-msg <<EOF
 echo "theirs ran on \$1" >>"$TMP/b.log"
 exit 0
 EOF
+cat >.git/hooks/post-commit <<EOF
+#!/bin/sh
+echo "theirs post-commit ran" >>"$TMP/b-pc.log"
+exit 0
+EOF
+cat >.git/hooks/post-rewrite <<EOF
+#!/bin/sh
+echo "theirs post-rewrite \$1:" >>"$TMP/b-pr.log"
+cat >>"$TMP/b-pr.log"
+exit 0
+EOF
 chmod 750 .git/hooks/commit-msg
-cp -p .git/hooks/commit-msg "$TMP/b.orig"
+chmod 755 .git/hooks/post-commit
+chmod 700 .git/hooks/post-rewrite
+for h in $ALL_HOOKS; do cp -p ".git/hooks/$h" "$TMP/b.orig.$h"; done
+modes() { for h in $ALL_HOOKS; do printf '%s=%s ' "$h" "$(stat -c %a "$1/$h${2:-}")"; done; }
 capture "$DIARIST" install
-exit_is "install over an existing hook: exit 0" 0
-same "install over an existing hook: output" \
-	"$(printf '%s\n%s' "diarist: commit-msg: kept the existing hook as commit-msg.diarist-chained; it runs first" \
-		"diarist: commit-msg: installed ($(pwd -P)/.git/hooks/commit-msg -> $HOOK_DIR/commit-msg)")" "$OUT"
-check "the existing hook is kept as commit-msg.diarist-chained" cmp -s "$TMP/b.orig" .git/hooks/commit-msg.diarist-chained
-same "the kept hook has its mode" "750" "$(stat -c %a .git/hooks/commit-msg.diarist-chained)"
+exit_is "install over existing hooks: exit 0" 0
+same "install over existing hooks: output" \
+	"$(per_hook "diarist: @H@: kept the existing hook as @H@.diarist-chained; it runs first"$'\n'"diarist: @H@: installed ($(pwd -P)/.git/hooks/@H@ -> $HOOK_DIR/@H@)")" "$OUT"
+for h in $ALL_HOOKS; do
+	check "the existing $h is kept as $h.diarist-chained" cmp -s "$TMP/b.orig.$h" ".git/hooks/$h.diarist-chained"
+done
+same "the kept hooks have their modes" "commit-msg=750 post-commit=755 post-rewrite=700 " \
+	"$(modes .git/hooks .diarist-chained)"
+links_to "install over existing hooks: ours are linked" .git/hooks
 listing .git/hooks >"$TMP/ls1"
 capture "$DIARIST" install
 listing .git/hooks >"$TMP/ls2"
-same_file "install twice with a kept hook changes nothing" "$TMP/ls1" "$TMP/ls2"
+same_file "install twice with kept hooks changes nothing" "$TMP/ls1" "$TMP/ls2"
 echo x >x && git add x
 capture git commit -q -m "VM-023: with both hooks"
 exit_is "both hooks: a good commit passes" 0
 same "both hooks: theirs ran once, on the message file" "theirs ran on .git/COMMIT_EDITMSG" "$(cat "$TMP/b.log")"
+same "both post-commits: theirs ran once" "theirs post-commit ran" "$(cat "$TMP/b-pc.log" 2>&1)"
+first=$(git rev-parse --short HEAD)
+check "both post-commits: ours recorded the commit" grep -q "^\*\*Commit (code):\*\* $first " "$(diary_of)"
+old=$(head_id)
+capture env GIT_COMMITTER_DATE="2026-02-14T11:00:00Z" git commit -q --amend --no-edit
+new=$(head_id)
+same "both post-rewrites: theirs got 'amend' and git's old new line on its input" \
+	"$(printf 'theirs post-rewrite amend:\n%s %s' "$old" "$new")" "$(cat "$TMP/b-pr.log" 2>&1)"
+check "both post-rewrites: ours moved the record to the amended commit" \
+	grep -q "^\*\*Commit (code):\*\* $(git rev-parse --short HEAD) " "$(diary_of)"
+lacks "both post-rewrites: the old hash is gone from the diary" "$first" "$(cat "$(diary_of)")"
 echo y >y && git add y
 capture git commit -q -m "no ref"
 exit_is "both hooks: ours still refuses" 1
-same "both hooks: theirs ran before ours refused" "2" "$(wc -l <"$TMP/b.log" | tr -d ' ')"
+same "both hooks: theirs ran (commit, amend) and ran before ours refused" "3" "$(wc -l <"$TMP/b.log" | tr -d ' ')"
 git reset -q
 capture "$DIARIST" install --uninstall
-exit_is "uninstall with a kept hook: exit 0" 0
-same "uninstall with a kept hook: output" \
-	"$(printf '%s\n%s' "diarist: commit-msg: removed" "diarist: commit-msg: restored the hook that was there before")" "$OUT"
-check "uninstall: the original hook is back byte for byte" cmp -s "$TMP/b.orig" .git/hooks/commit-msg
-check "uninstall: it is a regular file again" test -f .git/hooks/commit-msg -a ! -L .git/hooks/commit-msg
-same "uninstall: same mode" "750" "$(stat -c %a .git/hooks/commit-msg)"
-check "uninstall: no chained copy left" test ! -e .git/hooks/commit-msg.diarist-chained
+exit_is "uninstall with kept hooks: exit 0" 0
+same "uninstall with kept hooks: output" \
+	"$(per_hook "diarist: @H@: removed"$'\n'"diarist: @H@: restored the hook that was there before")" "$OUT"
+for h in $ALL_HOOKS; do
+	check "uninstall: the original $h is back byte for byte" cmp -s "$TMP/b.orig.$h" ".git/hooks/$h"
+	check "uninstall: $h is a regular file again" test -f ".git/hooks/$h" -a ! -L ".git/hooks/$h"
+	check "uninstall: no chained copy of $h left" test ! -e ".git/hooks/$h.diarist-chained"
+done
+same "uninstall: same modes" "commit-msg=750 post-commit=755 post-rewrite=700 " "$(modes .git/hooks)"
 git add y
 capture git commit -q -m "no ref"
 exit_is "after uninstall only theirs runs: the commit passes" 0
+same "after uninstall: their post-commit ran (commit, amend, this one)" "3" "$(wc -l <"$TMP/b-pc.log" | tr -d ' ')"
 
 # ---- a pre-existing hook that refuses ----
 C="$TMP/c"
@@ -133,20 +187,21 @@ mkdir hooks-here
 git config core.hooksPath hooks-here
 capture "$DIARIST" install
 exit_is "core.hooksPath: exit 0" 0
-same "core.hooksPath: installed there" "$HOOK_DIR/commit-msg" "$(readlink hooks-here/commit-msg)"
-check "core.hooksPath: nothing put in .git/hooks" test ! -e .git/hooks/commit-msg
+links_to "core.hooksPath: installed there" hooks-here
+check "core.hooksPath: nothing put in .git/hooks" \
+	test ! -e .git/hooks/commit-msg -a ! -e .git/hooks/post-commit -a ! -e .git/hooks/post-rewrite
 echo x >x && git add x
 capture git commit -q -m "no ref"
 exit_is "core.hooksPath: the hook runs from there" 1
 git reset -q
 mkdir -p sub/deeper
 capture sh -c 'cd sub/deeper && "$0" install' "$DIARIST"
-same "core.hooksPath, run from a subfolder: already installed" "diarist: commit-msg: already installed" "$OUT"
+same "core.hooksPath, run from a subfolder: already installed" "$(per_hook "diarist: @H@: already installed")" "$OUT"
 check "core.hooksPath, from a subfolder: no stray hooks folder" test ! -e sub/deeper/hooks-here
 git config core.hooksPath "$TMP/new hooks"
 capture "$DIARIST" install
 exit_is "core.hooksPath to a missing folder: exit 0" 0
-same "core.hooksPath missing folder: created and installed" "$HOOK_DIR/commit-msg" "$(readlink "$TMP/new hooks/commit-msg")"
+links_to "core.hooksPath missing folder: created and installed" "$TMP/new hooks"
 capture "$DIARIST" install --uninstall
 exit_is "uninstall: exit 0" 0
 check "uninstall: the folder it created is gone" test ! -e "$TMP/new hooks"
@@ -162,10 +217,11 @@ capture "$DIARIST" install
 exit_is "husky: refused (exit 1)" 1
 printf '%s\n' "$OUT" | sed "s#$HOOK_DIR#@HOOKS@#g" >"$TMP/husky"
 same_file "husky: the lines for husky's config are printed" "$EXPECTED/install-husky.txt" "$TMP/husky"
-check "husky: nothing written into .husky/_" test ! -e .husky/_/commit-msg
+check "husky: nothing written into .husky/_" \
+	test ! -e .husky/_/commit-msg -a ! -e .husky/_/post-commit -a ! -e .husky/_/post-rewrite
 capture "$DIARIST" install --force
 exit_is "husky --force: exit 0" 0
-same "husky --force: installed into .husky/_" "$HOOK_DIR/commit-msg" "$(readlink .husky/_/commit-msg)"
+links_to "husky --force: installed into .husky/_" .husky/_
 
 # ---- lefthook ----
 cd "$TMP" && fresh "$TMP/l" && cd "$TMP/l" || exit 1
@@ -175,8 +231,10 @@ git config core.hooksPath lh
 capture "$DIARIST" install
 exit_is "lefthook hooksPath: refused (exit 1)" 1
 contains "lefthook: names lefthook" "core.hooksPath belongs to lefthook" "$OUT"
-contains "lefthook: prints the run line" "run: $HOOK_DIR/commit-msg {1}" "$OUT"
-check "lefthook: nothing written" test ! -e lh/commit-msg
+contains "lefthook: prints the commit-msg run line" "run: $HOOK_DIR/commit-msg {1}" "$OUT"
+contains "lefthook: prints the post-commit run line" "run: $HOOK_DIR/post-commit" "$OUT"
+contains "lefthook: prints the post-rewrite run line" "run: $HOOK_DIR/post-rewrite" "$OUT"
+check "lefthook: nothing written" test ! -e lh/commit-msg -a ! -e lh/post-commit -a ! -e lh/post-rewrite
 
 # ---- a linked worktree: the hooks are the main repository's ----
 cd "$A" || exit 1
@@ -184,8 +242,7 @@ git worktree add -q "$TMP/a-wt" -b wt-branch
 cd "$TMP/a-wt" || exit 1
 capture "$DIARIST" install
 exit_is "install from a linked worktree: exit 0" 0
-same "install from a linked worktree: into the common hooks folder" "$HOOK_DIR/commit-msg" \
-	"$(readlink "$A/.git/hooks/commit-msg")"
+links_to "install from a linked worktree: into the common hooks folder" "$A/.git/hooks"
 check "install from a linked worktree: no per-worktree hooks folder" test ! -e "$A/.git/worktrees/a-wt/hooks"
 
 # ---- usage errors ----

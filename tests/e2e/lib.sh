@@ -62,10 +62,44 @@ make_ticket() {
 	echo "$dir"
 }
 
-# new_repo DIR: a repository with one root commit and two tickets,
-# diarist's hooks installed
+# the hooks diarist install puts in place
+ALL_HOOKS="commit-msg post-commit post-rewrite"
+
+# only_hooks DIR HOOK...: of the hooks diarist installed in DIR's hooks
+# folder, keep only the ones named (the others are removed). A test about
+# commit-msg alone uses this so that post-commit does not write diaries
+# into the work tree (its output, its untracked files) behind its back.
+# Fails loudly when a named hook is not installed or a removal did not
+# happen, so that a test never silently runs with other hooks than it says.
+only_hooks() {
+	local dir=$1 hooks h k keep
+	shift
+	hooks=$(cd "$dir" && git rev-parse --git-path hooks) || return 1
+	case "$hooks" in /*) ;; *) hooks="$dir/$hooks" ;; esac
+	for h in $ALL_HOOKS; do
+		keep=0
+		for k in "$@"; do [ "$k" = "$h" ] && keep=1; done
+		if [ "$keep" = 1 ]; then
+			[ -x "$hooks/$h" ] || { echo "only_hooks: $h is not installed in $hooks" >&2; return 1; }
+		else
+			rm -f "$hooks/$h"
+			[ ! -e "$hooks/$h" ] || { echo "only_hooks: cannot remove $hooks/$h" >&2; return 1; }
+		fi
+	done
+}
+
+# install_hooks [HOOK...]: diarist install in the current repository; with
+# HOOK names, keep only those (see only_hooks)
+install_hooks() {
+	"$DIARIST" install >/dev/null || return 1
+	[ $# -eq 0 ] || only_hooks . "$@"
+}
+
+# new_repo DIR [HOOK...]: a repository with one root commit and two tickets
+# (and a closed one), diarist's hooks installed; with HOOK names, only those
 new_repo() {
 	local dir=$1
+	shift
 	git init -q "$dir"
 	(
 		cd "$dir" || exit 1
@@ -73,8 +107,8 @@ new_repo() {
 		make_ticket ttmp VM-024-PLUGIN-GRANTS active "Plugin grants" >/dev/null
 		make_ticket ttmp VM-001-OLD complete "Old work" >/dev/null
 		git add -A && git commit -q -m "initial import"
-		"$DIARIST" install >/dev/null
-	)
+		install_hooks "$@"
+	) || { echo "new_repo $dir failed" >&2; exit 1; }
 }
 
 done_testing() {
@@ -151,3 +185,61 @@ set_updated() {
 
 # head_id [DIR]: the commit id of HEAD
 head_id() { git -C "${1:-.}" rev-parse HEAD; }
+
+# ---- diaries (post-commit, post-rewrite, record, run) ----
+D023=ttmp/2026/02/14/VM-023-IMPROVE-DOCS--improve-docs
+D024=ttmp/2026/02/14/VM-024-PLUGIN-GRANTS--plugin-grants
+DIARY23=$D023/reference/01-diary.md
+DIARY24=$D024/reference/01-diary.md
+
+# name_commit NAME [REV]: remember REV's (HEAD's) abbreviated id, shown as
+# @NAME@ by normalized
+declare -A NAMED=()
+name_commit() { NAMED[$1]=$(git rev-parse --short "${2:-HEAD}"); }
+abbrev() { git rev-parse --short "${1:-HEAD}"; }
+
+# normalized FILE: FILE with every remembered id replaced by @NAME@ and a
+# test run's duration by N.N
+normalized() {
+	local args=() k
+	for k in "${!NAMED[@]}"; do args+=(-e "s/${NAMED[$k]}/@$k@/g"); done
+	sed "${args[@]}" -e 's/; [0-9][0-9]*\.[0-9] s; commit /; N.N s; commit /' "$1"
+}
+
+# same_diary DESC EXPECTED-NAME FILE: FILE, normalized, byte for byte equal
+# to tests/e2e/expected/EXPECTED-NAME (UPDATE_EXPECTED=1 rewrites the
+# expected file instead: review the diff before keeping it)
+same_diary() {
+	normalized "$3" >"$TMP/normalized"
+	if [ -n "${UPDATE_EXPECTED:-}" ]; then cp "$TMP/normalized" "$EXPECTED/$2"; fi
+	same_file "$1" "$EXPECTED/$2" "$TMP/normalized"
+}
+
+# records FILE: the commit record lines of a diary
+records() { grep -a '^\*\*Commit (code):\*\*' "$1"; }
+# count_of PATTERN FILE: how many lines match (0 when none, or no file)
+count_of() { grep -ac -- "$1" "$2" 2>/dev/null || true; }
+
+# report_is DESC WANT [TEXT]: TEXT (default $ERR: post-commit's report, as
+# git shows hook output on stderr) is these lines (SPEC §4.3 "diarist: ID
+# step N ← abbrev (file)"); a short note in parentheses after a line, e.g.
+# " (new step)", is allowed
+report_is() {
+	local got
+	got=$(printf '%s\n' "${3-$ERR}" | sed -E 's/ \((new step|new diary|placeholder filled)\)$//')
+	same "$1" "$2" "$got"
+}
+
+# hashes_ok DESC FILE: every hash recorded in FILE exists and is an
+# ancestor of HEAD
+hashes_ok() {
+	local h bad=""
+	for h in $(records "$2" | sed -E 's/^\*\*Commit \(code\):\*\* `?([0-9a-f]+).*/\1/'); do
+		if ! git cat-file -e "$h^{commit}" 2>/dev/null; then bad="$bad $h(missing)"
+		elif ! git merge-base --is-ancestor "$h" HEAD; then bad="$bad $h(not-an-ancestor)"; fi
+	done
+	if [ -z "$bad" ]; then ok "$1"; else not_ok "$1" "bad:$bad" "$(records "$2")"; fi
+}
+
+# bypass git ARGS...: run git with no hooks at all
+nohooks() { git -c core.hooksPath=/dev/null "$@"; }

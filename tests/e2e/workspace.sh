@@ -1,10 +1,11 @@
 #!/bin/bash
 # The ticket workspace as commit-msg reads it: folder layouts, broken
 # frontmatter, and changes between two commits (SPEC §1.1-1.3, §7).
+# Only commit-msg is installed.
 . "$(dirname "$0")/lib.sh"
 
 R="$TMP/repo"
-new_repo "$R"
+new_repo "$R" commit-msg
 cd "$R" || exit 1
 old() { find "$@" -exec touch -d '2026-01-01 00:00:00' {} +; }
 try() { capture git commit -q --allow-empty -m "$1"; }
@@ -156,7 +157,7 @@ exit_is "which with broken tickets around: resolves" 0
 contains "which with broken tickets around: the ticket" "names: VM-024-PLUGIN-GRANTS" "$OUT"
 
 # ---- two folders with one ID ----
-new_repo "$TMP/dup"
+new_repo "$TMP/dup" commit-msg
 cd "$TMP/dup" || exit 1
 mkdir -p ttmp/dup/VM-024--again
 printf -- '---\nTicket: VM-024-PLUGIN-GRANTS\nStatus: active\n---\n' >ttmp/dup/VM-024--again/index.md

@@ -619,27 +619,40 @@ static void test_history_unstaged(void **state)
 	git("add a.txt b.txt");
 	git("commit -q -m first");
 	r = open_repo();
-	assert_int_equal(dt_repo_unstaged(&dirty, r), 0);
+	assert_int_equal(dt_repo_unstaged(&dirty, r, NULL), 0);
 	assert_int_equal(dirty, 0);
 
 	/* untracked files only: clean */
 	put("notes.txt", "scratch\n");
-	assert_int_equal(dt_repo_unstaged(&dirty, r), 0);
+	assert_int_equal(dt_repo_unstaged(&dirty, r, NULL), 0);
 	assert_int_equal(dirty, 0);
 
 	/* a modified tracked file */
 	put("a.txt", "two\n");
-	assert_int_equal(dt_repo_unstaged(&dirty, r), 0);
+	assert_int_equal(dt_repo_unstaged(&dirty, r, NULL), 0);
 	assert_int_equal(dirty, 1);
 
 	/* staged: clean again */
 	git("add a.txt");
-	assert_int_equal(dt_repo_unstaged(&dirty, r), 0);
+	assert_int_equal(dt_repo_unstaged(&dirty, r, NULL), 0);
 	assert_int_equal(dirty, 0);
+
+	/* a change under the folder left out (the docs root) is not dirty,
+	 * the same change elsewhere is */
+	put("docs/diary.md", "one\n");
+	git("add docs/diary.md");
+	put("docs/diary.md", "two\n");
+	assert_int_equal(dt_repo_unstaged(&dirty, r, "docs"), 0);
+	assert_int_equal(dirty, 0);
+	assert_int_equal(dt_repo_unstaged(&dirty, r, NULL), 0);
+	assert_int_equal(dirty, 1);
+	assert_int_equal(dt_repo_unstaged(&dirty, r, "other"), 0);
+	assert_int_equal(dirty, 1);
+	git("add docs/diary.md");
 
 	/* a deleted tracked file */
 	assert_int_equal(unlink("b.txt"), 0);
-	assert_int_equal(dt_repo_unstaged(&dirty, r), 0);
+	assert_int_equal(dt_repo_unstaged(&dirty, r, NULL), 0);
 	assert_int_equal(dirty, 1);
 	dt_repo_free(r);
 }
