@@ -1,7 +1,7 @@
 #include "diary.h"
 #include "common.h"
 #include "frontmatter.h"
-#include "tasks.h"
+#include "markdown.h"
 #include "ydoc.h"
 
 #include <stdlib.h>
@@ -372,8 +372,9 @@ static void close_step(dt_diary *d, size_t off, size_t line)
 int dt_diary_parse(dt_diary *out, const char *data, size_t len, const char *path)
 {
 	const char *p = data, *end = data + len;
-	size_t line = 0, fence_n = 0, salloc = 0, ralloc = 0;
-	int fence = 0, error, in_step = 0;
+	size_t line = 0, salloc = 0, ralloc = 0;
+	dt_md_fencer fences = DT_MD_FENCER_INIT;
+	int error, in_step = 0;
 	dt_frontmatter_span span;
 	dt_ynode *fm = NULL;
 
@@ -405,8 +406,7 @@ int dt_diary_parse(dt_diary *out, const char *data, size_t len, const char *path
 
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p), fn;
-		int fc;
+		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
 		line++;
 		if (n > DT_DIARY_MAX_LINE) {
 			dt_diary_dispose(out);
@@ -416,16 +416,7 @@ int dt_diary_parse(dt_diary *out, const char *data, size_t len, const char *path
 		}
 		if (n && p[n - 1] == '\r')
 			n--;
-		if ((fc = dt_md_fence(p, n, &fn)) != 0) {
-			if (!fence) {
-				fence = fc;
-				fence_n = fn;
-			} else if (dt_md_fence_closes(p, n, fence, fence_n)) {
-				fence = 0;
-			}
-			goto next;
-		}
-		if (fence)
+		if (dt_md_fenced(&fences, p, n))
 			goto next;
 		if (n >= 3 && !memcmp(p, "## ", 3)) {
 			dt_step s;

@@ -78,19 +78,24 @@ static int write_all(int fd, const char *p, size_t len)
 	return 0;
 }
 
-int dt_file_write_atomic(const char *path, const void *data, size_t len, mode_t mode)
+mode_t dt_file_mode_for(const char *path, mode_t dflt)
 {
 	struct stat st;
+	mode_t mask;
+
+	if (stat(path, &st) == 0)
+		return st.st_mode & 07777;
+	mask = umask(0);
+	umask(mask);
+	return dflt & ~mask;
+}
+
+int dt_file_write_atomic(const char *path, const void *data, size_t len, mode_t mode)
+{
 	char *tmp = dt_xasprintf("%s.diarist-tmp-XXXXXX", path);
 	int fd = -1, error = 0;
 
-	if (stat(path, &st) == 0)
-		mode = st.st_mode & 07777;
-	else {
-		mode_t mask = umask(0);
-		umask(mask);
-		mode &= ~mask;
-	}
+	mode = dt_file_mode_for(path, mode);
 	fd = mkstemp(tmp);
 	if (fd < 0) {
 		error = dt_error_set(DT_EIO, "%s: cannot create a temporary file: %s", path,

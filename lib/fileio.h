@@ -20,6 +20,10 @@ int dt_file_read(dt_buf *out, const char *path, size_t max);
  * gets `mode` (before umask). Returns 0 or DT_EIO. */
 int dt_file_write_atomic(const char *path, const void *data, size_t len, mode_t mode);
 
+/* The mode a file written at `path` should get: the existing file's, else
+ * `dflt` less the umask. */
+mode_t dt_file_mode_for(const char *path, mode_t dflt);
+
 /* `a` + "/" + `b` into out (replacing); `b` absolute replaces `a`. */
 void dt_path_join(dt_buf *out, const char *a, const char *b);
 int dt_path_isdir(const char *path);

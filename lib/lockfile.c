@@ -240,8 +240,8 @@ int dt_file_update(const char *path, const char *worktree, int create, dt_update
 	 * the file (as git does with index.lock): a writer killed at any
 	 * point leaves the file as it was plus at most a stale lock. */
 	for (int attempt = 0;; attempt++) {
-		struct stat st, before, after;
-		mode_t mode = 0666;
+		struct stat before, after;
+		mode_t mode;
 		int had = stat(real, &before) == 0;
 
 		error = dt_file_read(&cur, real, DT_FILE_MAX);
@@ -255,13 +255,7 @@ int dt_file_update(const char *path, const char *worktree, int create, dt_update
 			goto cleanup;
 		if (next.size == cur.size && !memcmp(next.ptr, cur.ptr, cur.size))
 			goto cleanup; /* nothing to change */
-		if (stat(real, &st) == 0)
-			mode = st.st_mode & 07777;
-		else {
-			mode_t mask = umask(0);
-			umask(mask);
-			mode &= ~mask;
-		}
+		mode = dt_file_mode_for(real, 0666);
 		if (ftruncate(lockfd, 0) < 0 || write_at0(lockfd, next.ptr, next.size) < 0 ||
 		    fchmod(lockfd, mode) < 0 || fsync(lockfd) < 0) {
 			error = dt_error_set(DT_EIO, "%s: cannot write: %s", lock, strerror(errno));

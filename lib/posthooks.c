@@ -58,12 +58,7 @@ int dt_post_commit(FILE *out, FILE *err)
 	 * rebase rewrites again: post-rewrite records those */
 	if (dt_repo_rebasing(repo))
 		goto done;
-	memset(&rc, 0, sizeof(rc));
-	rc.ctx = &ctx;
-	rc.repo = repo;
-	rc.out = out;
-	rc.err = err;
-	rc.force_step = -1;
+	dt_recorder_init(&rc, &ctx, repo, out, err);
 	if (dt_repo_head_reflog(&msg, old, repo) == 0) {
 		if (!strncmp(msg.ptr, "rebase", 6))
 			goto done;
@@ -121,12 +116,7 @@ int dt_post_rewrite(const char *kind, const char *input, size_t len, FILE *out, 
 	}
 	if (!n || open_all(&ctx, &repo, err))
 		goto done;
-	memset(&rc, 0, sizeof(rc));
-	rc.ctx = &ctx;
-	rc.repo = repo;
-	rc.out = out;
-	rc.err = err;
-	rc.force_step = -1;
+	dt_recorder_init(&rc, &ctx, repo, out, err);
 	dt_recorder_rewrite(&rc, map, n, &changed);
 done:
 	free(map);

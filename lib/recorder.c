@@ -580,6 +580,16 @@ static long diary_step_trailer(const char *message)
 	return n;
 }
 
+void dt_recorder_init(dt_recorder *rc, dt_context *ctx, dt_repo *repo, FILE *out, FILE *err)
+{
+	memset(rc, 0, sizeof(*rc));
+	rc->ctx = ctx;
+	rc->repo = repo;
+	rc->out = out;
+	rc->err = err;
+	rc->force_step = -1;
+}
+
 int dt_recorder_commit(dt_recorder *rc, const char *rev, int *recorded)
 {
 	dt_commit c;

@@ -57,6 +57,8 @@ typedef struct {
 	int verbose;     /* say why a commit is not recorded (diarist record) */
 } dt_recorder;
 
+void dt_recorder_init(dt_recorder *rc, dt_context *ctx, dt_repo *repo, FILE *out, FILE *err);
+
 /* Record one commit (post-commit's and `diarist record`'s work). Problems
  * with one diary are reported and do not stop the others. Returns 0, or a
  * negative code for what stopped everything. *recorded counts the diaries

@@ -1,39 +1,10 @@
 #include "tasks.h"
+#include "markdown.h"
 #include "common.h"
 #include "ydoc.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-int dt_md_fence(const char *line, size_t len, size_t *n)
-{
-	size_t i = 0, k;
-	char c;
-	while (i < len && i < 3 && line[i] == ' ')
-		i++;
-	if (i >= len || (line[i] != '`' && line[i] != '~'))
-		return 0;
-	c = line[i];
-	for (k = 0; i + k < len && line[i + k] == c; k++)
-		;
-	if (k < 3)
-		return 0;
-	*n = k;
-	return c;
-}
-
-int dt_md_fence_closes(const char *line, size_t len, int fence, size_t fence_n)
-{
-	size_t n, i = 0;
-	if (dt_md_fence(line, len, &n) != fence || n < fence_n)
-		return 0;
-	while (i < len && line[i] == ' ')
-		i++;
-	for (i += n; i < len; i++) /* a closing fence has no info string */
-		if (!dt_isspace((unsigned char)line[i]))
-			return 0;
-	return 1;
-}
 
 static size_t rtrim(const char *p, size_t len)
 {
@@ -73,8 +44,9 @@ static int stable_id(const char *p, size_t len, size_t *id_off, size_t *id_len, 
 int dt_tasks_parse(dt_tasks *out, const char *data, size_t len, const char *path)
 {
 	const char *p = data, *end = data + len;
-	size_t line = 0, fence_n = 0;
-	int fence = 0, error;
+	size_t line = 0;
+	dt_md_fencer fences = DT_MD_FENCER_INIT;
+	int error;
 	char *section = NULL;
 
 	memset(out, 0, sizeof(*out));
@@ -82,19 +54,9 @@ int dt_tasks_parse(dt_tasks *out, const char *data, size_t len, const char *path
 		return error;
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p), i = 0, fn;
-		int fc;
+		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p), i = 0;
 		line++;
-		if ((fc = dt_md_fence(p, n, &fn)) != 0) {
-			if (!fence) {
-				fence = fc;
-				fence_n = fn;
-			} else if (dt_md_fence_closes(p, n, fence, fence_n)) {
-				fence = 0;
-			}
-			goto next;
-		}
-		if (fence)
+		if (dt_md_fenced(&fences, p, n))
 			goto next;
 		while (i < n && i < 3 && (p[i] == ' ' || p[i] == '\t'))
 			i++;

@@ -41,12 +41,4 @@ const dt_task *dt_tasks_by_stable(const dt_tasks *t, const char *stable);
 size_t dt_tasks_done(const dt_tasks *t);
 void dt_tasks_dispose(dt_tasks *t);
 
-/* Is line[0..len) an opening or closing code fence (``` or ~~~, up to three
- * spaces of indent)? Returns the fence character and sets *n to its run
- * length, or 0. Shared with the diary parser. */
-int dt_md_fence(const char *line, size_t len, size_t *n);
-/* Does this line close a block opened with `fence` x fence_n? (the same
- * character, at least as many, and no info string after them) */
-int dt_md_fence_closes(const char *line, size_t len, int fence, size_t fence_n);
-
 #endif

@@ -49,11 +49,7 @@ int cmd_record(int argc, char **argv)
 	if ((error = dt_history_init()) < 0 || (error = dt_repo_open(&repo)) < 0 ||
 	    (error = dt_context_scan(&ctx)) < 0)
 		goto fail;
-	memset(&rc, 0, sizeof(rc));
-	rc.ctx = &ctx;
-	rc.repo = repo;
-	rc.out = stdout;
-	rc.err = stderr;
+	dt_recorder_init(&rc, &ctx, repo, stdout, stderr);
 	rc.force_step = step;
 	rc.verbose = 1;
 	if (first >= argc) {

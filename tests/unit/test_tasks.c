@@ -8,6 +8,7 @@
 #include "buf.h"
 #include "common.h"
 #include "fileio.h"
+#include "markdown.h"
 #include "tasks.h"
 
 #include <ftw.h>
