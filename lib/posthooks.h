@@ -16,4 +16,11 @@ int dt_post_commit(FILE *out, FILE *err);
  * "old new [extra]" lines. Always returns 0. */
 int dt_post_rewrite(const char *kind, const char *input, size_t len, FILE *out, FILE *err);
 
+/* Rewrites that post-rewrite put off while git had an autostash to
+ * re-apply (kept in <gitdir>/diarist/rewrite-pending): done by the next
+ * post-commit, post-rewrite or `diarist record`. */
+#include "context.h"
+#include "history.h"
+void dt_post_apply_pending(dt_context *ctx, dt_repo *repo, FILE *out, FILE *err);
+
 #endif

@@ -3,6 +3,7 @@
 #include "common.h"
 #include "context.h"
 #include "history.h"
+#include "posthooks.h"
 #include "recorder.h"
 
 #include <stdio.h>
@@ -49,6 +50,7 @@ int cmd_record(int argc, char **argv)
 	if ((error = dt_history_init()) < 0 || (error = dt_repo_open(&repo)) < 0 ||
 	    (error = dt_context_scan(&ctx)) < 0)
 		goto fail;
+	dt_post_apply_pending(&ctx, repo, stdout, stderr);
 	dt_recorder_init(&rc, &ctx, repo, stdout, stderr);
 	rc.force_step = step;
 	rc.verbose = 1;
