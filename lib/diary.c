@@ -56,6 +56,8 @@ static int starts_nocase(const char *p, const char *end, const char *s)
  * length at p, or 0. */
 static size_t separator(const char *p, const char *end)
 {
+	if (p >= end)
+		return 0;
 	if (starts(p, end, " - "))
 		return 3;
 	if (*p == ' ' && starts(p + 1, end, EMDASH) && (p + 4 == end || p[4] == ' '))
@@ -416,8 +418,13 @@ int dt_diary_parse(dt_diary *out, const char *data, size_t len, const char *path
 		}
 		if (n && p[n - 1] == '\r')
 			n--;
-		if (dt_md_fenced(&fences, p, n))
+		if (dt_md_fenced(&fences, p, n)) {
+			if (fences.fence && !out->open_fence_line)
+				out->open_fence_line = line;
+			else if (!fences.fence)
+				out->open_fence_line = 0;
 			goto next;
+		}
 		if (n >= 3 && !memcmp(p, "## ", 3)) {
 			dt_step s;
 			close_step(out, (size_t)(p - data), line);

@@ -66,8 +66,9 @@ typedef struct {
 	int final_newline;          /* the text ends with a line ending */
 	size_t body_off, body_line; /* first byte (and line) after the frontmatter */
 	size_t nlines;
-	char *title;    /* frontmatter Title:, or NULL */
-	char *fm_error; /* frontmatter that cannot be read, or NULL */
+	size_t open_fence_line; /* a code fence opened here never closes, or 0 */
+	char *title;            /* frontmatter Title:, or NULL */
+	char *fm_error;         /* frontmatter that cannot be read, or NULL */
 } dt_diary;
 
 /* Parse a diary. Returns 0, or DT_EINVALID for input it will not touch (NUL

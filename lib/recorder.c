@@ -197,6 +197,15 @@ int dt_place_record(dt_buf *out, const char *data, size_t len, const char *path,
 	pl->step = -1;
 	if ((error = dt_diary_parse(&d, data, len, path)) < 0)
 		return error;
+	if (d.open_fence_line) {
+		/* everything after it is code: a record added there would be too */
+		error = dt_error_set(DT_EINVALID,
+		                     "%s:%zu: a code fence opened here is never closed; close it "
+		                     "so that diarist can add the record",
+		                     path, d.open_fence_line);
+		dt_diary_dispose(&d);
+		return error;
+	}
 
 	/* 1. already recorded */
 	if ((found = dt_diary_find_hash(&d, pl->hex, NULL)) != NULL) {

@@ -60,7 +60,7 @@ int dt_tasks_parse(dt_tasks *out, const char *data, size_t len, const char *path
 			goto next;
 		while (i < n && i < 3 && (p[i] == ' ' || p[i] == '\t'))
 			i++;
-		if (p[i] == '#') {
+		if (i < n && p[i] == '#') {
 			size_t h = 0;
 			while (i + h < n && p[i + h] == '#')
 				h++;

@@ -8,7 +8,7 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const char *comments[] = { NULL, "#", ";", "auto" };
+	static const char *comments[] = {NULL, "#", ";", "auto"};
 	dt_buf clean = DT_BUF_INIT, out = DT_BUF_INIT;
 	dt_refs refs = DT_REFS_INIT;
 	dt_trailers tr = DT_TRAILERS_INIT;

@@ -1150,6 +1150,30 @@ static void test_diary_corpus_edits_touch_one_line(void **state)
 	dt_strvec_dispose(&files);
 }
 
+/* Found by fuzzing (ASan): a record ending right after its hash, at the
+ * very end of the text, was read one byte past its end while looking for
+ * the separator before a subject. Exact-size copies let ASan see it. */
+static void test_diary_record_at_end_of_text_stays_in_bounds(void **state)
+{
+	static const char *texts[] = {"## Step 1: A\n**Commit (code):** abcdef1",
+	                              "## Step 1: A\n**Commit (code):** `abcdef1`",
+	                              "## Step 1: A\n**Commit (code):** abcdef1 ", NULL};
+	(void)state;
+	for (const char **t = texts; *t; t++) {
+		size_t n = strlen(*t);
+		char *exact = malloc(n);
+		dt_diary d;
+		memcpy(exact, *t, n);
+		assert_int_equal(dt_diary_parse(&d, exact, n, "d.md"), 0);
+		assert_int_equal(d.nrecords, 1);
+		assert_int_equal(d.records[0].nhashes, 1);
+		assert_string_equal(d.records[0].hashes[0].hex, "abcdef1");
+		assert_null(d.records[0].subject);
+		dt_diary_dispose(&d);
+		free(exact);
+	}
+}
+
 int main(void)
 {
 	static const struct CMUnitTest tests[] = {
@@ -1174,6 +1198,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_diary_find_hash, d_setup, d_teardown),
 	    cmocka_unit_test(test_diary_corpus_counts),
 	    cmocka_unit_test(test_diary_corpus_edits_touch_one_line),
+	    cmocka_unit_test(test_diary_record_at_end_of_text_stays_in_bounds),
 	};
 	return cmocka_run_group_tests_name("test_diary", tests, NULL, NULL);
 }

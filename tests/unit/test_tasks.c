@@ -428,6 +428,25 @@ static void test_tasks_corpus_vm024(void **state)
 	dt_buf_dispose(&text);
 }
 
+/* Found by fuzzing (ASan): a last line of indent only, with no newline
+ * after it, was read one byte past its end. The text is copied to a
+ * buffer of its exact size so that ASan sees any such read. */
+static void test_tasks_indent_only_last_line_stays_in_bounds(void **state)
+{
+	static const char *texts[] = {"   ", "- [ ] a\n  ", "\t", "# T\n ", NULL};
+	(void)state;
+	for (const char **t = texts; *t; t++) {
+		size_t n = strlen(*t);
+		char *exact = malloc(n);
+		dt_tasks tasks;
+		memcpy(exact, *t, n);
+		assert_int_equal(dt_tasks_parse(&tasks, exact, n, "tasks.md"), 0);
+		assert_int_equal(tasks.count, t == texts + 1 ? 1 : 0);
+		dt_tasks_dispose(&tasks);
+		free(exact);
+	}
+}
+
 int main(void)
 {
 	static const struct CMUnitTest tests[] = {
@@ -442,6 +461,7 @@ int main(void)
 	    cmocka_unit_test(test_tasks_md_fence),
 	    cmocka_unit_test(test_tasks_corpus),
 	    cmocka_unit_test(test_tasks_corpus_vm024),
+	    cmocka_unit_test(test_tasks_indent_only_last_line_stays_in_bounds),
 	};
 	return cmocka_run_group_tests_name("test_tasks", tests, NULL, NULL);
 }
