@@ -63,9 +63,9 @@ $(BUILD)/hooks/post-rewrite: $(BUILD)/hooks/post-rewrite.o $(LIBA)
 $(TOOL): $(TOOL_OBJ) $(LIBA)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(RUNTIME_LIBS) $(LIBGIT2_LIBS)
 
-$(BUILD)/tests/%: tests/unit/%.c tests/unit/unit.h $(LIBA)
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/unit.h tests/unit/testutil.h tests/unit/testutil.c $(LIBA)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(CMOCKA_CFLAGS) -o $@ $< $(LIBA) $(ALL_LDFLAGS) \
+	$(CC) $(ALL_CFLAGS) $(CMOCKA_CFLAGS) -o $@ $< tests/unit/testutil.c $(LIBA) $(ALL_LDFLAGS) \
 		$(CMOCKA_LIBS) $(RUNTIME_LIBS) $(LIBGIT2_LIBS)
 
 test: all $(UNIT_BIN)

@@ -13,84 +13,15 @@ if [ -z "${BASH_VERSION:-}" ] && command -v bash >/dev/null 2>&1; then
 	exec bash "$0" "$@"
 fi
 
-set -u
-LC_ALL=C
-export LC_ALL
-
-STRICT=0
-BUILD_IT=1
-for arg in "$@"; do
-	case "$arg" in
-	--strict) STRICT=1 ;;
-	--no-build) BUILD_IT=0 ;;
-	-h | --help)
-		sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'
-		exit 0
-		;;
-	*)
-		echo "commit-msg.sh: unknown argument: $arg" >&2
-		exit 2
-		;;
-	esac
-done
-
-die() {
-	echo "commit-msg.sh: $*" >&2
-	exit 2
-}
-
-ROOT=$(cd "$(dirname "$0")/.." && pwd) || die "cannot find the project root"
-BUILD=${BUILD:-build}
-case "$BUILD" in /*) BUILDDIR=$BUILD ;; *) BUILDDIR=$ROOT/$BUILD ;; esac
-CC=${CC:-cc}
-ROUNDS=${BENCH_ROUNDS:-40}
-PER_ROUND=${BENCH_PER_ROUND:-1}
-WARMUP=${BENCH_WARMUP:-3}
+. "$(dirname "$0")/lib.sh" || exit 2
+bench_init commit-msg "$@"
 NTICKETS=1000
 PER_DAY=3
 BUDGET_MS=2
-RESULTS=$ROOT/bench/RESULTS.md
 SECTION='## commit-msg (SPEC §10)'
 
-# ---------------------------------------------------------------- 1. build
-if [ "$BUILD_IT" = 1 ]; then
-	make -s -C "$ROOT" BUILD="$BUILD" all >&2 || die "make all failed"
-fi
-DIARIST=$BUILDDIR/diarist
-HOOK=$BUILDDIR/hooks/commit-msg
-[ -x "$DIARIST" ] || die "$DIARIST missing (run make all)"
-[ -x "$HOOK" ] || die "$HOOK missing (run make all)"
-command -v git >/dev/null 2>&1 || die "git not found"
-command -v "$CC" >/dev/null 2>&1 || die "$CC not found"
-
 # ------------------------------------------------------- throwaway repository
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/diarist-bench.XXXXXX") || die "mktemp failed"
-if [ -n "${BENCH_KEEP:-}" ]; then
-	trap 'echo "kept $TMP" >&2' EXIT
-else
-	trap 'rm -rf "$TMP"' EXIT
-fi
-trap 'exit 130' INT TERM
-
-# keep the user's git configuration (hooksPath, signing, templates) out of it
-unset GIT_DIR GIT_WORK_TREE GIT_INDEX_FILE GIT_OBJECT_DIRECTORY GIT_CEILING_DIRECTORIES \
-	GIT_CONFIG GIT_CONFIG_PARAMETERS GIT_CONFIG_COUNT GIT_EDITOR GIT_TEMPLATE_DIR
-mkdir -p "$TMP/home" "$TMP/repo" || die "mkdir failed"
-HOME=$TMP/home
-XDG_CONFIG_HOME=$TMP/home/.config
-GIT_CONFIG_NOSYSTEM=1
-export HOME XDG_CONFIG_HOME GIT_CONFIG_NOSYSTEM
-REPO=$TMP/repo
-cd "$REPO" || die "cd $REPO"
-git init -q --template= . || die "git init failed"
-git config user.name "Bench"
-git config user.email "bench@example.invalid"
-git config commit.gpgsign false
-git config gc.auto 0
-git config maintenance.auto false
-GITDIR=$(cd "$(git rev-parse --git-dir)" && pwd)
-mkdir -p "$GITDIR/hooks"
-CACHE=$GITDIR/diarist/tickets.cache
+bench_repo
 
 # 1 000 tickets, docmgr layout: ttmp/2026/MM/DD/<ID>--<slug>/{index,tasks}.md,
 # 3 per day from 2026-01-01 (334 day folders); every 10th ticket is active.
@@ -140,18 +71,11 @@ NDAYS=$(find ttmp -mindepth 3 -maxdepth 3 -type d | wc -l | tr -d ' ')
 NFOUND=$(find ttmp -name index.md | wc -l | tr -d ' ')
 [ "$NFOUND" -eq "$NTICKETS" ] || die "generated $NFOUND tickets, expected $NTICKETS"
 
-# the hook caches the index only when no ticket folder changed in the last 2 s
-if ! find ttmp -exec touch -h -d '2 days ago' {} + 2>/dev/null; then
-	sleep 3
-fi
+bench_age_ttmp
 
-# ----------------------------------------------------------- 2. no-op C hook
-printf 'int main(void){return 0;}\n' >"$TMP/noop.c"
-"$CC" -O2 -o "$TMP/noop-hook" "$TMP/noop.c" || die "cannot build the no-op hook"
-
-# diarist's own install; keep the link it made so variants can be switched
-( cd "$REPO" && "$DIARIST" install ) >"$TMP/install.log" 2>&1 ||
-	{ cat "$TMP/install.log" >&2; die "diarist install failed"; }
+# ----------------------------------------------- 2. no-op C hook, diarist's
+# keep the link diarist install made so variants can be switched
+bench_hooks
 [ -e "$GITDIR/hooks/commit-msg" ] || die "diarist install made no hooks/commit-msg"
 mv "$GITDIR/hooks/commit-msg" "$TMP/diarist-hook" || die "mv failed"
 
@@ -165,29 +89,6 @@ set_hook() {
 }
 
 # ------------------------------------------------------------------ 3. timing
-if [ -n "${EPOCHREALTIME:-}" ]; then
-	CLOCK='bash $EPOCHREALTIME (µs)'
-	time_commit() { # $1 message; sets DT_US and DT_RC
-		local t0 t1
-		t0=$EPOCHREALTIME
-		git commit -q --allow-empty -m "$1" >/dev/null 2>&1
-		DT_RC=$?
-		t1=$EPOCHREALTIME
-		t0=${t0/[.,]/}
-		t1=${t1/[.,]/}
-		DT_US=$((10#$t1 - 10#$t0))
-	}
-else
-	CLOCK='date +%s%N'
-	time_commit() {
-		t0=$(date +%s%N)
-		git commit -q --allow-empty -m "$1" >/dev/null 2>&1
-		DT_RC=$?
-		t1=$(date +%s%N)
-		DT_US=$(((t1 - t0) / 1000))
-	}
-fi
-
 VARIANTS="none noop diarist cold refused"
 SEQ=0
 run_one() { # $1 variant; appends one sample to $TMP/<variant>.us
@@ -197,7 +98,7 @@ run_one() { # $1 variant; appends one sample to $TMP/<variant>.us
 	*) msg="PROJ-0500: bench commit $SEQ" ;;
 	esac
 	[ "$1" = cold ] && rm -f "$CACHE"
-	time_commit "$msg"
+	bench_time git commit -q --allow-empty -m "$msg"
 	if [ "$1" = refused ]; then
 		[ "$DT_RC" -ne 0 ] || die "the refused variant's commit was accepted"
 	elif [ "$DT_RC" -ne 0 ]; then
@@ -209,16 +110,7 @@ run_one() { # $1 variant; appends one sample to $TMP/<variant>.us
 
 echo "commit-msg bench: $NFOUND tickets in $NDAYS day folders; $ROUNDS rounds x $PER_ROUND run(s) per variant" >&2
 
-# warm-up (page cache, git's own files, the diarist cache); not recorded
-for v in $VARIANTS; do
-	set_hook "$v"
-	i=0
-	while [ "$i" -lt "$WARMUP" ]; do
-		run_one "$v"
-		i=$((i + 1))
-	done
-	rm -f "$TMP/$v.us"
-done
+bench_warmup
 set_hook diarist
 run_one diarist
 rm -f "$TMP/diarist.us"
@@ -240,73 +132,12 @@ if [ -f "$CACHE" ]; then
 fi
 echo "tickets.cache reused unchanged by an accepted commit: $CACHE_REUSED" >&2
 
-# measured rounds: in each round every variant runs PER_ROUND commits in turn,
-# and the first variant rotates from round to round
-set -- $VARIANTS
-NV=$#
-r=0
-while [ "$r" -lt "$ROUNDS" ]; do
-	k=0
-	while [ "$k" -lt "$NV" ]; do
-		idx=$(((r + k) % NV + 1))
-		eval "v=\${$idx}"
-		set_hook "$v"
-		i=0
-		while [ "$i" -lt "$PER_ROUND" ]; do
-			run_one "$v"
-			i=$((i + 1))
-		done
-		k=$((k + 1))
-	done
-	r=$((r + 1))
-done
-set_hook none
+bench_rounds
 
 # ----------------------------------------------------------------- 5. report
-stat_of() { # $1 variant, $2 median|p10|p90|n -> value in ms (3 decimals) or count
-	sort -n "$TMP/$1.us" | awk -v what="$2" '
-		{ x[NR] = $1 }
-		END {
-			if (what == "n") { print NR; exit }
-			if (what == "median")
-				v = (NR % 2) ? x[(NR + 1) / 2] : (x[NR / 2] + x[NR / 2 + 1]) / 2
-			else {
-				p = (what == "p10") ? 0.1 : 0.9
-				k = int(p * (NR - 1) + 0.5) + 1
-				v = x[k]
-			}
-			printf "%.3f\n", v / 1000
-		}'
-}
-for v in $VARIANTS; do
-	eval "MED_$v=\$(stat_of $v median)"
-	eval "P10_$v=\$(stat_of $v p10)"
-	eval "P90_$v=\$(stat_of $v p90)"
-done
-NRUNS=$(stat_of none n)
-added() { awk -v a="$1" -v b="$MED_none" 'BEGIN { printf "%+.2f", a - b }'; }
-ADDED=$(awk -v a="$MED_diarist" -v b="$MED_none" 'BEGIN { printf "%.3f", a - b }')
-if awk -v x="$ADDED" -v b="$BUDGET_MS" 'BEGIN { exit !(x <= b) }'; then
-	VERDICT="within budget"
-	OVER=0
-else
-	VERDICT="over budget"
-	OVER=1
-fi
-ms() { awk -v x="$1" 'BEGIN { printf "%.2f", x }'; }
-
-CPU=$(awk -F': *' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null)
-[ -n "$CPU" ] || CPU=$(uname -m)
-NPROC=$(nproc 2>/dev/null || getconf _NPROCESSORS_ONLN)
-GITV=$(git --version | sed 's/^git version //')
-KERNEL=$(uname -sr)
-REV=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
-if [ -n "$(git -C "$ROOT" status --porcelain -- lib hooks tools Makefile 2>/dev/null)" ]; then
-	REV="$REV + uncommitted changes"
-fi
-DATE=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+bench_stats
+bench_facts
 LINK=$(ls -l "$TMP/diarist-hook" | sed 's/.* -> //')
-LDD=$(ldd "$HOOK" 2>/dev/null | awk '$1 !~ /^(linux-vdso|\/)/ { printf "%s%s", s, $1; s = ", " }')
 
 TABLE=$(cat <<EOF
 | variant | median ms | added over no hook (ms) | budget | verdict |
@@ -349,30 +180,11 @@ refused $(ms "$P10_refused") / $(ms "$P90_refused").
   instead of trusting the cache; its "added" column compares unlike work.
 EOF
 
-if [ -f "$RESULTS" ]; then
-	awk -v head="$SECTION" -v sec="$SECTION_FILE" '
-		function emit() { while ((getline l < sec) > 0) print l; close(sec); done = 1 }
-		$0 == head { emit(); skip = 1; next }
-		skip && /^## / { skip = 0; print ""; }
-		skip { next }
-		{ print }
-		END { if (!done) { print ""; emit() } }
-	' "$RESULTS" >"$TMP/results.new" && cat "$TMP/results.new" >"$RESULTS"
-else
-	{
-		printf '# Benchmark results\n\n'
-		printf 'Written by the scripts in `bench/` (see bench/README.md); each benchmark\n'
-		printf 'replaces only its own section.\n\n'
-		cat "$SECTION_FILE"
-	} >"$RESULTS"
-fi
+bench_write_section "$SECTION_FILE"
 
 echo
 echo "$TABLE"
 echo
 echo "runs per variant: $NRUNS; diarist added: $ADDED ms (budget ${BUDGET_MS} ms): $VERDICT"
 echo "written: $RESULTS"
-if [ "$STRICT" = 1 ] && [ "$OVER" = 1 ]; then
-	exit 1
-fi
-exit 0
+bench_exit

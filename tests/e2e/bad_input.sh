@@ -3,9 +3,7 @@
 # catastrophic patterns (SPEC §7).
 . "$(dirname "$0")/lib.sh"
 
-R="$TMP/repo"
-new_repo "$R"
-cd "$R" || exit 1
+in_new_repo
 HOOK="$BUILD_DIR/hooks/commit-msg"
 
 # timed DESC LIMIT_MS CMD...: capture CMD, check it took less than LIMIT_MS

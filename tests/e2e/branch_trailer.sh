@@ -4,11 +4,8 @@
 # ticket came from the branch is recorded).
 . "$(dirname "$0")/lib.sh"
 
-R="$TMP/repo"
-new_repo "$R" commit-msg
-cd "$R" || exit 1
-n=0
-change() { n=$((n + 1)); echo "$n" >"file$n.txt"; git add "file$n.txt"; }
+in_new_repo commit-msg
+CHANGE_FILE=file%d.txt
 body() { git log -1 --format=%B >"$TMP/body"; }
 trailer_count() { git log -1 --format=%B | grep -c '^Ticket: '; }
 

@@ -5,21 +5,16 @@
 # would write diaries into the work tree and report on stderr.
 . "$(dirname "$0")/lib.sh"
 
-R="$TMP/repo"
-new_repo "$R" commit-msg
-cd "$R" || exit 1
+in_new_repo commit-msg
+CHANGE_FILE=file%d.txt
 
 # commit_ok DESC MSG: a commit with its own change, expected to pass
-n=0
-change() { n=$((n + 1)); echo "$n" >"file$n.txt"; git add "file$n.txt"; }
 commit_ok() {
-	change
-	capture git commit -q -m "$2"
+	commit "$2"
 	exit_is "$1" 0
 }
 commit_refused() {
-	change
-	capture git commit -q -m "$2"
+	commit "$2"
 	if [ "$RC" -ne 0 ]; then ok "$1"; else not_ok "$1" "the commit went through" "$ERR"; fi
 	git reset -q
 }

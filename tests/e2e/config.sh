@@ -4,9 +4,7 @@
 # post-commit does with a broken config is in post_commit.sh.
 . "$(dirname "$0")/lib.sh"
 
-R="$TMP/repo"
-new_repo "$R" commit-msg
-cd "$R" || exit 1
+in_new_repo commit-msg
 echo x >x && git add x
 
 # try DESC CONFIG MESSAGE: write .diarist.yaml, commit (allow-empty), capture

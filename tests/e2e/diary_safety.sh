@@ -5,11 +5,7 @@
 # missing final newline (SPEC §4.3, §7).
 . "$(dirname "$0")/lib.sh"
 
-R="$TMP/repo"
-new_repo "$R"
-cd "$R" || exit 1
-n=0
-change() { n=$((n + 1)); echo "$n" >"src$n.c"; git add "src$n.c"; }
+in_new_repo
 # others DIR: the files in DIR other than the diary itself
 others() { ls -A "$1" | grep -vx '01-diary.md' | paste -sd ' ' -; }
 REF=$D023/reference

@@ -3,11 +3,7 @@
 # (SPEC §4.4, §4.5 "evidence records move with the tree").
 . "$(dirname "$0")/lib.sh"
 
-R="$TMP/repo"
-new_repo "$R"
-cd "$R" || exit 1
-n=0
-change() { n=$((n + 1)); echo "$n" >"src$n.c"; git add "src$n.c"; }
+in_new_repo
 tree() { git rev-parse --short=7 "${1:-HEAD}^{tree}"; }
 # tests_of ABBREV: the line under ABBREV's record, duration as N.N
 tests_of() {

@@ -111,6 +111,31 @@ new_repo() {
 	) || { echo "new_repo $dir failed" >&2; exit 1; }
 }
 
+# in_new_repo [HOOK...]: new_repo "$TMP/repo" (kept in R), as the current
+# folder
+in_new_repo() {
+	R="$TMP/repo"
+	new_repo "$R" "$@"
+	cd "$R" || exit 1
+}
+
+# change: stage a new file, src1.c, src2.c, ... (CHANGE_FILE: another printf
+# pattern for the names, e.g. file%d.txt)
+n=0
+change() {
+	local f
+	n=$((n + 1))
+	printf -v f "${CHANGE_FILE:-src%d.c}" "$n"
+	echo "$n" >"$f"
+	git add "$f"
+}
+
+# commit MSG: change, then git commit -q -m MSG (capture'd)
+commit() {
+	change
+	capture git commit -q -m "$1"
+}
+
 done_testing() {
 	echo "1..$T_N"
 	[ "$T_FAILED" -eq 0 ]

@@ -6,12 +6,7 @@
 # the commit (SPEC §4.1-4.3, §6 record).
 . "$(dirname "$0")/lib.sh"
 
-R="$TMP/repo"
-new_repo "$R"
-cd "$R" || exit 1
-n=0
-change() { n=$((n + 1)); echo "$n" >"src$n.c"; git add "src$n.c"; }
-commit() { change; capture git commit -q -m "$1"; }
+in_new_repo
 
 # ---- the first commit naming a ticket creates its diary ----
 commit "VM-023: add the parser"

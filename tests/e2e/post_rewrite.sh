@@ -5,12 +5,7 @@
 # with squash, fixup and reword (SPEC §4.1, §4.5).
 . "$(dirname "$0")/lib.sh"
 
-R="$TMP/repo"
-new_repo "$R"
-cd "$R" || exit 1
-n=0
-change() { n=$((n + 1)); echo "$n" >"src$n.c"; git add "src$n.c"; }
-commit() { change; capture git commit -q -m "$1"; }
+in_new_repo
 # each rewrite gets its own committer date, so that a rewritten commit never
 # comes out with the hash it had
 tick=0

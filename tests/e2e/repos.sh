@@ -4,9 +4,7 @@
 # orphan branches.
 . "$(dirname "$0")/lib.sh"
 
-R="$TMP/repo"
-new_repo "$R"
-cd "$R" || exit 1
+in_new_repo
 try() { capture git commit -q --allow-empty -m "$1"; }
 
 git checkout -q --detach

@@ -3,9 +3,7 @@
 # (SPEC §2, §6, §6.1).
 . "$(dirname "$0")/lib.sh"
 
-R="$TMP/repo"
-new_repo "$R"
-cd "$R" || exit 1
+in_new_repo
 make_ticket ttmp VM-030-ALPHA active "Alpha" >/dev/null
 make_ticket ttmp VM-030-BETA active "Beta" >/dev/null
 

@@ -4,9 +4,7 @@
 # Only commit-msg is installed.
 . "$(dirname "$0")/lib.sh"
 
-R="$TMP/repo"
-new_repo "$R" commit-msg
-cd "$R" || exit 1
+in_new_repo commit-msg
 old() { find "$@" -exec touch -d '2026-01-01 00:00:00' {} +; }
 try() { capture git commit -q --allow-empty -m "$1"; }
 

@@ -11,13 +11,9 @@
 #include "proc.h"
 
 #include <fcntl.h>
-#include <ftw.h>
-#include <limits.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #define MSG ".git/COMMIT_EDITMSG"
@@ -25,81 +21,12 @@
 
 /* ---- helpers ---- */
 
-static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
-static void rm_rf(const char *path)
-{
-	nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS);
-}
-
-static const char *const env_vars[] = {
-    "GIT_DIR",           "GIT_WORK_TREE",
-    "GIT_COMMON_DIR",    "GIT_INDEX_FILE",
-    "GIT_CONFIG_GLOBAL", "GIT_CONFIG_PARAMETERS",
-    "GIT_CONFIG_COUNT",  "XDG_CONFIG_HOME",
-    "GIT_REFLOG_ACTION", NULL,
-};
-
 typedef struct {
 	char *tmp;  /* absolute and real */
 	char *here; /* where the test started */
 	char *repo; /* tmp/repo: three tickets and one commit */
 	char *root; /* repo/ttmp */
 } fixture;
-
-static char *path_in(const char *dir, const char *rel)
-{
-	dt_buf b = DT_BUF_INIT;
-	dt_path_join(&b, dir, rel);
-	return dt_buf_detach(&b);
-}
-
-static void put(const char *dir, const char *rel, const char *text)
-{
-	char *path = path_in(dir, rel);
-	char *slash = strrchr(path, '/');
-	*slash = '\0';
-	assert_int_equal(dt_mkdir_p(path), 0);
-	*slash = '/';
-	assert_int_equal(dt_file_write_atomic(path, text, strlen(text), 0644), 0);
-	free(path);
-}
-
-static char *slurp(const char *path)
-{
-	dt_buf b = DT_BUF_INIT;
-	int rc = dt_file_read(&b, path, DT_FILE_MAX);
-	if (rc)
-		print_error("%s: %s\n", path, dt_error_last());
-	assert_int_equal(rc, 0);
-	return dt_buf_detach(&b);
-}
-
-/* Run a git command line (formatted) in `dir`; it must succeed. */
-static void git(const char *dir, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void git(const char *dir, const char *fmt, ...)
-{
-	dt_buf cmd = DT_BUF_INIT;
-	va_list ap;
-	int rc;
-
-	dt_buf_printf(&cmd, "git -C '%s' ", dir);
-	va_start(ap, fmt);
-	dt_buf_vprintf(&cmd, fmt, ap);
-	va_end(ap);
-	dt_buf_puts(&cmd, " >/dev/null 2>&1");
-	rc = system(cmd.ptr);
-	if (rc != 0)
-		print_error("failed (%d): %s\n", rc, cmd.ptr);
-	assert_int_equal(rc, 0);
-	dt_buf_dispose(&cmd);
-}
 
 /* A ticket folder root/<dir> with index.md. */
 static void put_ticket(const char *root, const char *dir, const char *id, const char *status,
@@ -109,7 +36,7 @@ static void put_ticket(const char *root, const char *dir, const char *id, const 
 	char *text = dt_xasprintf("---\nTitle: %s\nTicket: %s\nStatus: %s\nLastUpdated: %s\n---\n"
 	                          "\n# %s\n",
 	                          title, id, status, updated, title);
-	put(root, rel, text);
+	tu_put(root, rel, text);
 	free(text);
 	free(rel);
 }
@@ -129,46 +56,35 @@ static int setup(void **state)
 	static const char cfg[] = "[user]\n\tname = T\n\temail = t@example.com\n"
 	                          "[init]\n\tdefaultBranch = main\n"
 	                          "[advice]\n\tdetachedHead = false\n";
-	const char *t = getenv("TMPDIR");
-	char *tmpl = dt_xasprintf("%s/dt-commitmsg-XXXXXX", t && *t ? t : "/tmp");
 	fixture *f = dt_xcalloc(1, sizeof(*f));
-	char here[PATH_MAX];
 	char *home;
 
-	if (!mkdtemp(tmpl) || !getcwd(here, sizeof(here)))
+	if (tu_tmp_open(&f->tmp, &f->here, "commitmsg") < 0) {
+		free(f);
 		return -1;
-	f->tmp = realpath(tmpl, NULL);
-	f->here = dt_xstrdup(here);
-	free(tmpl);
+	}
 	*state = f;
 
-	for (size_t i = 0; env_vars[i]; i++)
-		unsetenv(env_vars[i]);
-	home = path_in(f->tmp, "home");
-	put(home, ".gitconfig", cfg);
-	setenv("HOME", home, 1);
-	setenv("GIT_CONFIG_NOSYSTEM", "1", 1);
+	home = tu_path_in(f->tmp, "home");
+	tu_git_env(home, cfg);
 	setenv("GIT_CEILING_DIRECTORIES", f->tmp, 1);
 	setenv("GIT_EDITOR", ":", 1);
 	free(home);
 
-	f->repo = path_in(f->tmp, "repo");
-	f->root = path_in(f->repo, "ttmp");
+	f->repo = tu_path_in(f->tmp, "repo");
+	f->root = tu_path_in(f->repo, "ttmp");
 	assert_int_equal(dt_mkdir_p(f->repo), 0);
-	git(f->repo, "init -q");
+	tu_git(f->repo, "init -q");
 	standard_tickets(f->root);
-	git(f->repo, "add -A");
-	git(f->repo, "commit -q -m 'initial import'");
+	tu_git(f->repo, "add -A");
+	tu_git(f->repo, "commit -q -m 'initial import'");
 	return 0;
 }
 
 static int teardown(void **state)
 {
 	fixture *f = *state;
-	int rc = chdir(f->here); /* a failed assertion may leave us in a repo */
-	rm_rf(f->tmp);
-	free(f->tmp);
-	free(f->here);
+	int rc = tu_tmp_close(f->tmp, f->here);
 	free(f->repo);
 	free(f->root);
 	free(f);
@@ -180,25 +96,22 @@ static int teardown(void **state)
  * it printed is returned in *err (caller frees). */
 static int gate_file(const fixture *f, const char *dir, const char *msg_path, char **err)
 {
-	char *text = NULL;
-	size_t len = 0;
-	FILE *fp = open_memstream(&text, &len);
+	tu_stream s;
 	int rc, back;
 
-	assert_non_null(fp);
+	tu_stream_open(&s);
 	assert_int_equal(chdir(dir), 0);
-	rc = dt_commitmsg_run(msg_path, fp);
+	rc = dt_commitmsg_run(msg_path, s.f);
 	back = chdir(f->here);
-	fclose(fp);
+	*err = tu_stream_close(&s);
 	assert_int_equal(back, 0);
-	*err = text;
 	return rc;
 }
 
 /* Write `msg` to .git/COMMIT_EDITMSG of `dir` and run the gate there. */
 static int gate_in(const fixture *f, const char *dir, const char *msg, char **err)
 {
-	char *path = path_in(dir, MSG);
+	char *path = tu_path_in(dir, MSG);
 	int rc;
 	assert_int_equal(dt_file_write_atomic(path, msg, strlen(msg), 0644), 0);
 	rc = gate_file(f, dir, MSG, err);
@@ -213,51 +126,10 @@ static int gate(const fixture *f, const char *msg, char **err)
 
 static char *message_file(const fixture *f)
 {
-	char *path = path_in(f->repo, MSG);
-	char *text = slurp(path);
+	char *path = tu_path_in(f->repo, MSG);
+	char *text = tu_slurp(path);
 	free(path);
 	return text;
-}
-
-static void assert_contains(const char *haystack, const char *needle)
-{
-	if (!strstr(haystack, needle))
-		print_error("expected to find:\n%s\nin:\n%s\n", needle, haystack);
-	assert_non_null(strstr(haystack, needle));
-}
-
-static void assert_lacks(const char *haystack, const char *needle)
-{
-	if (strstr(haystack, needle))
-		print_error("expected not to find:\n%s\nin:\n%s\n", needle, haystack);
-	assert_null(strstr(haystack, needle));
-}
-
-static void assert_starts_with(const char *s, const char *prefix)
-{
-	if (strncmp(s, prefix, strlen(prefix)))
-		print_error("expected to start with:\n%s\ngot:\n%s\n", prefix, s);
-	assert_int_equal(strncmp(s, prefix, strlen(prefix)), 0);
-}
-
-/* Set the times of everything under `path` to an hour ago, so that the
- * ticket cache's "nothing changed within 2 seconds" rule does not depend
- * on how fast the test runs. */
-static time_t stamp_when;
-
-static int stamp_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	struct timespec ts[2] = {{stamp_when, 0}, {stamp_when, 0}};
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return utimensat(AT_FDCWD, path, ts, AT_SYMLINK_NOFOLLOW);
-}
-
-static void age_tree(const char *path)
-{
-	stamp_when = time(NULL) - 3600;
-	assert_int_equal(nftw(path, stamp_one, 16, FTW_PHYS), 0);
 }
 
 /* ---- accepted ---- */
@@ -343,10 +215,10 @@ static void test_refuses_refs_that_do_not_count(void **state)
 		if (rc != 1)
 			print_error("'%s': exit %d\n%s\n", messages[i], rc, err);
 		assert_int_equal(rc, 1);
-		assert_starts_with(err, "diarist: commit refused: the message names no ticket "
-		                        "[ticket-missing]\n");
-		assert_contains(err, BYPASS);
-		assert_lacks(err, "[ticket-unknown]");
+		tu_assert_starts_with(err, "diarist: commit refused: the message names no ticket "
+		                           "[ticket-missing]\n");
+		tu_assert_contains(err, BYPASS);
+		tu_assert_lacks(err, "[ticket-unknown]");
 		free(err);
 	}
 }
@@ -361,16 +233,16 @@ static void test_refuses_ambiguous_ref_listing_candidates(void **state)
 	put_ticket(f->root, "2026/02/15/VM-030-BETA--beta", "VM-030-BETA", "active", "Beta",
 	           "2026-02-15");
 	assert_int_equal(gate(f, "VM-030: add a\n", &err), 1);
-	assert_starts_with(err, "diarist: commit refused: 'VM-030' (subject prefix) matches "
-	                        "several tickets [ticket-ambiguous]\n"
-	                        "  candidates: VM-030-ALPHA, VM-030-BETA\n");
-	assert_contains(err, "  subject: \"VM-030: add a\"\n");
-	assert_contains(err, BYPASS);
+	tu_assert_starts_with(err, "diarist: commit refused: 'VM-030' (subject prefix) matches "
+	                           "several tickets [ticket-ambiguous]\n"
+	                           "  candidates: VM-030-ALPHA, VM-030-BETA\n");
+	tu_assert_contains(err, "  subject: \"VM-030: add a\"\n");
+	tu_assert_contains(err, BYPASS);
 	free(err);
 
 	/* next to a good ref it still refuses */
 	assert_int_equal(gate(f, "feat(vm-023,vm-030): both\n", &err), 1);
-	assert_contains(err, "[ticket-ambiguous]");
+	tu_assert_contains(err, "[ticket-ambiguous]");
 	free(err);
 
 	/* a longer ref picks one */
@@ -386,24 +258,24 @@ static void test_refuses_unknown_ref_with_suggestions(void **state)
 	const char *line2;
 
 	assert_int_equal(gate(f, "VM-203: add c\n", &err), 1);
-	assert_starts_with(err, "diarist: commit refused: 'VM-203' (subject prefix) names no "
-	                        "ticket [ticket-unknown]\n  did you mean:");
+	tu_assert_starts_with(err, "diarist: commit refused: 'VM-203' (subject prefix) names no "
+	                           "ticket [ticket-unknown]\n  did you mean:");
 	line2 = strchr(err, '\n') + 1;
 	assert_true(strchr(line2, '\n') != NULL);
 	{
 		char *suggest = dt_xstrndup(line2, (size_t)(strchr(line2, '\n') - line2));
-		assert_contains(suggest, "VM-023-IMPROVE-DOCS");
+		tu_assert_contains(suggest, "VM-023-IMPROVE-DOCS");
 		free(suggest);
 	}
-	assert_contains(err, "  subject: \"VM-203: add c\"\n");
+	tu_assert_contains(err, "  subject: \"VM-203: add c\"\n");
 	/* the fix puts the closest ID in place of the bad ref */
-	assert_contains(err, "  fix: name the ticket in the subject, for example:\n");
-	assert_contains(err, BYPASS);
+	tu_assert_contains(err, "  fix: name the ticket in the subject, for example:\n");
+	tu_assert_contains(err, BYPASS);
 	free(err);
 
 	assert_int_equal(gate(f, "tidy\n\nTicket: NOPE-1\n", &err), 1);
-	assert_starts_with(err, "diarist: commit refused: 'NOPE-1' (trailer) names no ticket "
-	                        "[ticket-unknown]\n");
+	tu_assert_starts_with(err, "diarist: commit refused: 'NOPE-1' (trailer) names no ticket "
+	                           "[ticket-unknown]\n");
 	free(err);
 }
 
@@ -449,7 +321,7 @@ static void test_branch_trailer_added_once(void **state)
 	char *err = NULL, *after;
 	static const char want[] = "tidy the loader\n\nTicket: VM-024-PLUGIN-GRANTS\n";
 
-	git(f->repo, "checkout -q -b task/vm-024-grants");
+	tu_git(f->repo, "checkout -q -b task/vm-024-grants");
 	assert_int_equal(gate(f, "tidy the loader\n", &err), 0);
 	assert_string_equal(err, "diarist: added trailer \"Ticket: VM-024-PLUGIN-GRANTS\" from "
 	                         "branch 'task/vm-024-grants'\n");
@@ -477,8 +349,8 @@ static void test_branch_trailer_added_once(void **state)
 	/* an unknown ref is a ref: refused, no trailer (SPEC §3: never when any
 	 * ref is already present) */
 	assert_int_equal(gate(f, "VM-999: a typo in the ref\n", &err), 1);
-	assert_contains(err, "[ticket-unknown]");
-	assert_lacks(err, "added trailer");
+	tu_assert_contains(err, "[ticket-unknown]");
+	tu_assert_lacks(err, "added trailer");
 	after = message_file(f);
 	assert_string_equal(after, "VM-999: a typo in the ref\n");
 	free(after);
@@ -521,10 +393,10 @@ static void test_branch_trailer_above_comments_and_scissors(void **state)
 	char *want = dt_xasprintf("tidy via editor\n\nTicket: VM-024-PLUGIN-GRANTS\n%s", tail);
 	char *err = NULL, *after;
 
-	git(f->repo, "checkout -q -b task/vm-024-grants");
+	tu_git(f->repo, "checkout -q -b task/vm-024-grants");
 	unsetenv("GIT_EDITOR");
 	assert_int_equal(gate(f, msg, &err), 0);
-	assert_contains(err, "diarist: added trailer \"Ticket: VM-024-PLUGIN-GRANTS\"");
+	tu_assert_contains(err, "diarist: added trailer \"Ticket: VM-024-PLUGIN-GRANTS\"");
 	after = message_file(f);
 	assert_string_equal(after, want);
 	free(after);
@@ -539,25 +411,25 @@ static void test_branch_trailer_not_added_when_off_or_no_ticket_branch(void **st
 	char *err = NULL, *after;
 
 	/* a branch that names no ticket */
-	git(f->repo, "checkout -q -b cleanup/misc");
+	tu_git(f->repo, "checkout -q -b cleanup/misc");
 	assert_int_equal(gate(f, "tidy\n", &err), 1);
-	assert_contains(err, "[ticket-missing]");
-	assert_lacks(err, "added trailer");
+	tu_assert_contains(err, "[ticket-missing]");
+	tu_assert_lacks(err, "added trailer");
 	after = message_file(f);
 	assert_string_equal(after, "tidy\n");
 	free(after);
 	free(err);
 
 	/* detached HEAD: no branch */
-	git(f->repo, "checkout -q --detach");
+	tu_git(f->repo, "checkout -q --detach");
 	assert_int_equal(gate(f, "tidy\n", &err), 1);
 	free(err);
 
 	/* from_branch: off */
-	git(f->repo, "checkout -q -b task/vm-024-grants");
-	put(f->repo, ".diarist.yaml", "ticket:\n  from_branch: off\n");
+	tu_git(f->repo, "checkout -q -b task/vm-024-grants");
+	tu_put(f->repo, ".diarist.yaml", "ticket:\n  from_branch: off\n");
 	assert_int_equal(gate(f, "tidy\n", &err), 1);
-	assert_contains(err, "[ticket-missing]");
+	tu_assert_contains(err, "[ticket-missing]");
 	after = message_file(f);
 	assert_string_equal(after, "tidy\n");
 	free(after);
@@ -605,7 +477,7 @@ static void test_exempt_subjects_from_config(void **state)
 	fixture *f = *state;
 	char *err = NULL;
 
-	put(f->repo, ".diarist.yaml", "ticket:\n  exempt: ['^chore\\(deps\\): ']\n");
+	tu_put(f->repo, ".diarist.yaml", "ticket:\n  exempt: ['^chore\\(deps\\): ']\n");
 	assert_int_equal(gate(f, "chore(deps): bump libyaml\n", &err), 0);
 	assert_string_equal(err, "");
 	free(err);
@@ -617,7 +489,7 @@ static void test_merge_head_present_is_exempt(void **state)
 {
 	fixture *f = *state;
 	char *err = NULL;
-	char *merge_head = path_in(f->repo, ".git/MERGE_HEAD");
+	char *merge_head = tu_path_in(f->repo, ".git/MERGE_HEAD");
 
 	/* the control: without MERGE_HEAD the message is refused */
 	assert_int_equal(gate(f, "integrate side\n", &err), 1);
@@ -639,27 +511,27 @@ static void test_merge_head_present_is_exempt(void **state)
 static void test_root_commit_is_exempt(void **state)
 {
 	fixture *f = *state;
-	char *fresh = path_in(f->tmp, "fresh");
-	char *root = path_in(fresh, "ttmp");
+	char *fresh = tu_path_in(f->tmp, "fresh");
+	char *root = tu_path_in(fresh, "ttmp");
 	char *err = NULL;
 
 	assert_int_equal(dt_mkdir_p(fresh), 0);
-	git(fresh, "init -q");
+	tu_git(fresh, "init -q");
 	standard_tickets(root);
 	assert_int_equal(gate_in(f, fresh, "root commit without a ref\n", &err), 0);
 	assert_string_equal(err, "");
 	free(err);
 
 	/* once there is a commit, the same message is refused */
-	git(fresh, "add -A");
-	git(fresh, "commit -q -m 'first'");
+	tu_git(fresh, "add -A");
+	tu_git(fresh, "commit -q -m 'first'");
 	assert_int_equal(gate_in(f, fresh, "second commit without a ref\n", &err), 1);
 	free(err);
 
 	/* also when the branch lives in packed-refs only */
-	git(fresh, "pack-refs --all --prune");
+	tu_git(fresh, "pack-refs --all --prune");
 	{
-		char *loose = path_in(fresh, ".git/refs/heads/main");
+		char *loose = tu_path_in(fresh, ".git/refs/heads/main");
 		assert_false(dt_path_exists(loose));
 		free(loose);
 	}
@@ -674,12 +546,12 @@ static void test_root_commit_is_exempt(void **state)
 static void test_no_ticket_workspace_is_a_note_and_passes(void **state)
 {
 	fixture *f = *state;
-	char *plain = path_in(f->tmp, "plain");
+	char *plain = tu_path_in(f->tmp, "plain");
 	char *err = NULL, *want;
 
 	assert_int_equal(dt_mkdir_p(plain), 0);
-	git(plain, "init -q");
-	git(plain, "commit -q --allow-empty -m first");
+	tu_git(plain, "init -q");
+	tu_git(plain, "commit -q --allow-empty -m first");
 	assert_int_equal(gate_in(f, plain, "anything at all\n", &err), 0);
 	want = dt_xasprintf("diarist: note: no ticket workspace (%s/ttmp) here; diarist is not in "
 	                    "use in this repository\n",
@@ -723,7 +595,7 @@ static void test_comment_lines_count_only_when_git_keeps_them(void **state)
 	free(err);
 	unsetenv("GIT_EDITOR");
 	assert_int_equal(gate(f, msg, &err), 1);
-	assert_contains(err, "  subject: \"plain subject\"\n");
+	tu_assert_contains(err, "  subject: \"plain subject\"\n");
 	free(err);
 	setenv("GIT_EDITOR", "vi", 1);
 	assert_int_equal(gate(f, msg, &err), 1);
@@ -741,9 +613,9 @@ static void test_comment_char_from_repository_config(void **state)
 	/* with '#', the ';' line is the subject and names VM-023 */
 	assert_int_equal(gate(f, msg, &err), 0);
 	free(err);
-	git(f->repo, "config core.commentChar ';'");
+	tu_git(f->repo, "config core.commentChar ';'");
 	assert_int_equal(gate(f, msg, &err), 1);
-	assert_contains(err, "  subject: \"plain subject\"\n");
+	tu_assert_contains(err, "  subject: \"plain subject\"\n");
 	free(err);
 }
 
@@ -752,9 +624,9 @@ static void test_ticket_require_false_lets_ref_less_messages_through(void **stat
 	fixture *f = *state;
 	char *err = NULL;
 
-	put(f->repo, ".diarist.yaml", "ticket:\n  require: false\n");
+	tu_put(f->repo, ".diarist.yaml", "ticket:\n  require: false\n");
 	assert_int_equal(gate(f, "just a chore\n", &err), 0);
-	assert_lacks(err, "refused");
+	tu_assert_lacks(err, "refused");
 	free(err);
 	assert_int_equal(gate(f, "VM-023: still fine\n", &err), 0);
 	assert_string_equal(err, "");
@@ -789,9 +661,9 @@ static void test_commit_cleanup_modes(void **state)
 		char *err = NULL;
 		int rc;
 		if (cases[i].cleanup)
-			git(f->repo, "config commit.cleanup %s", cases[i].cleanup);
+			tu_git(f->repo, "config commit.cleanup %s", cases[i].cleanup);
 		else
-			git(f->repo, "config --unset-all commit.cleanup || true");
+			tu_git(f->repo, "config --unset-all commit.cleanup || true");
 		if (cases[i].editor)
 			setenv("GIT_EDITOR", cases[i].editor, 1);
 		else
@@ -818,9 +690,9 @@ static void test_comment_char_auto(void **state)
 	char *err = NULL;
 
 	unsetenv("GIT_EDITOR");
-	git(f->repo, "config core.commentChar auto");
+	tu_git(f->repo, "config core.commentChar auto");
 	assert_int_equal(gate(f, msg, &err), 1);
-	assert_contains(err, "  subject: \"plain subject\"\n");
+	tu_assert_contains(err, "  subject: \"plain subject\"\n");
 	free(err);
 }
 
@@ -843,13 +715,13 @@ static void test_refusal_lists_five_newest_open_tickets(void **state)
 	    {NULL, NULL, NULL},
 	};
 	fixture *f = *state;
-	char *list = path_in(f->tmp, "list");
-	char *root = path_in(list, "ttmp");
+	char *list = tu_path_in(f->tmp, "list");
+	char *root = tu_path_in(list, "ttmp");
 	char *err = NULL;
 
 	assert_int_equal(dt_mkdir_p(list), 0);
-	git(list, "init -q");
-	git(list, "commit -q --allow-empty -m first");
+	tu_git(list, "init -q");
+	tu_git(list, "commit -q --allow-empty -m first");
 	for (size_t i = 0; tickets[i].id; i++) {
 		char *dir = dt_xasprintf("%s--t", tickets[i].id);
 		char *title = dt_xasprintf("Task %zu", i + 1);
@@ -883,7 +755,7 @@ static void test_ten_mib_message(void **state)
 	fixture *f = *state;
 	size_t n = 10u * 1024u * 1024u;
 	dt_buf msg = DT_BUF_INIT;
-	char *path = path_in(f->repo, MSG);
+	char *path = tu_path_in(f->repo, MSG);
 	char *err = NULL;
 	int rc;
 
@@ -907,18 +779,18 @@ static void test_bad_config_exits_2(void **state)
 	fixture *f = *state;
 	char *err = NULL;
 
-	put(f->repo, ".diarist.yaml", "rots: ttmp\n");
+	tu_put(f->repo, ".diarist.yaml", "rots: ttmp\n");
 	assert_int_equal(gate(f, "VM-023: fine message\n", &err), 2);
-	assert_starts_with(err, "diarist: error: .diarist.yaml:1:1: unknown key 'rots'");
-	assert_contains(err, "hint: fix the problem above, or commit with --no-verify "
-	                     "(CI will still check this commit)\n");
+	tu_assert_starts_with(err, "diarist: error: .diarist.yaml:1:1: unknown key 'rots'");
+	tu_assert_contains(err, "hint: fix the problem above, or commit with --no-verify "
+	                        "(CI will still check this commit)\n");
 	free(err);
 
 	/* .diarist.yaml naming a root that is not there */
-	put(f->repo, ".diarist.yaml", "root: docs\n");
+	tu_put(f->repo, ".diarist.yaml", "root: docs\n");
 	assert_int_equal(gate(f, "VM-023: fine message\n", &err), 2);
-	assert_starts_with(err, "diarist: error: .diarist.yaml:1:");
-	assert_contains(err, "does not exist");
+	tu_assert_starts_with(err, "diarist: error: .diarist.yaml:1:");
+	tu_assert_contains(err, "does not exist");
 	free(err);
 }
 
@@ -927,12 +799,12 @@ static void test_bad_config_with_on_internal_error_open_passes_with_warning(void
 	fixture *f = *state;
 	char *err = NULL;
 
-	put(f->repo, ".diarist.yaml", "hooks:\n  on_internal_error: open\nrots: ttmp\n");
+	tu_put(f->repo, ".diarist.yaml", "hooks:\n  on_internal_error: open\nrots: ttmp\n");
 	assert_int_equal(gate(f, "no ref at all\n", &err), 0);
-	assert_starts_with(err, "diarist: error: .diarist.yaml:3:1: unknown key 'rots'");
-	assert_contains(err, "diarist: warning: letting the commit through unchecked "
-	                     "(hooks.on_internal_error: open)\n");
-	assert_lacks(err, "hint:");
+	tu_assert_starts_with(err, "diarist: error: .diarist.yaml:3:1: unknown key 'rots'");
+	tu_assert_contains(err, "diarist: warning: letting the commit through unchecked "
+	                        "(hooks.on_internal_error: open)\n");
+	tu_assert_lacks(err, "hint:");
 	free(err);
 }
 
@@ -942,20 +814,20 @@ static void test_unreadable_message_file_exits_3(void **state)
 	char *err = NULL;
 
 	assert_int_equal(gate_file(f, f->repo, ".git/NO-SUCH-MESSAGE", &err), 3);
-	assert_starts_with(err, "diarist: error: ");
-	assert_contains(err, "NO-SUCH-MESSAGE");
+	tu_assert_starts_with(err, "diarist: error: ");
+	tu_assert_contains(err, "NO-SUCH-MESSAGE");
 	free(err);
 }
 
 static void test_outside_a_repository_exits_3(void **state)
 {
 	fixture *f = *state;
-	char *dir = path_in(f->tmp, "nowhere");
+	char *dir = tu_path_in(f->tmp, "nowhere");
 	char *err = NULL;
 
-	put(dir, "msg", "VM-023: x\n");
+	tu_put(dir, "msg", "VM-023: x\n");
 	assert_int_equal(gate_file(f, dir, "msg", &err), 3);
-	assert_contains(err, "not a git repository");
+	tu_assert_contains(err, "not a git repository");
 	free(err);
 	free(dir);
 }
@@ -963,15 +835,15 @@ static void test_outside_a_repository_exits_3(void **state)
 static void test_bare_repository_is_a_note_and_passes(void **state)
 {
 	fixture *f = *state;
-	char *bare = path_in(f->tmp, "bare.git");
-	char *msg = path_in(f->tmp, "msg");
+	char *bare = tu_path_in(f->tmp, "bare.git");
+	char *msg = tu_path_in(f->tmp, "msg");
 	char *err = NULL;
 
 	assert_int_equal(dt_mkdir_p(bare), 0);
-	git(bare, "init -q --bare");
-	put(f->tmp, "msg", "no ref\n");
+	tu_git(bare, "init -q --bare");
+	tu_put(f->tmp, "msg", "no ref\n");
 	assert_int_equal(gate_file(f, bare, msg, &err), 0);
-	assert_contains(err, "bare repository");
+	tu_assert_contains(err, "bare repository");
 	free(err);
 	free(msg);
 	free(bare);
@@ -985,12 +857,12 @@ static void test_broken_index_reported_and_others_resolve(void **state)
 	char *err = NULL, *prefix;
 	const char *rest;
 
-	put(f->root, "2026/02/16/BAD-1--broken/index.md",
-	    "---\nTitle: Broken\nTicket: BAD-1\nStatus: [active\n---\n# Broken\n");
+	tu_put(f->root, "2026/02/16/BAD-1--broken/index.md",
+	       "---\nTitle: Broken\nTicket: BAD-1\nStatus: [active\n---\n# Broken\n");
 	prefix = dt_xasprintf("diarist: warning: %s/2026/02/16/BAD-1--broken/index.md:", f->root);
 
 	assert_int_equal(gate(f, "VM-023: fine\n", &err), 0);
-	assert_starts_with(err, prefix);
+	tu_assert_starts_with(err, prefix);
 	rest = err + strlen(prefix);
 	assert_true(dt_isdigit((unsigned char)*rest)); /* the line */
 	assert_non_null(strstr(rest, " [frontmatter-invalid]\n"));
@@ -1000,14 +872,14 @@ static void test_broken_index_reported_and_others_resolve(void **state)
 
 	/* the folder name gives its ID */
 	assert_int_equal(gate(f, "BAD-1: mend the frontmatter\n", &err), 0);
-	assert_contains(err, "[frontmatter-invalid]");
+	tu_assert_contains(err, "[frontmatter-invalid]");
 	free(err);
 
 	/* a refusal reports it too, and still lists the good tickets */
 	assert_int_equal(gate(f, "no ref\n", &err), 1);
-	assert_starts_with(err, prefix);
-	assert_contains(err, "[ticket-missing]");
-	assert_contains(err, "    VM-023-IMPROVE-DOCS                  Improve docs\n");
+	tu_assert_starts_with(err, prefix);
+	tu_assert_contains(err, "[ticket-missing]");
+	tu_assert_contains(err, "    VM-023-IMPROVE-DOCS                  Improve docs\n");
 	free(err);
 	free(prefix);
 }
@@ -1017,20 +889,20 @@ static void test_broken_index_reported_and_others_resolve(void **state)
 static void test_sha256_repository(void **state)
 {
 	fixture *f = *state;
-	char *repo = path_in(f->tmp, "sha256");
-	char *root = path_in(repo, "ttmp");
+	char *repo = tu_path_in(f->tmp, "sha256");
+	char *root = tu_path_in(repo, "ttmp");
 	char *err = NULL;
 
 	assert_int_equal(dt_mkdir_p(repo), 0);
-	git(repo, "init -q --object-format=sha256");
+	tu_git(repo, "init -q --object-format=sha256");
 	standard_tickets(root);
-	git(repo, "add -A");
-	git(repo, "commit -q -m 'initial import'");
+	tu_git(repo, "add -A");
+	tu_git(repo, "commit -q -m 'initial import'");
 	assert_int_equal(gate_in(f, repo, "VM-023: in a sha256 repository\n", &err), 0);
 	assert_string_equal(err, "");
 	free(err);
 	assert_int_equal(gate_in(f, repo, "no ref\n", &err), 1);
-	assert_contains(err, "[ticket-missing]");
+	tu_assert_contains(err, "[ticket-missing]");
 	free(err);
 	free(root);
 	free(repo);
@@ -1041,34 +913,34 @@ static void test_sha256_repository(void **state)
 static void test_linked_worktree(void **state)
 {
 	fixture *f = *state;
-	char *wt = path_in(f->tmp, "wt");
-	char *wt_gitdir = path_in(f->repo, ".git/worktrees/wt");
-	char *msg = path_in(wt_gitdir, "COMMIT_EDITMSG");
+	char *wt = tu_path_in(f->tmp, "wt");
+	char *wt_gitdir = tu_path_in(f->repo, ".git/worktrees/wt");
+	char *msg = tu_path_in(wt_gitdir, "COMMIT_EDITMSG");
 	char *err = NULL, *after;
 
-	git(f->repo, "worktree add -q -b task/vm-024-grants '%s'", wt);
-	put(wt_gitdir, "COMMIT_EDITMSG", "VM-023: from the worktree\n");
+	tu_git(f->repo, "worktree add -q -b task/vm-024-grants '%s'", wt);
+	tu_put(wt_gitdir, "COMMIT_EDITMSG", "VM-023: from the worktree\n");
 	assert_int_equal(gate_file(f, wt, msg, &err), 0);
 	assert_string_equal(err, "");
 	free(err);
 
 	/* not a root commit: the branch has history */
-	put(wt_gitdir, "COMMIT_EDITMSG", "no ref\n");
+	tu_put(wt_gitdir, "COMMIT_EDITMSG", "no ref\n");
 	assert_int_equal(gate_file(f, wt, msg, &err), 0);
 	/* the worktree's branch names a ticket: the trailer is added */
 	assert_string_equal(err, "diarist: added trailer \"Ticket: VM-024-PLUGIN-GRANTS\" from "
 	                         "branch 'task/vm-024-grants'\n");
-	after = slurp(msg);
+	after = tu_slurp(msg);
 	assert_string_equal(after, "no ref\n\nTicket: VM-024-PLUGIN-GRANTS\n");
 	free(after);
 	free(err);
 
 	/* as git runs hooks there: GIT_DIR set, the worktree as current folder */
 	setenv("GIT_DIR", wt_gitdir, 1);
-	put(wt_gitdir, "COMMIT_EDITMSG", "VM-999: typo\n");
+	tu_put(wt_gitdir, "COMMIT_EDITMSG", "VM-999: typo\n");
 	assert_int_equal(gate_file(f, wt, msg, &err), 1);
 	unsetenv("GIT_DIR");
-	assert_contains(err, "[ticket-unknown]");
+	tu_assert_contains(err, "[ticket-unknown]");
 	free(err);
 	free(msg);
 	free(wt_gitdir);
@@ -1084,10 +956,10 @@ static void test_cache_written_and_second_run_gives_same_answer(void **state)
 	    "BAD-1: broken one\n", NULL,
 	};
 	fixture *f = *state;
-	char *cache = path_in(f->repo, ".git/diarist/tickets.cache");
+	char *cache = tu_path_in(f->repo, ".git/diarist/tickets.cache");
 
-	put(f->root, "2026/02/16/BAD-1--broken/index.md", "---\nTicket: [\n---\n");
-	age_tree(f->root);
+	tu_put(f->root, "2026/02/16/BAD-1--broken/index.md", "---\nTicket: [\n---\n");
+	tu_age_tree(f->root, 3600);
 	for (size_t i = 0; messages[i]; i++) {
 		char *first = NULL, *second = NULL;
 		int rc1 = gate(f, messages[i], &first);
@@ -1110,14 +982,15 @@ static void test_cache_written_and_second_run_gives_same_answer(void **state)
 static void test_cache_sees_new_and_changed_tickets(void **state)
 {
 	fixture *f = *state;
-	char *cache = path_in(f->repo, ".git/diarist/tickets.cache");
-	char *index = path_in(f->root, "2026/02/13/VM-024-PLUGIN-GRANTS--plugin-grants/index.md");
+	char *cache = tu_path_in(f->repo, ".git/diarist/tickets.cache");
+	char *index =
+	    tu_path_in(f->root, "2026/02/13/VM-024-PLUGIN-GRANTS--plugin-grants/index.md");
 	char *err = NULL;
 	int fd;
 	static const char closed[] = "---\nTitle: Plugin grants\nTicket: VM-024-PLUGIN-GRANTS\n"
 	                             "Status: complete\nLastUpdated: 2026-02-13\n---\n";
 
-	age_tree(f->root);
+	tu_age_tree(f->root, 3600);
 	assert_int_equal(gate(f, "VM-024: grants\n", &err), 0);
 	assert_string_equal(err, "");
 	free(err);
@@ -1130,7 +1003,7 @@ static void test_cache_sees_new_and_changed_tickets(void **state)
 	free(err);
 
 	/* a cache of the new state (every folder an hour old again) */
-	age_tree(f->root);
+	tu_age_tree(f->root, 3600);
 	assert_int_equal(gate(f, "VM-031: cached now\n", &err), 0);
 	free(err);
 	assert_int_equal(gate(f, "VM-024: from the cache\n", &err), 0);

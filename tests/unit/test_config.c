@@ -8,8 +8,6 @@
 #include "config.h"
 #include "fileio.h"
 
-#include <dirent.h>
-#include <ftw.h>
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
@@ -18,86 +16,6 @@
 #define CASES TEST_DATA "/config"
 
 /* ---- helpers ---- */
-
-static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
-static void rm_rf(const char *path)
-{
-	nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS);
-}
-
-/* A fresh folder under $TMPDIR, its path resolved (no symlinks). */
-static char *make_tmpdir(void)
-{
-	const char *t = getenv("TMPDIR");
-	char *tmpl = dt_xasprintf("%s/dt-config-XXXXXX", t && *t ? t : "/tmp");
-	char *real;
-
-	assert_non_null(mkdtemp(tmpl));
-	real = realpath(tmpl, NULL);
-	assert_non_null(real);
-	free(tmpl);
-	return real;
-}
-
-static int setup_tmp(void **state)
-{
-	*state = make_tmpdir();
-	return 0;
-}
-
-static int teardown_tmp(void **state)
-{
-	rm_rf(*state);
-	free(*state);
-	return 0;
-}
-
-static void write_text(const char *dir, const char *name, const char *text)
-{
-	dt_buf path = DT_BUF_INIT;
-	dt_path_join(&path, dir, name);
-	assert_int_equal(dt_file_write_atomic(path.ptr, text, strlen(text), 0644), 0);
-	dt_buf_dispose(&path);
-}
-
-static void make_dir(const char *dir, const char *name)
-{
-	dt_buf path = DT_BUF_INIT;
-	dt_path_join(&path, dir, name);
-	assert_int_equal(dt_mkdir_p(path.ptr), 0);
-	dt_buf_dispose(&path);
-}
-
-static int cmp_names(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* The NAME of every NAME.yaml in `dir`, sorted. */
-static void list_cases(dt_strvec *out, const char *dir, const char *ext)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	size_t elen = strlen(ext);
-
-	if (!d)
-		return; /* test_config_data_folder_has_cases says so */
-	while ((e = readdir(d)) != NULL) {
-		size_t n = strlen(e->d_name);
-		if (n > elen && !strcmp(e->d_name + n - elen, ext))
-			dt_strvec_pushn(out, e->d_name, n - elen);
-	}
-	closedir(d);
-	if (out->count > 1)
-		qsort(out->items, out->count, sizeof(*out->items), cmp_names);
-}
 
 static void chomp(dt_buf *b)
 {
@@ -185,7 +103,7 @@ static void test_config_data_folder_has_cases(void **state)
 	size_t ok = 0;
 
 	(void)state;
-	list_cases(&names, CASES, ".yaml");
+	tu_list_cases(&names, CASES, ".yaml");
 	assert_true(names.count >= 20);
 	for (size_t i = 0; i < names.count; i++)
 		ok += !strncmp(names.items[i], "ok-", 3);
@@ -202,7 +120,7 @@ static void test_config_every_expect_has_yaml(void **state)
 	dt_buf path = DT_BUF_INIT;
 
 	(void)state;
-	list_cases(&names, CASES, ".expect");
+	tu_list_cases(&names, CASES, ".expect");
 	assert_true(names.count >= 20);
 	for (size_t i = 0; i < names.count; i++) {
 		dt_buf_clear(&path);
@@ -509,7 +427,7 @@ static void test_config_load_reads_worktree_file(void **state)
 	dt_config *cfg = NULL;
 	char *want;
 
-	write_text(wt, DT_CONFIG_FILE, "root: docs\nticket:\n  require: false\n");
+	tu_put(wt, DT_CONFIG_FILE, "root: docs\nticket:\n  require: false\n");
 	assert_int_equal(dt_config_load(&cfg, wt), 0);
 	want = dt_xasprintf("%s/%s", wt, DT_CONFIG_FILE);
 	assert_string_equal(cfg->path, want);
@@ -526,7 +444,7 @@ static void test_config_load_error_keeps_config_and_names_file(void **state)
 	const char *wt = *state;
 	dt_config *cfg = NULL;
 
-	write_text(wt, DT_CONFIG_FILE, "hooks:\n  on_internal_error: open\nrots: x\n");
+	tu_put(wt, DT_CONFIG_FILE, "hooks:\n  on_internal_error: open\nrots: x\n");
 	assert_int_equal(dt_config_load(&cfg, wt), DT_ECONFIG);
 	assert_non_null(cfg);
 	assert_int_equal(cfg->on_internal_error, DT_ON_ERROR_OPEN);
@@ -593,10 +511,10 @@ static void test_config_root_from_config_relative_to_worktree(void **state)
 	char *want = dt_xasprintf("%s/docs/tickets", wt);
 	int explicit_root = -1;
 
-	make_dir(wt, "sub");
+	tu_mkdirs(wt, "sub");
 	/* the config wins over a .ttmp.yaml */
-	write_text(wt, ".ttmp.yaml", "root: other\n");
-	write_text(wt, "sub/.ttmp.yaml", "root: other\n");
+	tu_put(wt, ".ttmp.yaml", "root: other\n");
+	tu_put(wt, "sub/.ttmp.yaml", "root: other\n");
 	assert_int_equal(dt_config_root(&out, &explicit_root, cfg, wt, wt), 0);
 	assert_string_equal(out.ptr, want);
 	assert_int_equal(explicit_root, 1);
@@ -617,8 +535,8 @@ static void test_config_root_from_ttmp_yaml_at_worktree(void **state)
 	const char *wt = *state;
 	dt_config *cfg = dt_config_new();
 
-	make_dir(wt, "docs/ttmp");
-	write_text(wt, ".ttmp.yaml", "root: docs/ttmp\n");
+	tu_mkdirs(wt, "docs/ttmp");
+	tu_put(wt, ".ttmp.yaml", "root: docs/ttmp\n");
 	assert_root(cfg, wt, wt, "docs/ttmp", 1);
 	dt_config_free(cfg);
 }
@@ -631,13 +549,13 @@ static void test_config_root_from_nearest_ttmp_yaml(void **state)
 	dt_config *cfg = dt_config_new();
 	char *cwd;
 
-	make_dir(wt, "top-docs");
-	make_dir(wt, "pkg/sub/deeper");
-	make_dir(wt, "pkg/docs");
-	make_dir(wt, "shared-docs");
-	write_text(wt, ".ttmp.yaml", "root: top-docs\n");
-	write_text(wt, "pkg/.ttmp.yaml", "root: docs\n");
-	write_text(wt, "pkg/sub/.ttmp.yaml", "root: ../../shared-docs\n");
+	tu_mkdirs(wt, "top-docs");
+	tu_mkdirs(wt, "pkg/sub/deeper");
+	tu_mkdirs(wt, "pkg/docs");
+	tu_mkdirs(wt, "shared-docs");
+	tu_put(wt, ".ttmp.yaml", "root: top-docs\n");
+	tu_put(wt, "pkg/.ttmp.yaml", "root: docs\n");
+	tu_put(wt, "pkg/sub/.ttmp.yaml", "root: ../../shared-docs\n");
 
 	cwd = dt_xasprintf("%s/pkg/sub/deeper", wt);
 	assert_root(cfg, wt, cwd, "shared-docs", 1);
@@ -661,14 +579,14 @@ static void test_config_root_ignores_ttmp_yaml_above_worktree(void **state)
 	char *wt = dt_xasprintf("%s/repo", top), *want = dt_xasprintf("%s/repo/ttmp", top);
 	int explicit_root = -1;
 
-	make_dir(top, "repo/src");
-	write_text(top, ".ttmp.yaml", "root: elsewhere\n");
+	tu_mkdirs(top, "repo/src");
+	tu_put(top, ".ttmp.yaml", "root: elsewhere\n");
 	assert_int_equal(dt_config_root(&out, &explicit_root, cfg, wt, wt), 0);
 	assert_string_equal(out.ptr, want);
 	assert_int_equal(explicit_root, 0);
 	/* a sibling folder whose name starts with the work tree's is outside */
-	make_dir(top, "repo2");
-	write_text(top, "repo2/.ttmp.yaml", "root: elsewhere\n");
+	tu_mkdirs(top, "repo2");
+	tu_put(top, "repo2/.ttmp.yaml", "root: elsewhere\n");
 	free(want);
 	want = dt_xasprintf("%s/repo2", top);
 	assert_int_equal(dt_config_root(&out, &explicit_root, cfg, wt, want), 0);
@@ -696,7 +614,7 @@ static void test_config_root_bad_ttmp_yaml_is_config_error(void **state)
 	for (size_t i = 0; bad[i]; i++) {
 		dt_buf out = DT_BUF_INIT;
 		int explicit_root = -1;
-		write_text(wt, ".ttmp.yaml", bad[i]);
+		tu_put(wt, ".ttmp.yaml", bad[i]);
 		dt_error_clear();
 		assert_int_equal(dt_config_root(&out, &explicit_root, cfg, wt, wt), DT_ECONFIG);
 		assert_non_null(strstr(dt_error_last(), ".ttmp.yaml"));
@@ -720,45 +638,36 @@ int main(void)
 	    cmocka_unit_test(test_config_empty_lists_accepted),
 	    cmocka_unit_test(test_config_on_internal_error_read_despite_error),
 	    cmocka_unit_test_setup_teardown(test_config_exempt_defaults_when_loaded_without_file,
-	                                    setup_tmp, teardown_tmp),
+	                                    tu_tmp_setup, tu_tmp_teardown),
 	    cmocka_unit_test(test_config_exempt_defaults_after_parsing_empty_file),
 	    cmocka_unit_test(test_config_exempt_defaults_from_config_new),
-	    cmocka_unit_test_setup_teardown(test_config_load_reads_worktree_file, setup_tmp,
-	                                    teardown_tmp),
+	    cmocka_unit_test_setup_teardown(test_config_load_reads_worktree_file, tu_tmp_setup,
+	                                    tu_tmp_teardown),
 	    cmocka_unit_test_setup_teardown(test_config_load_error_keeps_config_and_names_file,
-	                                    setup_tmp, teardown_tmp),
-	    cmocka_unit_test_setup_teardown(test_config_root_default_is_worktree_ttmp, setup_tmp,
-	                                    teardown_tmp),
+	                                    tu_tmp_setup, tu_tmp_teardown),
+	    cmocka_unit_test_setup_teardown(test_config_root_default_is_worktree_ttmp, tu_tmp_setup,
+	                                    tu_tmp_teardown),
 	    cmocka_unit_test_setup_teardown(test_config_root_from_config_relative_to_worktree,
-	                                    setup_tmp, teardown_tmp),
-	    cmocka_unit_test_setup_teardown(test_config_root_from_ttmp_yaml_at_worktree, setup_tmp,
-	                                    teardown_tmp),
-	    cmocka_unit_test_setup_teardown(test_config_root_from_nearest_ttmp_yaml, setup_tmp,
-	                                    teardown_tmp),
+	                                    tu_tmp_setup, tu_tmp_teardown),
+	    cmocka_unit_test_setup_teardown(test_config_root_from_ttmp_yaml_at_worktree,
+	                                    tu_tmp_setup, tu_tmp_teardown),
+	    cmocka_unit_test_setup_teardown(test_config_root_from_nearest_ttmp_yaml, tu_tmp_setup,
+	                                    tu_tmp_teardown),
 	    cmocka_unit_test_setup_teardown(test_config_root_ignores_ttmp_yaml_above_worktree,
-	                                    setup_tmp, teardown_tmp),
+	                                    tu_tmp_setup, tu_tmp_teardown),
 	    cmocka_unit_test_setup_teardown(test_config_root_bad_ttmp_yaml_is_config_error,
-	                                    setup_tmp, teardown_tmp),
+	                                    tu_tmp_setup, tu_tmp_teardown),
 	};
-	dt_strvec names = DT_STRVEC_INIT, titles = DT_STRVEC_INIT;
-	struct CMUnitTest *tests;
-	size_t n = DT_ARRAY_SIZE(fixed);
-	int rc;
-
-	list_cases(&names, CASES, ".yaml");
-	tests = dt_xcalloc(n + names.count, sizeof(*tests));
-	memcpy(tests, fixed, sizeof(fixed));
-	for (size_t i = 0; i < names.count; i++) {
-		dt_strvec_push_owned(&titles, dt_xasprintf("config case %s", names.items[i]));
-		tests[n + i].name = titles.items[i];
-		tests[n + i].test_func = test_config_case;
-		tests[n + i].setup_func = case_setup;
-		tests[n + i].teardown_func = case_teardown;
-		tests[n + i].initial_state = names.items[i];
-	}
-	rc = _cmocka_run_group_tests("test_config", tests, n + names.count, NULL, NULL);
-	free(tests);
-	dt_strvec_dispose(&titles);
-	dt_strvec_dispose(&names);
-	return rc;
+	const tu_case_group g = {
+	    .group = "test_config",
+	    .before = fixed,
+	    .nbefore = DT_ARRAY_SIZE(fixed),
+	    .dir = CASES,
+	    .ext = ".yaml",
+	    .title = "config case",
+	    .test = test_config_case,
+	    .setup = case_setup,
+	    .teardown = case_teardown,
+	};
+	return tu_run_case_group(&g);
 }

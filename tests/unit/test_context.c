@@ -8,33 +8,12 @@
 #include "context.h"
 #include "fileio.h"
 
-#include <ftw.h>
-#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
 /* ---- helpers ---- */
-
-static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
-static void rm_rf(const char *path)
-{
-	nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS);
-}
-
-static const char *const env_vars[] = {
-    "GIT_DIR",          "GIT_WORK_TREE",     "GIT_COMMON_DIR",
-    "GIT_INDEX_FILE",   "GIT_CONFIG_GLOBAL", "GIT_CONFIG_PARAMETERS",
-    "GIT_CONFIG_COUNT", "XDG_CONFIG_HOME",   NULL,
-};
 
 typedef struct {
 	char *tmp;  /* absolute and real */
@@ -44,27 +23,15 @@ typedef struct {
 
 static int setup(void **state)
 {
-	const char *t = getenv("TMPDIR");
-	char *tmpl = dt_xasprintf("%s/dt-context-XXXXXX", t && *t ? t : "/tmp");
 	fixture *f = dt_xcalloc(1, sizeof(*f));
-	char here[PATH_MAX];
-	char *cmd;
-	int rc;
 
-	if (!mkdtemp(tmpl) || !getcwd(here, sizeof(here)))
+	if (tu_tmp_open(&f->tmp, &f->here, "context") < 0) {
+		free(f);
 		return -1;
-	f->tmp = realpath(tmpl, NULL);
-	f->here = dt_xstrdup(here);
-	free(tmpl);
-	for (size_t i = 0; env_vars[i]; i++)
-		unsetenv(env_vars[i]);
-	setenv("HOME", f->tmp, 1);
-	setenv("GIT_CONFIG_NOSYSTEM", "1", 1);
+	}
+	tu_git_env(f->tmp, NULL);
 	f->repo = dt_xasprintf("%s/repo", f->tmp);
-	cmd = dt_xasprintf("git init -q '%s' >/dev/null 2>&1", f->repo);
-	rc = system(cmd);
-	free(cmd);
-	if (rc != 0)
+	if (tu_git_may_fail(NULL, "init -q '%s'", f->repo) != 0)
 		return -1;
 	*state = f;
 	return 0;
@@ -73,45 +40,17 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	fixture *f = *state;
-	int rc = chdir(f->here);
-	rm_rf(f->tmp);
-	free(f->tmp);
-	free(f->here);
+	int rc = tu_tmp_close(f->tmp, f->here);
 	free(f->repo);
 	free(f);
 	return rc;
-}
-
-static char *path_in(const char *dir, const char *rel)
-{
-	dt_buf b = DT_BUF_INIT;
-	dt_path_join(&b, dir, rel);
-	return dt_buf_detach(&b);
-}
-
-static void put(const char *dir, const char *rel, const char *text)
-{
-	char *path = path_in(dir, rel);
-	char *slash = strrchr(path, '/');
-	*slash = '\0';
-	assert_int_equal(dt_mkdir_p(path), 0);
-	*slash = '/';
-	assert_int_equal(dt_file_write_atomic(path, text, strlen(text), 0644), 0);
-	free(path);
-}
-
-static void mkdirs(const char *dir, const char *rel)
-{
-	char *path = path_in(dir, rel);
-	assert_int_equal(dt_mkdir_p(path), 0);
-	free(path);
 }
 
 static void put_ticket(const char *root, const char *dir, const char *id)
 {
 	char *rel = dt_xasprintf("%s/index.md", dir);
 	char *text = dt_xasprintf("---\nTitle: %s\nTicket: %s\nStatus: active\n---\n", id, id);
-	put(root, rel, text);
+	tu_put(root, rel, text);
 	free(text);
 	free(rel);
 }
@@ -141,7 +80,7 @@ static void test_open_repo_without_ttmp_has_no_root_and_no_error(void **state)
 {
 	fixture *f = *state;
 	dt_context ctx;
-	char *want = path_in(f->repo, "ttmp");
+	char *want = tu_path_in(f->repo, "ttmp");
 
 	assert_int_equal(open_in(f, f->repo, &ctx), 0);
 	assert_int_equal(ctx.root_exists, 0);
@@ -158,10 +97,10 @@ static void test_open_repo_with_ttmp(void **state)
 {
 	fixture *f = *state;
 	dt_context ctx;
-	char *want = path_in(f->repo, "ttmp");
-	char *gitdir = path_in(f->repo, ".git");
+	char *want = tu_path_in(f->repo, "ttmp");
+	char *gitdir = tu_path_in(f->repo, ".git");
 
-	mkdirs(f->repo, "ttmp");
+	tu_mkdirs(f->repo, "ttmp");
 	assert_int_equal(open_in(f, f->repo, &ctx), 0);
 	assert_int_equal(ctx.root_exists, 1);
 	assert_root(&ctx, want);
@@ -177,11 +116,11 @@ static void test_open_from_a_subfolder_finds_the_same_root(void **state)
 {
 	fixture *f = *state;
 	dt_context ctx;
-	char *want = path_in(f->repo, "ttmp");
-	char *sub = path_in(f->repo, "src/deep");
+	char *want = tu_path_in(f->repo, "ttmp");
+	char *sub = tu_path_in(f->repo, "src/deep");
 
-	mkdirs(f->repo, "ttmp");
-	mkdirs(f->repo, "src/deep");
+	tu_mkdirs(f->repo, "ttmp");
+	tu_mkdirs(f->repo, "src/deep");
 	assert_int_equal(open_in(f, sub, &ctx), 0);
 	assert_int_equal(ctx.root_exists, 1);
 	assert_root(&ctx, want);
@@ -195,11 +134,11 @@ static void test_open_root_from_diarist_yaml(void **state)
 {
 	fixture *f = *state;
 	dt_context ctx;
-	char *want = path_in(f->repo, "docs/tickets");
+	char *want = tu_path_in(f->repo, "docs/tickets");
 
-	put(f->repo, DT_CONFIG_FILE, "root: docs/tickets\n");
-	mkdirs(f->repo, "docs/tickets");
-	mkdirs(f->repo, "ttmp"); /* the config wins */
+	tu_put(f->repo, DT_CONFIG_FILE, "root: docs/tickets\n");
+	tu_mkdirs(f->repo, "docs/tickets");
+	tu_mkdirs(f->repo, "ttmp"); /* the config wins */
 	assert_int_equal(open_in(f, f->repo, &ctx), 0);
 	assert_int_equal(ctx.root_exists, 1);
 	assert_root(&ctx, want);
@@ -212,10 +151,10 @@ static void test_open_root_from_ttmp_yaml(void **state)
 {
 	fixture *f = *state;
 	dt_context ctx;
-	char *want = path_in(f->repo, "docs/ttmp");
+	char *want = tu_path_in(f->repo, "docs/ttmp");
 
-	put(f->repo, ".ttmp.yaml", "root: docs/ttmp\n");
-	mkdirs(f->repo, "docs/ttmp");
+	tu_put(f->repo, ".ttmp.yaml", "root: docs/ttmp\n");
+	tu_mkdirs(f->repo, "docs/ttmp");
 	assert_int_equal(open_in(f, f->repo, &ctx), 0);
 	assert_int_equal(ctx.root_exists, 1);
 	assert_root(&ctx, want);
@@ -229,7 +168,7 @@ static void test_open_ttmp_yaml_naming_missing_root_is_no_error(void **state)
 	fixture *f = *state;
 	dt_context ctx;
 
-	put(f->repo, ".ttmp.yaml", "root: nowhere\n");
+	tu_put(f->repo, ".ttmp.yaml", "root: nowhere\n");
 	assert_int_equal(open_in(f, f->repo, &ctx), 0);
 	assert_int_equal(ctx.root_exists, 0);
 	dt_context_dispose(&ctx);
@@ -244,7 +183,7 @@ static void test_open_diarist_yaml_naming_missing_root_is_config_error(void **st
 	const char *msg;
 	char *want;
 
-	put(f->repo, DT_CONFIG_FILE, "# the docs\nroot: docs/missing\n");
+	tu_put(f->repo, DT_CONFIG_FILE, "# the docs\nroot: docs/missing\n");
 	assert_int_equal(open_in(f, f->repo, &ctx), DT_ECONFIG);
 	assert_non_null(ctx.cfg);
 	msg = dt_error_last();
@@ -262,7 +201,7 @@ static void test_open_diarist_yaml_without_root_and_no_ttmp_is_config_error(void
 	fixture *f = *state;
 	dt_context ctx;
 
-	put(f->repo, DT_CONFIG_FILE, "ticket:\n  require: true\n");
+	tu_put(f->repo, DT_CONFIG_FILE, "ticket:\n  require: true\n");
 	assert_int_equal(open_in(f, f->repo, &ctx), DT_ECONFIG);
 	assert_non_null(ctx.cfg);
 	assert_non_null(strstr(dt_error_last(), DT_CONFIG_FILE));
@@ -284,10 +223,10 @@ static void test_open_bad_config_is_config_error_with_cfg(void **state)
 	};
 	fixture *f = *state;
 
-	mkdirs(f->repo, "ttmp");
+	tu_mkdirs(f->repo, "ttmp");
 	for (size_t i = 0; cases[i].text; i++) {
 		dt_context ctx;
-		put(f->repo, DT_CONFIG_FILE, cases[i].text);
+		tu_put(f->repo, DT_CONFIG_FILE, cases[i].text);
 		assert_int_equal(open_in(f, f->repo, &ctx), DT_ECONFIG);
 		assert_non_null(ctx.cfg);
 		assert_int_equal(ctx.cfg->on_internal_error, cases[i].on_error);
@@ -306,9 +245,9 @@ static void test_open_outside_any_repository_is_notfound(void **state)
 {
 	fixture *f = *state;
 	dt_context ctx;
-	char *dir = path_in(f->tmp, "plain/folder");
+	char *dir = tu_path_in(f->tmp, "plain/folder");
 
-	mkdirs(f->tmp, "plain/folder/ttmp");
+	tu_mkdirs(f->tmp, "plain/folder/ttmp");
 	assert_int_equal(open_in(f, dir, &ctx), DT_ENOTFOUND);
 	assert_non_null(ctx.cfg);
 	assert_non_null(strstr(dt_error_last(), "not a git repository"));
@@ -322,7 +261,7 @@ static void test_open_bare_repository_has_no_worktree(void **state)
 {
 	fixture *f = *state;
 	dt_context ctx;
-	char *bare = path_in(f->tmp, "bare.git");
+	char *bare = tu_path_in(f->tmp, "bare.git");
 	char *cmd = dt_xasprintf("git init -q --bare '%s' >/dev/null 2>&1", bare);
 
 	assert_int_equal(system(cmd), 0);
@@ -343,7 +282,7 @@ static void test_scan_finds_tickets(void **state)
 {
 	fixture *f = *state;
 	dt_context ctx;
-	char *root = path_in(f->repo, "ttmp");
+	char *root = tu_path_in(f->repo, "ttmp");
 
 	put_ticket(root, "2026/02/14/VM-023-IMPROVE-DOCS--improve-docs", "VM-023-IMPROVE-DOCS");
 	put_ticket(root, "VM-001-OLD--old", "VM-001-OLD");
@@ -420,9 +359,9 @@ static void test_dispose_after_failed_open_and_twice(void **state)
 {
 	fixture *f = *state;
 	dt_context ctx;
-	char *dir = path_in(f->tmp, "plain");
+	char *dir = tu_path_in(f->tmp, "plain");
 
-	mkdirs(f->tmp, "plain");
+	tu_mkdirs(f->tmp, "plain");
 	assert_int_equal(open_in(f, dir, &ctx), DT_ENOTFOUND);
 	dt_context_dispose(&ctx);
 	assert_null(ctx.cfg);

@@ -12,9 +12,7 @@
 #include "evidence.h"
 #include "fileio.h"
 
-#include <dirent.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
@@ -25,65 +23,6 @@
 #define EM_DASH "\xE2\x80\x94"
 
 /* ---- helpers ---- */
-
-static int cmp_names(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static void list_cases(dt_strvec *out, const char *dir, const char *ext)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	size_t elen = strlen(ext);
-
-	if (!d)
-		return; /* test_evidence_data_folder_has_cases says so */
-	while ((e = readdir(d)) != NULL) {
-		size_t n = strlen(e->d_name);
-		if (n > elen && !strcmp(e->d_name + n - elen, ext))
-			dt_strvec_pushn(out, e->d_name, n - elen);
-	}
-	closedir(d);
-	if (out->count > 1)
-		qsort(out->items, out->count, sizeof(*out->items), cmp_names);
-}
-
-static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
-static void rm_rf(const char *path)
-{
-	nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS);
-}
-
-static int setup_tmp(void **state)
-{
-	const char *t = getenv("TMPDIR");
-	char *tmpl = dt_xasprintf("%s/dt-evidence-XXXXXX", t && *t ? t : "/tmp");
-	char *real;
-
-	if (!mkdtemp(tmpl)) {
-		free(tmpl);
-		return -1;
-	}
-	real = realpath(tmpl, NULL);
-	free(tmpl);
-	*state = real;
-	return real ? 0 : -1;
-}
-
-static int teardown_tmp(void **state)
-{
-	rm_rf(*state);
-	free(*state);
-	return 0;
-}
 
 static const char tree_a[] = "9c1e2f0a4b5d6e7f8091a2b3c4d5e6f708192a3b";
 static const char tree_b[] = "0b1f671d2e3f405162738495a6b7c8d9e0f1a2b3";
@@ -132,8 +71,8 @@ static void test_evidence_data_folder_has_cases(void **state)
 	                                      "ctest", "tap",    "none",   NULL};
 
 	(void)state;
-	list_cases(&outs, CASES, ".out");
-	list_cases(&expects, CASES, ".expect");
+	tu_list_cases(&outs, CASES, ".out");
+	tu_list_cases(&expects, CASES, ".expect");
 	assert_true(outs.count >= 20);
 	assert_int_equal(outs.count, expects.count);
 	for (size_t i = 0; i < outs.count; i++)
@@ -669,47 +608,39 @@ int main(void)
 	    cmocka_unit_test(test_evidence_counts_unrecognised_leaves_fields),
 	    cmocka_unit_test(test_evidence_counts_replace_earlier_counts),
 	    cmocka_unit_test(test_evidence_dir),
-	    cmocka_unit_test_setup_teardown(test_evidence_save_load_round_trip, setup_tmp,
-	                                    teardown_tmp),
-	    cmocka_unit_test_setup_teardown(test_evidence_dirty_record_never_loaded, setup_tmp,
-	                                    teardown_tmp),
-	    cmocka_unit_test_setup_teardown(test_evidence_save_load_refusals, setup_tmp,
-	                                    teardown_tmp),
+	    cmocka_unit_test_setup_teardown(test_evidence_save_load_round_trip, tu_tmp_setup,
+	                                    tu_tmp_teardown),
+	    cmocka_unit_test_setup_teardown(test_evidence_dirty_record_never_loaded, tu_tmp_setup,
+	                                    tu_tmp_teardown),
+	    cmocka_unit_test_setup_teardown(test_evidence_save_load_refusals, tu_tmp_setup,
+	                                    tu_tmp_teardown),
 	    cmocka_unit_test(test_evidence_line),
-	    cmocka_unit_test_setup_teardown(test_evidence_run_counts_and_exit, setup_tmp,
-	                                    teardown_tmp),
-	    cmocka_unit_test_setup_teardown(test_evidence_run_exit_zero_no_counts, setup_tmp,
-	                                    teardown_tmp),
-	    cmocka_unit_test_setup_teardown(test_evidence_run_long_output, setup_tmp, teardown_tmp),
-	    cmocka_unit_test_setup_teardown(test_evidence_run_killed_by_signal, setup_tmp,
-	                                    teardown_tmp),
+	    cmocka_unit_test_setup_teardown(test_evidence_run_counts_and_exit, tu_tmp_setup,
+	                                    tu_tmp_teardown),
+	    cmocka_unit_test_setup_teardown(test_evidence_run_exit_zero_no_counts, tu_tmp_setup,
+	                                    tu_tmp_teardown),
+	    cmocka_unit_test_setup_teardown(test_evidence_run_long_output, tu_tmp_setup,
+	                                    tu_tmp_teardown),
+	    cmocka_unit_test_setup_teardown(test_evidence_run_killed_by_signal, tu_tmp_setup,
+	                                    tu_tmp_teardown),
 	    cmocka_unit_test(test_evidence_run_missing_program),
-	    cmocka_unit_test_setup_teardown(test_evidence_run_command_stays_on_one_line, setup_tmp,
-	                                    teardown_tmp),
+	    cmocka_unit_test_setup_teardown(test_evidence_run_command_stays_on_one_line,
+	                                    tu_tmp_setup, tu_tmp_teardown),
 	};
-	dt_strvec names = DT_STRVEC_INIT, titles = DT_STRVEC_INIT;
-	struct CMUnitTest *tests;
-	size_t n = DT_ARRAY_SIZE(fixed);
-	int rc;
-
 	/* last: under ASan a read past the end stops the whole program */
 	static const struct CMUnitTest last[] = {
 	    cmocka_unit_test(test_evidence_counts_read_nothing_past_len),
 	};
-	list_cases(&names, CASES, ".out");
-	tests = dt_xcalloc(n + names.count + DT_ARRAY_SIZE(last), sizeof(*tests));
-	memcpy(tests, fixed, sizeof(fixed));
-	for (size_t i = 0; i < names.count; i++) {
-		dt_strvec_push_owned(&titles, dt_xasprintf("evidence counts %s", names.items[i]));
-		tests[n + i].name = titles.items[i];
-		tests[n + i].test_func = test_evidence_count_case;
-		tests[n + i].initial_state = names.items[i];
-	}
-	memcpy(tests + n + names.count, last, sizeof(last));
-	rc = _cmocka_run_group_tests("test_evidence", tests, n + names.count + DT_ARRAY_SIZE(last),
-	                             NULL, NULL);
-	free(tests);
-	dt_strvec_dispose(&titles);
-	dt_strvec_dispose(&names);
-	return rc;
+	const tu_case_group g = {
+	    .group = "test_evidence",
+	    .before = fixed,
+	    .nbefore = DT_ARRAY_SIZE(fixed),
+	    .dir = CASES,
+	    .ext = ".out",
+	    .title = "evidence counts",
+	    .test = test_evidence_count_case,
+	    .after = last,
+	    .nafter = DT_ARRAY_SIZE(last),
+	};
+	return tu_run_case_group(&g);
 }

@@ -6,51 +6,12 @@
 
 #include <dirent.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 /* ---- helpers ---- */
-
-static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
-static int setup_tmp(void **state)
-{
-	const char *t = getenv("TMPDIR");
-	char *tmpl = dt_xasprintf("%s/dt-fileio-XXXXXX", t && *t ? t : "/tmp");
-	char *real;
-
-	if (!mkdtemp(tmpl)) {
-		free(tmpl);
-		return -1;
-	}
-	real = realpath(tmpl, NULL);
-	free(tmpl);
-	*state = real;
-	return 0;
-}
-
-static int teardown_tmp(void **state)
-{
-	nftw(*state, rm_one, 16, FTW_DEPTH | FTW_PHYS);
-	free(*state);
-	return 0;
-}
-
-static char *path_in(const char *dir, const char *rel)
-{
-	dt_buf b = DT_BUF_INIT;
-	dt_path_join(&b, dir, rel);
-	return dt_buf_detach(&b);
-}
 
 static void write_raw(const char *path, const void *data, size_t len)
 {
@@ -86,7 +47,7 @@ static size_t count_entries(const char *dir)
 
 static void test_fileio_read_whole_file_replacing_buffer(void **state)
 {
-	char *path = path_in(*state, "f.txt");
+	char *path = tu_path_in(*state, "f.txt");
 	dt_buf b = DT_BUF_INIT;
 
 	write_raw(path, "line 1\nline\0 2\n", 15);
@@ -100,7 +61,7 @@ static void test_fileio_read_whole_file_replacing_buffer(void **state)
 
 static void test_fileio_read_empty_file(void **state)
 {
-	char *path = path_in(*state, "empty");
+	char *path = tu_path_in(*state, "empty");
 	dt_buf b = DT_BUF_INIT;
 
 	write_raw(path, "", 0);
@@ -116,7 +77,7 @@ static void test_fileio_read_empty_file(void **state)
 
 static void test_fileio_read_limit(void **state)
 {
-	char *path = path_in(*state, "ten");
+	char *path = tu_path_in(*state, "ten");
 	dt_buf b = DT_BUF_INIT;
 	char *want;
 
@@ -136,7 +97,7 @@ static void test_fileio_read_limit(void **state)
 /* SPEC §7: files over 16 MiB are refused, not read. */
 static void test_fileio_read_over_16_mib(void **state)
 {
-	char *path = path_in(*state, "big");
+	char *path = tu_path_in(*state, "big");
 	dt_buf b = DT_BUF_INIT;
 
 	assert_int_equal(DT_FILE_MAX, 16u * 1024 * 1024);
@@ -171,9 +132,9 @@ static void test_fileio_read_limit_without_size(void **state)
 static void test_fileio_read_missing_and_folder(void **state)
 {
 	const char *tmp = *state;
-	char *missing = path_in(tmp, "no-such-file");
-	char *file = path_in(tmp, "plain");
-	char *through_file = path_in(tmp, "plain/child");
+	char *missing = tu_path_in(tmp, "no-such-file");
+	char *file = tu_path_in(tmp, "plain");
+	char *through_file = tu_path_in(tmp, "plain/child");
 	dt_buf b = DT_BUF_INIT;
 	char *want;
 
@@ -195,7 +156,7 @@ static void test_fileio_read_missing_and_folder(void **state)
 
 static void test_fileio_read_unreadable_is_eio(void **state)
 {
-	char *path = path_in(*state, "secret");
+	char *path = tu_path_in(*state, "secret");
 	dt_buf b = DT_BUF_INIT;
 
 	if (geteuid() == 0) {
@@ -213,7 +174,7 @@ static void test_fileio_read_unreadable_is_eio(void **state)
 
 static void test_fileio_write_new_file_mode_and_content(void **state)
 {
-	char *path = path_in(*state, "new.txt");
+	char *path = tu_path_in(*state, "new.txt");
 	dt_buf b = DT_BUF_INIT;
 	struct stat st;
 	mode_t old = umask(022);
@@ -237,7 +198,7 @@ static void test_fileio_write_keeps_existing_mode(void **state)
 {
 	static const mode_t modes[] = {0600, 0755, 0640, 0444, 0};
 	const char *tmp = *state;
-	char *path = path_in(tmp, "diary.md");
+	char *path = tu_path_in(tmp, "diary.md");
 	dt_buf b = DT_BUF_INIT;
 
 	for (size_t i = 0; modes[i]; i++) {
@@ -262,7 +223,7 @@ static void test_fileio_write_keeps_existing_mode(void **state)
 
 static void test_fileio_write_large_and_binary(void **state)
 {
-	char *path = path_in(*state, "blob");
+	char *path = tu_path_in(*state, "blob");
 	size_t n = 3u * 1024 * 1024 + 17;
 	char *data = dt_xmalloc(n);
 	dt_buf b = DT_BUF_INIT;
@@ -281,7 +242,7 @@ static void test_fileio_write_large_and_binary(void **state)
 static void test_fileio_write_into_missing_folder_fails(void **state)
 {
 	const char *tmp = *state;
-	char *path = path_in(tmp, "no/such/folder/file");
+	char *path = tu_path_in(tmp, "no/such/folder/file");
 
 	assert_int_equal(dt_file_write_atomic(path, "x", 1, 0644), DT_EIO);
 	assert_false(dt_path_exists(path));
@@ -320,9 +281,9 @@ static void test_fileio_path_join(void **state)
 static void test_fileio_path_predicates(void **state)
 {
 	const char *tmp = *state;
-	char *file = path_in(tmp, "file"), *dir = path_in(tmp, "dir");
-	char *dangling = path_in(tmp, "dangling"), *to_dir = path_in(tmp, "to-dir");
-	char *missing = path_in(tmp, "missing");
+	char *file = tu_path_in(tmp, "file"), *dir = tu_path_in(tmp, "dir");
+	char *dangling = tu_path_in(tmp, "dangling"), *to_dir = tu_path_in(tmp, "to-dir");
+	char *missing = tu_path_in(tmp, "missing");
 
 	write_raw(file, "x", 1);
 	assert_int_equal(mkdir(dir, 0755), 0);
@@ -351,7 +312,7 @@ static void test_fileio_path_predicates(void **state)
 static void test_fileio_mkdir_p_nested_and_existing(void **state)
 {
 	const char *tmp = *state;
-	char *deep = path_in(tmp, "a/b/c/d"), *slash = path_in(tmp, "x/y/");
+	char *deep = tu_path_in(tmp, "a/b/c/d"), *slash = tu_path_in(tmp, "x/y/");
 
 	assert_int_equal(dt_mkdir_p(deep), 0);
 	assert_true(dt_path_isdir(deep));
@@ -367,7 +328,7 @@ static void test_fileio_mkdir_p_nested_and_existing(void **state)
 static void test_fileio_mkdir_p_file_in_the_way(void **state)
 {
 	const char *tmp = *state;
-	char *file = path_in(tmp, "file"), *below = path_in(tmp, "file/sub/dir");
+	char *file = tu_path_in(tmp, "file"), *below = tu_path_in(tmp, "file/sub/dir");
 
 	write_raw(file, "x", 1);
 	assert_int_equal(dt_mkdir_p(below), DT_EIO);
@@ -380,7 +341,7 @@ static void test_fileio_mkdir_p_file_in_the_way(void **state)
  * cannot, and must say so (as `mkdir -p` does). */
 static void test_fileio_mkdir_p_on_existing_file_fails(void **state)
 {
-	char *file = path_in(*state, "file");
+	char *file = tu_path_in(*state, "file");
 	int rc;
 
 	write_raw(file, "x", 1);
@@ -399,32 +360,35 @@ static void test_fileio_mkdir_p_empty_path_fails(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_setup_teardown(test_fileio_read_whole_file_replacing_buffer, setup_tmp,
-	                                    teardown_tmp),
-	    cmocka_unit_test_setup_teardown(test_fileio_read_empty_file, setup_tmp, teardown_tmp),
-	    cmocka_unit_test_setup_teardown(test_fileio_read_limit, setup_tmp, teardown_tmp),
-	    cmocka_unit_test_setup_teardown(test_fileio_read_over_16_mib, setup_tmp, teardown_tmp),
+	    cmocka_unit_test_setup_teardown(test_fileio_read_whole_file_replacing_buffer,
+	                                    tu_tmp_setup, tu_tmp_teardown),
+	    cmocka_unit_test_setup_teardown(test_fileio_read_empty_file, tu_tmp_setup,
+	                                    tu_tmp_teardown),
+	    cmocka_unit_test_setup_teardown(test_fileio_read_limit, tu_tmp_setup, tu_tmp_teardown),
+	    cmocka_unit_test_setup_teardown(test_fileio_read_over_16_mib, tu_tmp_setup,
+	                                    tu_tmp_teardown),
 	    cmocka_unit_test(test_fileio_read_limit_without_size),
-	    cmocka_unit_test_setup_teardown(test_fileio_read_missing_and_folder, setup_tmp,
-	                                    teardown_tmp),
-	    cmocka_unit_test_setup_teardown(test_fileio_read_unreadable_is_eio, setup_tmp,
-	                                    teardown_tmp),
-	    cmocka_unit_test_setup_teardown(test_fileio_write_new_file_mode_and_content, setup_tmp,
-	                                    teardown_tmp),
-	    cmocka_unit_test_setup_teardown(test_fileio_write_keeps_existing_mode, setup_tmp,
-	                                    teardown_tmp),
-	    cmocka_unit_test_setup_teardown(test_fileio_write_large_and_binary, setup_tmp,
-	                                    teardown_tmp),
-	    cmocka_unit_test_setup_teardown(test_fileio_write_into_missing_folder_fails, setup_tmp,
-	                                    teardown_tmp),
+	    cmocka_unit_test_setup_teardown(test_fileio_read_missing_and_folder, tu_tmp_setup,
+	                                    tu_tmp_teardown),
+	    cmocka_unit_test_setup_teardown(test_fileio_read_unreadable_is_eio, tu_tmp_setup,
+	                                    tu_tmp_teardown),
+	    cmocka_unit_test_setup_teardown(test_fileio_write_new_file_mode_and_content,
+	                                    tu_tmp_setup, tu_tmp_teardown),
+	    cmocka_unit_test_setup_teardown(test_fileio_write_keeps_existing_mode, tu_tmp_setup,
+	                                    tu_tmp_teardown),
+	    cmocka_unit_test_setup_teardown(test_fileio_write_large_and_binary, tu_tmp_setup,
+	                                    tu_tmp_teardown),
+	    cmocka_unit_test_setup_teardown(test_fileio_write_into_missing_folder_fails,
+	                                    tu_tmp_setup, tu_tmp_teardown),
 	    cmocka_unit_test(test_fileio_path_join),
-	    cmocka_unit_test_setup_teardown(test_fileio_path_predicates, setup_tmp, teardown_tmp),
-	    cmocka_unit_test_setup_teardown(test_fileio_mkdir_p_nested_and_existing, setup_tmp,
-	                                    teardown_tmp),
-	    cmocka_unit_test_setup_teardown(test_fileio_mkdir_p_file_in_the_way, setup_tmp,
-	                                    teardown_tmp),
-	    cmocka_unit_test_setup_teardown(test_fileio_mkdir_p_on_existing_file_fails, setup_tmp,
-	                                    teardown_tmp),
+	    cmocka_unit_test_setup_teardown(test_fileio_path_predicates, tu_tmp_setup,
+	                                    tu_tmp_teardown),
+	    cmocka_unit_test_setup_teardown(test_fileio_mkdir_p_nested_and_existing, tu_tmp_setup,
+	                                    tu_tmp_teardown),
+	    cmocka_unit_test_setup_teardown(test_fileio_mkdir_p_file_in_the_way, tu_tmp_setup,
+	                                    tu_tmp_teardown),
+	    cmocka_unit_test_setup_teardown(test_fileio_mkdir_p_on_existing_file_fails,
+	                                    tu_tmp_setup, tu_tmp_teardown),
 	    /* last: before the fix it reads past its copy of the path */
 	    cmocka_unit_test(test_fileio_mkdir_p_empty_path_fails),
 	};

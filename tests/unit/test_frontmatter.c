@@ -19,35 +19,11 @@
 #include "fileio.h"
 #include "frontmatter.h"
 
-#include <dirent.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 
 #define CASES TEST_DATA "/frontmatter"
-
-static int cmp_names(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static void list_cases(dt_strvec *out, const char *dir, const char *ext)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	size_t elen = strlen(ext);
-
-	if (!d)
-		return; /* test_frontmatter_data_folder_has_cases says so */
-	while ((e = readdir(d)) != NULL) {
-		size_t n = strlen(e->d_name);
-		if (n > elen && !strcmp(e->d_name + n - elen, ext))
-			dt_strvec_pushn(out, e->d_name, n - elen);
-	}
-	closedir(d);
-	if (out->count > 1)
-		qsort(out->items, out->count, sizeof(*out->items), cmp_names);
-}
 
 static const char *node_kind(const dt_ynode *n)
 {
@@ -208,8 +184,8 @@ static void test_frontmatter_data_folder_has_cases(void **state)
 	dt_strvec md = DT_STRVEC_INIT, expect = DT_STRVEC_INIT;
 
 	(void)state;
-	list_cases(&md, CASES, ".md");
-	list_cases(&expect, CASES, ".expect");
+	tu_list_cases(&md, CASES, ".md");
+	tu_list_cases(&expect, CASES, ".expect");
 	assert_true(md.count >= 20);
 	/* the two lists name the same cases */
 	assert_int_equal(md.count, expect.count);
@@ -514,25 +490,16 @@ int main(void)
 	    cmocka_unit_test(test_frontmatter_datetime_feb29_only_in_leap_years),
 	    cmocka_unit_test(test_frontmatter_datetime_error_message),
 	};
-	dt_strvec names = DT_STRVEC_INIT, titles = DT_STRVEC_INIT;
-	struct CMUnitTest *tests;
-	size_t n = DT_ARRAY_SIZE(fixed);
-	int rc;
-
-	list_cases(&names, CASES, ".md");
-	tests = dt_xcalloc(n + names.count, sizeof(*tests));
-	memcpy(tests, fixed, sizeof(fixed));
-	for (size_t i = 0; i < names.count; i++) {
-		dt_strvec_push_owned(&titles, dt_xasprintf("frontmatter case %s", names.items[i]));
-		tests[n + i].name = titles.items[i];
-		tests[n + i].test_func = test_frontmatter_case;
-		tests[n + i].setup_func = case_setup;
-		tests[n + i].teardown_func = case_teardown;
-		tests[n + i].initial_state = names.items[i];
-	}
-	rc = _cmocka_run_group_tests("test_frontmatter", tests, n + names.count, NULL, NULL);
-	free(tests);
-	dt_strvec_dispose(&titles);
-	dt_strvec_dispose(&names);
-	return rc;
+	const tu_case_group g = {
+	    .group = "test_frontmatter",
+	    .before = fixed,
+	    .nbefore = DT_ARRAY_SIZE(fixed),
+	    .dir = CASES,
+	    .ext = ".md",
+	    .title = "frontmatter case",
+	    .test = test_frontmatter_case,
+	    .setup = case_setup,
+	    .teardown = case_teardown,
+	};
+	return tu_run_case_group(&g);
 }

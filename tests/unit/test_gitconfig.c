@@ -7,25 +7,11 @@
 #include "fileio.h"
 #include "gitconfig.h"
 
-#include <ftw.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
 /* ---- helpers ---- */
-
-static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
-static void rm_rf(const char *path)
-{
-	nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS);
-}
 
 static const char *const env_vars[] = {
     "GIT_CONFIG_PARAMETERS",
@@ -46,16 +32,10 @@ static const char *const env_vars[] = {
  * machine's: HOME is the folder, system and global files are unset. */
 static int setup_tmp(void **state)
 {
-	const char *t = getenv("TMPDIR");
-	char *tmpl = dt_xasprintf("%s/dt-gitconfig-XXXXXX", t && *t ? t : "/tmp");
-	char *real;
+	char *real = tu_tmpdir("gitconfig");
 
-	if (!mkdtemp(tmpl)) {
-		free(tmpl);
+	if (!real)
 		return -1;
-	}
-	real = realpath(tmpl, NULL);
-	free(tmpl);
 	for (size_t i = 0; env_vars[i]; i++)
 		unsetenv(env_vars[i]);
 	setenv("HOME", real, 1);
@@ -68,23 +48,14 @@ static int teardown_tmp(void **state)
 {
 	for (size_t i = 0; env_vars[i]; i++)
 		unsetenv(env_vars[i]);
-	rm_rf(*state);
+	tu_rm_rf(*state);
 	free(*state);
 	return 0;
 }
 
 static char *put(const char *dir, const char *rel, const char *text)
 {
-	dt_buf path = DT_BUF_INIT;
-	char *slash;
-
-	dt_path_join(&path, dir, rel);
-	slash = strrchr(path.ptr, '/');
-	*slash = '\0';
-	assert_int_equal(dt_mkdir_p(path.ptr), 0);
-	*slash = '/';
-	assert_int_equal(dt_file_write_atomic(path.ptr, text, strlen(text), 0644), 0);
-	return dt_buf_detach(&path);
+	return tu_write(dir, rel, text, 0644);
 }
 
 static dt_gitconfig *parse_ok(const char *text)

@@ -6,109 +6,40 @@
 #include "fileio.h"
 #include "gitenv.h"
 
-#include <ftw.h>
 #include <limits.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
 /* ---- helpers ---- */
 
-static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
-static void rm_rf(const char *path)
-{
-	nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS);
-}
-
-static const char *const env_vars[] = {
-    "GIT_DIR",
-    "GIT_WORK_TREE",
-    "GIT_COMMON_DIR",
-    "GIT_INDEX_FILE",
-    "GIT_OBJECT_DIRECTORY",
-    "GIT_CEILING_DIRECTORIES",
-    "GIT_CONFIG_PARAMETERS",
-    "GIT_CONFIG_COUNT",
-    NULL,
-};
-
-static void clean_env(void)
-{
-	for (size_t i = 0; env_vars[i]; i++)
-		unsetenv(env_vars[i]);
-}
-
 /* A temporary folder; git run from here reads no config of the machine's. */
 static int setup_tmp(void **state)
 {
-	const char *t = getenv("TMPDIR");
-	char *tmpl = dt_xasprintf("%s/dt-gitenv-XXXXXX", t && *t ? t : "/tmp");
-	char *real;
+	char *real = tu_tmpdir("gitenv");
 
-	if (!mkdtemp(tmpl)) {
-		free(tmpl);
+	if (!real)
 		return -1;
-	}
-	real = realpath(tmpl, NULL);
-	free(tmpl);
-	clean_env();
-	setenv("HOME", real, 1);
-	setenv("GIT_CONFIG_NOSYSTEM", "1", 1);
-	setenv("GIT_CONFIG_GLOBAL", "/dev/null", 1);
+	tu_git_env(real, NULL);
+	tu_git_identity();
 	*state = real;
 	return 0;
 }
 
 static int teardown_tmp(void **state)
 {
-	clean_env();
-	rm_rf(*state);
+	tu_git_env_clear();
+	tu_rm_rf(*state);
 	free(*state);
 	return 0;
-}
-
-/* Run a git command line (formatted); it must succeed. */
-static void git(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void git(const char *fmt, ...)
-{
-	dt_buf cmd = DT_BUF_INIT;
-	va_list ap;
-	int rc;
-
-	dt_buf_puts(&cmd,
-	            "git -c user.name=T -c user.email=t@example.com -c init.defaultBranch=main ");
-	va_start(ap, fmt);
-	dt_buf_vprintf(&cmd, fmt, ap);
-	va_end(ap);
-	dt_buf_puts(&cmd, " >/dev/null 2>&1");
-	rc = system(cmd.ptr);
-	if (rc != 0)
-		print_error("failed (%d): %s\n", rc, cmd.ptr);
-	assert_int_equal(rc, 0);
-	dt_buf_dispose(&cmd);
-}
-
-static char *path_in(const char *dir, const char *rel)
-{
-	dt_buf b = DT_BUF_INIT;
-	dt_path_join(&b, dir, rel);
-	return dt_buf_detach(&b);
 }
 
 /* A repository with one commit at tmp/repo; returns its path. */
 static char *make_repo(const char *tmp)
 {
-	char *repo = path_in(tmp, "repo");
-	git("init -q '%s'", repo);
-	git("-C '%s' commit -q --allow-empty -m init", repo);
+	char *repo = tu_path_in(tmp, "repo");
+	tu_git(NULL, "init -q '%s'", repo);
+	tu_git(repo, "commit -q --allow-empty -m init");
 	return repo;
 }
 
@@ -140,7 +71,7 @@ static void assert_env(const dt_gitenv *env, const char *gitdir, const char *com
 static void test_gitenv_discover_at_worktree_root(void **state)
 {
 	const char *tmp = *state;
-	char *repo = make_repo(tmp), *dotgit = path_in(repo, ".git");
+	char *repo = make_repo(tmp), *dotgit = tu_path_in(repo, ".git");
 	dt_gitenv env = DT_GITENV_INIT;
 
 	discover_ok(&env, repo);
@@ -154,8 +85,8 @@ static void test_gitenv_discover_at_worktree_root(void **state)
 static void test_gitenv_discover_from_subfolder(void **state)
 {
 	const char *tmp = *state;
-	char *repo = make_repo(tmp), *dotgit = path_in(repo, ".git");
-	char *sub = path_in(repo, "a/b/c");
+	char *repo = make_repo(tmp), *dotgit = tu_path_in(repo, ".git");
+	char *sub = tu_path_in(repo, "a/b/c");
 	char here[PATH_MAX];
 	dt_gitenv env = DT_GITENV_INIT;
 
@@ -182,7 +113,7 @@ static void test_gitenv_discover_from_subfolder(void **state)
 static void test_gitenv_discover_outside_any_repository(void **state)
 {
 	const char *tmp = *state;
-	char *dir = path_in(tmp, "plain/folder");
+	char *dir = tu_path_in(tmp, "plain/folder");
 	dt_gitenv env = DT_GITENV_INIT;
 
 	assert_int_equal(dt_mkdir_p(dir), 0);
@@ -197,9 +128,9 @@ static void test_gitenv_discover_outside_any_repository(void **state)
 static void test_gitenv_discover_skips_fake_dotgit(void **state)
 {
 	const char *tmp = *state;
-	char *repo = make_repo(tmp), *dotgit = path_in(repo, ".git");
-	char *inner = path_in(repo, "vendor/thing");
-	char *fake = path_in(inner, ".git");
+	char *repo = make_repo(tmp), *dotgit = tu_path_in(repo, ".git");
+	char *inner = tu_path_in(repo, "vendor/thing");
+	char *fake = tu_path_in(inner, ".git");
 	dt_gitenv env = DT_GITENV_INIT;
 
 	assert_int_equal(dt_mkdir_p(fake), 0);
@@ -215,13 +146,13 @@ static void test_gitenv_discover_skips_fake_dotgit(void **state)
 static void test_gitenv_linked_worktree(void **state)
 {
 	const char *tmp = *state;
-	char *repo = make_repo(tmp), *dotgit = path_in(repo, ".git");
-	char *wt = path_in(tmp, "wt"), *wt_gitdir = path_in(repo, ".git/worktrees/wt");
-	char *wt_sub = path_in(wt, "deep/er");
+	char *repo = make_repo(tmp), *dotgit = tu_path_in(repo, ".git");
+	char *wt = tu_path_in(tmp, "wt"), *wt_gitdir = tu_path_in(repo, ".git/worktrees/wt");
+	char *wt_sub = tu_path_in(wt, "deep/er");
 	char *branch = NULL;
 	dt_gitenv env = DT_GITENV_INIT;
 
-	git("-C '%s' worktree add -q -b feature/x '%s'", repo, wt);
+	tu_git(repo, "worktree add -q -b feature/x '%s'", wt);
 	assert_int_equal(dt_mkdir_p(wt_sub), 0);
 	discover_ok(&env, wt);
 	assert_env(&env, wt_gitdir, dotgit, wt);
@@ -252,13 +183,13 @@ static void test_gitenv_linked_worktree(void **state)
 static void test_gitenv_gitdir_file(void **state)
 {
 	const char *tmp = *state;
-	char *work = path_in(tmp, "work"), *sep = path_in(tmp, "sep.git");
-	char *sub = path_in(work, "src");
+	char *work = tu_path_in(tmp, "work"), *sep = tu_path_in(tmp, "sep.git");
+	char *sub = tu_path_in(work, "src");
 	dt_gitenv env = DT_GITENV_INIT;
 
-	git("init -q --separate-git-dir '%s' '%s'", sep, work);
+	tu_git(NULL, "init -q --separate-git-dir '%s' '%s'", sep, work);
 	{
-		char *gitfile = path_in(work, ".git");
+		char *gitfile = tu_path_in(work, ".git");
 		assert_true(dt_path_isfile(gitfile));
 		free(gitfile);
 	}
@@ -274,10 +205,10 @@ static void test_gitenv_gitdir_file(void **state)
 static void test_gitenv_bare_repository(void **state)
 {
 	const char *tmp = *state;
-	char *bare = path_in(tmp, "bare.git"), *refs = path_in(bare, "refs/heads");
+	char *bare = tu_path_in(tmp, "bare.git"), *refs = tu_path_in(bare, "refs/heads");
 	dt_gitenv env = DT_GITENV_INIT;
 
-	git("init -q --bare '%s'", bare);
+	tu_git(NULL, "init -q --bare '%s'", bare);
 	discover_ok(&env, bare);
 	assert_env(&env, bare, bare, NULL);
 	dt_gitenv_dispose(&env);
@@ -293,8 +224,8 @@ static void test_gitenv_bare_repository(void **state)
 static void test_gitenv_git_dir_env(void **state)
 {
 	const char *tmp = *state;
-	char *repo = make_repo(tmp), *dotgit = path_in(repo, ".git");
-	char *elsewhere = path_in(tmp, "elsewhere");
+	char *repo = make_repo(tmp), *dotgit = tu_path_in(repo, ".git");
+	char *elsewhere = tu_path_in(tmp, "elsewhere");
 	dt_gitenv env = DT_GITENV_INIT;
 
 	assert_int_equal(dt_mkdir_p(elsewhere), 0);
@@ -325,11 +256,11 @@ static void test_gitenv_git_dir_env(void **state)
 static void test_gitenv_git_dir_env_linked_worktree(void **state)
 {
 	const char *tmp = *state;
-	char *repo = make_repo(tmp), *dotgit = path_in(repo, ".git");
-	char *wt = path_in(tmp, "wt"), *wt_gitdir = path_in(repo, ".git/worktrees/wt");
+	char *repo = make_repo(tmp), *dotgit = tu_path_in(repo, ".git");
+	char *wt = tu_path_in(tmp, "wt"), *wt_gitdir = tu_path_in(repo, ".git/worktrees/wt");
 	dt_gitenv env = DT_GITENV_INIT;
 
-	git("-C '%s' worktree add -q -b other '%s'", repo, wt);
+	tu_git(repo, "worktree add -q -b other '%s'", wt);
 	setenv("GIT_DIR", wt_gitdir, 1);
 	setenv("GIT_WORK_TREE", wt, 1);
 	discover_ok(&env, wt);
@@ -351,10 +282,10 @@ static void test_gitenv_git_dir_env_linked_worktree(void **state)
 static void test_gitenv_git_dir_env_bare(void **state)
 {
 	const char *tmp = *state;
-	char *bare = path_in(tmp, "bare.git");
+	char *bare = tu_path_in(tmp, "bare.git");
 	dt_gitenv env = DT_GITENV_INIT;
 
-	git("init -q --bare '%s'", bare);
+	tu_git(NULL, "init -q --bare '%s'", bare);
 	setenv("GIT_DIR", ".", 1);
 	discover_ok(&env, bare);
 	assert_env(&env, bare, bare, NULL);
@@ -376,13 +307,13 @@ static void test_gitenv_branch_names(void **state)
 	assert_string_equal(branch, "main");
 	free(branch);
 
-	git("-C '%s' checkout -q -b task/vm-022-x", repo);
+	tu_git(repo, "checkout -q -b task/vm-022-x");
 	assert_int_equal(dt_gitenv_branch(&branch, &env), 0);
 	assert_string_equal(branch, "task/vm-022-x");
 	free(branch);
 
 	/* detached HEAD: no branch */
-	git("-C '%s' checkout -q --detach", repo);
+	tu_git(repo, "checkout -q --detach");
 	branch = (char *)1;
 	assert_int_equal(dt_gitenv_branch(&branch, &env), 0);
 	assert_null(branch);
@@ -393,11 +324,11 @@ static void test_gitenv_branch_names(void **state)
 static void test_gitenv_branch_unborn(void **state)
 {
 	const char *tmp = *state;
-	char *repo = path_in(tmp, "empty");
+	char *repo = tu_path_in(tmp, "empty");
 	char *branch = NULL;
 	dt_gitenv env = DT_GITENV_INIT;
 
-	git("init -q -b trunk '%s'", repo);
+	tu_git(NULL, "init -q -b trunk '%s'", repo);
 	discover_ok(&env, repo);
 	assert_int_equal(dt_gitenv_branch(&branch, &env), 0);
 	assert_string_equal(branch, "trunk");
@@ -414,12 +345,12 @@ static void test_gitenv_branch_during_rebase(void **state)
 	char *repo = make_repo(tmp);
 	dt_gitenv env = DT_GITENV_INIT;
 
-	git("-C '%s' checkout -q --detach", repo);
+	tu_git(repo, "checkout -q --detach");
 	discover_ok(&env, repo);
 	for (size_t i = 0; dirs[i]; i++) {
 		char *rel = dt_xasprintf("%s/head-name", dirs[i]);
-		char *dir = path_in(env.gitdir, dirs[i]);
-		char *file = path_in(env.gitdir, rel);
+		char *dir = tu_path_in(env.gitdir, dirs[i]);
+		char *file = tu_path_in(env.gitdir, rel);
 		char *branch = NULL;
 		static const char text[] = "refs/heads/task/vm-023-docs\n";
 		assert_int_equal(dt_mkdir_p(dir), 0);
@@ -429,7 +360,7 @@ static void test_gitenv_branch_during_rebase(void **state)
 		assert_non_null(branch);
 		assert_string_equal(branch, "task/vm-023-docs");
 		free(branch);
-		rm_rf(dir);
+		tu_rm_rf(dir);
 		free(rel);
 		free(dir);
 		free(file);
@@ -441,7 +372,7 @@ static void test_gitenv_branch_during_rebase(void **state)
 static void test_gitenv_branch_missing_head_is_error(void **state)
 {
 	const char *tmp = *state;
-	char *gitdir = path_in(tmp, "no-head.git");
+	char *gitdir = tu_path_in(tmp, "no-head.git");
 	dt_gitenv env = DT_GITENV_INIT;
 	char *branch = (char *)1;
 
@@ -456,24 +387,24 @@ static void test_gitenv_has(void **state)
 {
 	const char *tmp = *state;
 	char *repo = make_repo(tmp);
-	char *wt = path_in(tmp, "wt");
+	char *wt = tu_path_in(tmp, "wt");
 	dt_gitenv env = DT_GITENV_INIT, wenv = DT_GITENV_INIT;
 	char *merge_head;
 
-	git("-C '%s' worktree add -q -b side '%s'", repo, wt);
+	tu_git(repo, "worktree add -q -b side '%s'", wt);
 	discover_ok(&env, repo);
 	discover_ok(&wenv, wt);
 	assert_int_equal(dt_gitenv_has(&env, "HEAD"), 1);
 	assert_int_equal(dt_gitenv_has(&env, "MERGE_HEAD"), 0);
 	assert_int_equal(dt_gitenv_has(&env, "rebase-merge"), 0);
 
-	merge_head = path_in(env.gitdir, "MERGE_HEAD");
+	merge_head = tu_path_in(env.gitdir, "MERGE_HEAD");
 	assert_int_equal(dt_file_write_atomic(merge_head, "0123\n", 5, 0644), 0);
 	assert_int_equal(dt_gitenv_has(&env, "MERGE_HEAD"), 1);
 	/* the per-worktree git dir is asked, not the common one */
 	assert_int_equal(dt_gitenv_has(&wenv, "MERGE_HEAD"), 0);
 	free(merge_head);
-	merge_head = path_in(wenv.gitdir, "MERGE_HEAD");
+	merge_head = tu_path_in(wenv.gitdir, "MERGE_HEAD");
 	assert_int_equal(dt_file_write_atomic(merge_head, "0123\n", 5, 0644), 0);
 	assert_int_equal(dt_gitenv_has(&wenv, "MERGE_HEAD"), 1);
 	free(merge_head);

@@ -7,192 +7,12 @@
 #include "fileio.h"
 #include "history.h"
 
-#include <ftw.h>
-#include <limits.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 /* ---- helpers ---- */
-
-static char start_dir[PATH_MAX];
-static char *home; /* the group's HOME: no user configuration */
-
-static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
-static void rm_rf(const char *path)
-{
-	nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS);
-}
-
-static char *make_tmpdir(const char *what)
-{
-	const char *t = getenv("TMPDIR");
-	char *tmpl = dt_xasprintf("%s/dt-%s-XXXXXX", t && *t ? t : "/tmp", what);
-	char *real = NULL;
-
-	if (mkdtemp(tmpl))
-		real = realpath(tmpl, NULL);
-	free(tmpl);
-	return real;
-}
-
-static const char *const unset_vars[] = {
-    "GIT_DIR",
-    "GIT_WORK_TREE",
-    "GIT_COMMON_DIR",
-    "GIT_INDEX_FILE",
-    "GIT_OBJECT_DIRECTORY",
-    "GIT_CEILING_DIRECTORIES",
-    "GIT_CONFIG_PARAMETERS",
-    "GIT_CONFIG_COUNT",
-    "GIT_REFLOG_ACTION",
-    NULL,
-};
-
-static const char *const set_vars[][2] = {
-    {"GIT_CONFIG_NOSYSTEM", "1"},
-    {"GIT_CONFIG_GLOBAL", "/dev/null"},
-    {"GIT_AUTHOR_NAME", "A U Thor"},
-    {"GIT_AUTHOR_EMAIL", "author@example.com"},
-    {"GIT_AUTHOR_DATE", "2026-02-14T10:00:00+01:00"},
-    {"GIT_COMMITTER_NAME", "C O Mitter"},
-    {"GIT_COMMITTER_EMAIL", "committer@example.com"},
-    {"GIT_COMMITTER_DATE", "2026-02-14T10:00:00+01:00"},
-    {NULL, NULL},
-};
-
-static int group_setup(void **state)
-{
-	(void)state;
-	if (!getcwd(start_dir, sizeof(start_dir)))
-		return -1;
-	home = make_tmpdir("history-home");
-	if (!home)
-		return -1;
-	for (size_t i = 0; unset_vars[i]; i++)
-		unsetenv(unset_vars[i]);
-	for (size_t i = 0; set_vars[i][0]; i++)
-		setenv(set_vars[i][0], set_vars[i][1], 1);
-	setenv("HOME", home, 1);
-	setenv("XDG_CONFIG_HOME", home, 1);
-	return dt_history_init() < 0 ? -1 : 0;
-}
-
-static int group_teardown(void **state)
-{
-	(void)state;
-	dt_history_shutdown();
-	rm_rf(home);
-	free(home);
-	return 0;
-}
-
-/* Run a git command line (formatted) in the current folder; it must
- * succeed (or fail, with may_fail). */
-static int git_v(int may_fail, const char *fmt, va_list ap)
-{
-	dt_buf cmd = DT_BUF_INIT;
-	int rc;
-
-	dt_buf_puts(&cmd, "git -c init.defaultBranch=main -c core.hooksPath=/dev/null ");
-	dt_buf_vprintf(&cmd, fmt, ap);
-	dt_buf_puts(&cmd, " >/dev/null 2>&1");
-	rc = system(cmd.ptr);
-	if (rc != 0 && !may_fail)
-		print_error("failed (%d): %s\n", rc, cmd.ptr);
-	dt_buf_dispose(&cmd);
-	return rc;
-}
-
-static void git(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void git(const char *fmt, ...)
-{
-	va_list ap;
-	int rc;
-	va_start(ap, fmt);
-	rc = git_v(0, fmt, ap);
-	va_end(ap);
-	assert_int_equal(rc, 0);
-}
-
-static int git_may_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static int git_may_fail(const char *fmt, ...)
-{
-	va_list ap;
-	int rc;
-	va_start(ap, fmt);
-	rc = git_v(1, fmt, ap);
-	va_end(ap);
-	return rc;
-}
-
-/* The first line of a git command's output. */
-static void git_out(char out[DT_HEX_MAX + 64], const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-static void git_out(char out[DT_HEX_MAX + 64], const char *fmt, ...)
-{
-	dt_buf cmd = DT_BUF_INIT;
-	va_list ap;
-	FILE *p;
-	int rc;
-
-	dt_buf_puts(&cmd, "git ");
-	va_start(ap, fmt);
-	dt_buf_vprintf(&cmd, fmt, ap);
-	va_end(ap);
-	dt_buf_puts(&cmd, " 2>/dev/null");
-	p = popen(cmd.ptr, "r");
-	assert_non_null(p);
-	out[0] = '\0';
-	if (!fgets(out, DT_HEX_MAX + 64, p))
-		out[0] = '\0';
-	out[strcspn(out, "\n")] = '\0';
-	rc = pclose(p);
-	if (rc != 0)
-		print_error("failed (%d): %s\n", rc, cmd.ptr);
-	assert_int_equal(rc, 0);
-	dt_buf_dispose(&cmd);
-}
-
-static void put(const char *rel, const char *text)
-{
-	char *slash, *path = dt_xstrdup(rel);
-	if ((slash = strrchr(path, '/')) != NULL) {
-		*slash = '\0';
-		assert_int_equal(dt_mkdir_p(path), 0);
-	}
-	free(path);
-	assert_int_equal(dt_file_write_atomic(rel, text, strlen(text), 0644), 0);
-}
-
-/* A new repository as the current folder; state holds its path. */
-static int repo_setup(void **state)
-{
-	char *dir = make_tmpdir("history");
-	if (!dir || chdir(dir) < 0) {
-		free(dir);
-		return -1;
-	}
-	*state = dir;
-	return system("git -c init.defaultBranch=main init -q . >/dev/null 2>&1") == 0 ? 0 : -1;
-}
-
-static int repo_teardown(void **state)
-{
-	int rc = chdir(start_dir);
-	rm_rf(*state);
-	free(*state);
-	return rc;
-}
 
 static dt_repo *open_repo(void)
 {
@@ -226,7 +46,7 @@ static void test_history_open_paths(void **state)
 	dt_repo *r;
 	char *gitdir = dt_xasprintf("%s/.git", dir);
 
-	git("commit -q --allow-empty -m init");
+	tu_git(NULL, "commit -q --allow-empty -m init");
 	r = open_repo();
 	assert_string_equal(dt_repo_workdir(r), dir);
 	assert_string_equal(dt_repo_gitdir(r), gitdir);
@@ -246,7 +66,8 @@ static void test_history_open_paths(void **state)
 
 static void test_history_open_outside_repository(void **state)
 {
-	char *plain = dt_xasprintf("%s/plain", home); /* no repository; removed at the end */
+	char *plain =
+	    dt_xasprintf("%s/plain", tu_repo_group_home()); /* no repository; removed at the end */
 	dt_repo *r = (dt_repo *)1;
 	int rc;
 
@@ -257,7 +78,7 @@ static void test_history_open_outside_repository(void **state)
 	rc = dt_repo_open(&r);
 	unsetenv("GIT_CEILING_DIRECTORIES");
 	assert_int_equal(chdir(*state), 0);
-	rm_rf(plain);
+	tu_rm_rf(plain);
 	free(plain);
 	assert_int_equal(rc, DT_ENOTFOUND);
 	assert_null(r);
@@ -272,14 +93,14 @@ static void test_history_commit_fields(void **state)
 	dt_commit c, p;
 
 	(void)state;
-	put("a.txt", "one\n");
-	git("add a.txt");
-	git("commit -q -m 'VM-023: first'");
-	put("a.txt", "two\n");
-	git("commit -q -a -m 'VM-023: second' -m 'Why it changed.' -m 'Ticket: VM-023'");
-	git_out(head, "rev-parse HEAD");
-	git_out(tree, "rev-parse 'HEAD^{tree}'");
-	git_out(parent, "rev-parse HEAD~1");
+	tu_put(NULL, "a.txt", "one\n");
+	tu_git(NULL, "add a.txt");
+	tu_git(NULL, "commit -q -m 'VM-023: first'");
+	tu_put(NULL, "a.txt", "two\n");
+	tu_git(NULL, "commit -q -a -m 'VM-023: second' -m 'Why it changed.' -m 'Ticket: VM-023'");
+	tu_git_out(head, sizeof(head), "rev-parse HEAD");
+	tu_git_out(tree, sizeof(tree), "rev-parse 'HEAD^{tree}'");
+	tu_git_out(parent, sizeof(parent), "rev-parse HEAD~1");
 
 	r = open_repo();
 	commit_ok(&c, r, "HEAD");
@@ -320,7 +141,7 @@ static void test_history_commit_fields(void **state)
 	dt_commit_dispose(&p);
 
 	/* a tag names its commit */
-	git("tag -a -m 'release' v1 HEAD");
+	tu_git(NULL, "tag -a -m 'release' v1 HEAD");
 	commit_ok(&c, r, "v1");
 	assert_string_equal(c.hex, head);
 	dt_commit_dispose(&c);
@@ -342,10 +163,10 @@ static void test_history_commit_not_found(void **state)
 	dt_commit c;
 
 	(void)state;
-	put("a.txt", "one\n");
-	git("add a.txt");
-	git("commit -q -m first");
-	git_out(tree, "rev-parse 'HEAD^{tree}'");
+	tu_put(NULL, "a.txt", "one\n");
+	tu_git(NULL, "add a.txt");
+	tu_git(NULL, "commit -q -m first");
+	tu_git_out(tree, sizeof(tree), "rev-parse 'HEAD^{tree}'");
 	r = open_repo();
 	for (size_t i = 0; missing[i]; i++) {
 		int rc = dt_repo_commit(&c, r, missing[i]);
@@ -380,20 +201,20 @@ static void test_history_merge_parents(void **state)
 	dt_commit c;
 
 	(void)state;
-	put("a.txt", "one\n");
-	git("add a.txt");
-	git("commit -q -m first");
-	git("checkout -q -b side");
-	put("b.txt", "side\n");
-	git("add b.txt");
-	git("commit -q -m side");
-	git("checkout -q main");
-	put("c.txt", "main\n");
-	git("add c.txt");
-	git("commit -q -m main");
-	git_out(first, "rev-parse HEAD");
-	git("merge -q --no-ff -m 'Merge branch side' side");
-	git_out(head, "rev-parse HEAD");
+	tu_put(NULL, "a.txt", "one\n");
+	tu_git(NULL, "add a.txt");
+	tu_git(NULL, "commit -q -m first");
+	tu_git(NULL, "checkout -q -b side");
+	tu_put(NULL, "b.txt", "side\n");
+	tu_git(NULL, "add b.txt");
+	tu_git(NULL, "commit -q -m side");
+	tu_git(NULL, "checkout -q main");
+	tu_put(NULL, "c.txt", "main\n");
+	tu_git(NULL, "add c.txt");
+	tu_git(NULL, "commit -q -m main");
+	tu_git_out(first, sizeof(first), "rev-parse HEAD");
+	tu_git(NULL, "merge -q --no-ff -m 'Merge branch side' side");
+	tu_git_out(head, sizeof(head), "rev-parse HEAD");
 	r = open_repo();
 	commit_ok(&c, r, "HEAD");
 	assert_string_equal(c.hex, head);
@@ -411,9 +232,9 @@ static void test_history_abbrev(void **state)
 	dt_repo *r;
 
 	(void)state;
-	git("commit -q --allow-empty -m first");
-	git_out(head, "rev-parse HEAD");
-	git_out(shortened, "rev-parse --short HEAD");
+	tu_git(NULL, "commit -q --allow-empty -m first");
+	tu_git_out(head, sizeof(head), "rev-parse HEAD");
+	tu_git_out(shortened, sizeof(shortened), "rev-parse --short HEAD");
 	r = open_repo();
 	assert_int_equal(dt_repo_abbrev(out, r, head), 0);
 	assert_true(strlen(out) >= 7);
@@ -422,7 +243,7 @@ static void test_history_abbrev(void **state)
 	dt_repo_free(r);
 
 	/* core.abbrev=12 */
-	git("config core.abbrev 12");
+	tu_git(NULL, "config core.abbrev 12");
 	r = open_repo();
 	assert_int_equal(dt_repo_abbrev(out, r, head), 0);
 	assert_int_equal(strlen(out), 12);
@@ -430,7 +251,7 @@ static void test_history_abbrev(void **state)
 	dt_repo_free(r);
 
 	/* core.abbrev=4: still at least 7 */
-	git("config core.abbrev 4");
+	tu_git(NULL, "config core.abbrev 4");
 	r = open_repo();
 	assert_int_equal(dt_repo_abbrev(out, r, head), 0);
 	assert_int_equal(strlen(out), 7);
@@ -443,74 +264,61 @@ static void test_history_abbrev(void **state)
 
 /* ---- changed paths ---- */
 
-static void test_history_changed_paths(void **state)
+/* `rev` changed exactly the paths `want` (NULL-terminated, in any order). */
+static void assert_changed_paths(dt_repo *r, const char *rev, const char *const *want)
 {
 	dt_strvec paths = DT_STRVEC_INIT;
-	dt_repo *r;
 	dt_commit c;
+	size_t n = 0;
+
+	commit_ok(&c, r, rev);
+	assert_int_equal(dt_repo_changed_paths(&paths, r, &c), 0);
+	while (want[n])
+		n++;
+	assert_int_equal(paths.count, n);
+	for (size_t i = 0; i < n; i++)
+		assert_true(has(&paths, want[i]));
+	dt_strvec_dispose(&paths);
+	dt_commit_dispose(&c);
+}
+
+static void test_history_changed_paths(void **state)
+{
+	dt_repo *r;
 
 	(void)state;
-	put("a.txt", "alpha\nbeta\ngamma\ndelta\n");
-	put("src/b.c", "int b;\n");
-	git("add .");
-	git("commit -q -m root");
-	put("src/b.c", "int b = 1;\n");
-	git("commit -q -a -m modify");
-	git("mv a.txt docs-a.txt");
-	git("commit -q -m rename");
-	git("rm -q src/b.c");
-	git("commit -q -m delete");
+	tu_put(NULL, "a.txt", "alpha\nbeta\ngamma\ndelta\n");
+	tu_put(NULL, "src/b.c", "int b;\n");
+	tu_git(NULL, "add .");
+	tu_git(NULL, "commit -q -m root");
+	tu_put(NULL, "src/b.c", "int b = 1;\n");
+	tu_git(NULL, "commit -q -a -m modify");
+	tu_git(NULL, "mv a.txt docs-a.txt");
+	tu_git(NULL, "commit -q -m rename");
+	tu_git(NULL, "rm -q src/b.c");
+	tu_git(NULL, "commit -q -m delete");
 	r = open_repo();
 
 	/* root commit: every file */
-	commit_ok(&c, r, "HEAD~3");
-	assert_int_equal(dt_repo_changed_paths(&paths, r, &c), 0);
-	assert_int_equal(paths.count, 2);
-	assert_true(has(&paths, "a.txt"));
-	assert_true(has(&paths, "src/b.c"));
-	dt_strvec_dispose(&paths);
-	dt_commit_dispose(&c);
-
-	commit_ok(&c, r, "HEAD~2");
-	assert_int_equal(dt_repo_changed_paths(&paths, r, &c), 0);
-	assert_int_equal(paths.count, 1);
-	assert_string_equal(paths.items[0], "src/b.c");
-	dt_strvec_dispose(&paths);
-	dt_commit_dispose(&c);
-
+	assert_changed_paths(r, "HEAD~3", (const char *const[]){"a.txt", "src/b.c", NULL});
+	assert_changed_paths(r, "HEAD~2", (const char *const[]){"src/b.c", NULL});
 	/* a rename gives both paths */
-	commit_ok(&c, r, "HEAD~1");
-	assert_int_equal(dt_repo_changed_paths(&paths, r, &c), 0);
-	assert_int_equal(paths.count, 2);
-	assert_true(has(&paths, "a.txt"));
-	assert_true(has(&paths, "docs-a.txt"));
-	dt_strvec_dispose(&paths);
-	dt_commit_dispose(&c);
-
-	commit_ok(&c, r, "HEAD");
-	assert_int_equal(dt_repo_changed_paths(&paths, r, &c), 0);
-	assert_int_equal(paths.count, 1);
-	assert_string_equal(paths.items[0], "src/b.c");
-	dt_strvec_dispose(&paths);
-	dt_commit_dispose(&c);
+	assert_changed_paths(r, "HEAD~1", (const char *const[]){"a.txt", "docs-a.txt", NULL});
+	assert_changed_paths(r, "HEAD", (const char *const[]){"src/b.c", NULL});
 	dt_repo_free(r);
 
 	/* names with spaces, quotes, tabs and UTF-8 come back as they are,
 	 * never quoted the way git quotes them for a terminal */
-	put("docs/na\xC3\xAFve notes.md", "x\n");
-	put("docs/say \"hi\".md", "x\n");
-	put("docs/tab\there.md", "x\n");
-	git("add docs");
-	git("commit -q -m 'odd names'");
+	tu_put(NULL, "docs/na\xC3\xAFve notes.md", "x\n");
+	tu_put(NULL, "docs/say \"hi\".md", "x\n");
+	tu_put(NULL, "docs/tab\there.md", "x\n");
+	tu_git(NULL, "add docs");
+	tu_git(NULL, "commit -q -m 'odd names'");
 	r = open_repo();
-	commit_ok(&c, r, "HEAD");
-	assert_int_equal(dt_repo_changed_paths(&paths, r, &c), 0);
-	assert_int_equal(paths.count, 3);
-	assert_true(has(&paths, "docs/na\xC3\xAFve notes.md"));
-	assert_true(has(&paths, "docs/say \"hi\".md"));
-	assert_true(has(&paths, "docs/tab\there.md"));
-	dt_strvec_dispose(&paths);
-	dt_commit_dispose(&c);
+	assert_changed_paths(r, "HEAD",
+	                     (const char *const[]){"docs/na\xC3\xAFve notes.md",
+	                                           "docs/say \"hi\".md", "docs/tab\there.md",
+	                                           NULL});
 	dt_repo_free(r);
 }
 
@@ -523,17 +331,17 @@ static void test_history_head_reflog(void **state)
 	dt_repo *r;
 
 	(void)state;
-	git("commit -q --allow-empty -m 'VM-023: first'");
-	git_out(first, "rev-parse HEAD");
-	git("commit -q --allow-empty -m 'VM-023: second'");
-	git_out(second, "rev-parse HEAD");
+	tu_git(NULL, "commit -q --allow-empty -m 'VM-023: first'");
+	tu_git_out(first, sizeof(first), "rev-parse HEAD");
+	tu_git(NULL, "commit -q --allow-empty -m 'VM-023: second'");
+	tu_git_out(second, sizeof(second), "rev-parse HEAD");
 	r = open_repo();
 	assert_int_equal(dt_repo_head_reflog(&msg, old, r), 0);
 	assert_string_equal(msg.ptr, "commit: VM-023: second");
 	assert_string_equal(old, first);
 	dt_repo_free(r);
 
-	git("commit -q --amend --allow-empty -m 'VM-023: second, amended'");
+	tu_git(NULL, "commit -q --amend --allow-empty -m 'VM-023: second, amended'");
 	r = open_repo();
 	assert_int_equal(dt_repo_head_reflog(&msg, old, r), 0);
 	assert_string_equal(msg.ptr, "commit (amend): VM-023: second, amended");
@@ -548,28 +356,28 @@ static void test_history_rebasing(void **state)
 	dt_repo *r;
 
 	(void)state;
-	put("a.txt", "base\n");
-	git("add a.txt");
-	git("commit -q -m base");
-	git("checkout -q -b topic");
-	put("a.txt", "topic\n");
-	git("commit -q -a -m topic");
-	git("checkout -q main");
-	put("a.txt", "main\n");
-	git("commit -q -a -m main");
-	git("checkout -q topic");
+	tu_put(NULL, "a.txt", "base\n");
+	tu_git(NULL, "add a.txt");
+	tu_git(NULL, "commit -q -m base");
+	tu_git(NULL, "checkout -q -b topic");
+	tu_put(NULL, "a.txt", "topic\n");
+	tu_git(NULL, "commit -q -a -m topic");
+	tu_git(NULL, "checkout -q main");
+	tu_put(NULL, "a.txt", "main\n");
+	tu_git(NULL, "commit -q -a -m main");
+	tu_git(NULL, "checkout -q topic");
 
 	r = open_repo();
 	assert_int_equal(dt_repo_rebasing(r), 0);
 	/* a rebase that stops on a conflict */
-	assert_true(git_may_fail("rebase -q main") != 0);
+	assert_true(tu_git_may_fail(NULL, "rebase -q main") != 0);
 	assert_int_equal(dt_repo_rebasing(r), 1);
 	/* with a conflict in the index there is no tree to name */
 	assert_true(dt_repo_index_tree(out, r) < 0);
-	git("rebase --abort");
+	tu_git(NULL, "rebase --abort");
 	assert_int_equal(dt_repo_rebasing(r), 0);
 	assert_int_equal(dt_repo_index_tree(out, r), 0);
-	git_out(tree, "write-tree");
+	tu_git_out(tree, sizeof(tree), "write-tree");
 	assert_string_equal(out, tree);
 
 	/* git am keeps rebase-apply/ */
@@ -588,20 +396,20 @@ static void test_history_index_tree(void **state)
 	dt_repo *r;
 
 	(void)state;
-	put("a.txt", "one\n");
-	git("add a.txt");
-	git("commit -q -m first");
-	git_out(head_tree, "rev-parse 'HEAD^{tree}'");
+	tu_put(NULL, "a.txt", "one\n");
+	tu_git(NULL, "add a.txt");
+	tu_git(NULL, "commit -q -m first");
+	tu_git_out(head_tree, sizeof(head_tree), "rev-parse 'HEAD^{tree}'");
 	r = open_repo();
 	assert_int_equal(dt_repo_index_tree(out, r), 0);
 	assert_string_equal(out, head_tree);
 
 	/* staged changes are in it; unstaged ones are not */
-	put("a.txt", "two\n");
-	put("new/b.txt", "b\n");
-	git("add a.txt new/b.txt");
-	put("a.txt", "three, not staged\n");
-	git_out(tree, "write-tree");
+	tu_put(NULL, "a.txt", "two\n");
+	tu_put(NULL, "new/b.txt", "b\n");
+	tu_git(NULL, "add a.txt new/b.txt");
+	tu_put(NULL, "a.txt", "three, not staged\n");
+	tu_git_out(tree, sizeof(tree), "write-tree");
 	assert_true(strcmp(tree, head_tree) != 0);
 	assert_int_equal(dt_repo_index_tree(out, r), 0);
 	assert_string_equal(out, tree);
@@ -614,41 +422,41 @@ static void test_history_unstaged(void **state)
 	int dirty = -1;
 
 	(void)state;
-	put("a.txt", "one\n");
-	put("b.txt", "bee\n");
-	git("add a.txt b.txt");
-	git("commit -q -m first");
+	tu_put(NULL, "a.txt", "one\n");
+	tu_put(NULL, "b.txt", "bee\n");
+	tu_git(NULL, "add a.txt b.txt");
+	tu_git(NULL, "commit -q -m first");
 	r = open_repo();
 	assert_int_equal(dt_repo_unstaged(&dirty, r, NULL), 0);
 	assert_int_equal(dirty, 0);
 
 	/* untracked files only: clean */
-	put("notes.txt", "scratch\n");
+	tu_put(NULL, "notes.txt", "scratch\n");
 	assert_int_equal(dt_repo_unstaged(&dirty, r, NULL), 0);
 	assert_int_equal(dirty, 0);
 
 	/* a modified tracked file */
-	put("a.txt", "two\n");
+	tu_put(NULL, "a.txt", "two\n");
 	assert_int_equal(dt_repo_unstaged(&dirty, r, NULL), 0);
 	assert_int_equal(dirty, 1);
 
 	/* staged: clean again */
-	git("add a.txt");
+	tu_git(NULL, "add a.txt");
 	assert_int_equal(dt_repo_unstaged(&dirty, r, NULL), 0);
 	assert_int_equal(dirty, 0);
 
 	/* a change under the folder left out (the docs root) is not dirty,
 	 * the same change elsewhere is */
-	put("docs/diary.md", "one\n");
-	git("add docs/diary.md");
-	put("docs/diary.md", "two\n");
+	tu_put(NULL, "docs/diary.md", "one\n");
+	tu_git(NULL, "add docs/diary.md");
+	tu_put(NULL, "docs/diary.md", "two\n");
 	assert_int_equal(dt_repo_unstaged(&dirty, r, "docs"), 0);
 	assert_int_equal(dirty, 0);
 	assert_int_equal(dt_repo_unstaged(&dirty, r, NULL), 0);
 	assert_int_equal(dirty, 1);
 	assert_int_equal(dt_repo_unstaged(&dirty, r, "other"), 0);
 	assert_int_equal(dirty, 1);
-	git("add docs/diary.md");
+	tu_git(NULL, "add docs/diary.md");
 
 	/* a deleted tracked file */
 	assert_int_equal(unlink("b.txt"), 0);
@@ -663,13 +471,13 @@ static void test_history_is_ancestor(void **state)
 	dt_repo *r;
 
 	(void)state;
-	git("commit -q --allow-empty -m a");
-	git_out(a, "rev-parse HEAD");
-	git("commit -q --allow-empty -m b");
-	git_out(b, "rev-parse HEAD");
-	git("checkout -q -b side HEAD~1");
-	git("commit -q --allow-empty -m side");
-	git_out(side, "rev-parse HEAD");
+	tu_git(NULL, "commit -q --allow-empty -m a");
+	tu_git_out(a, sizeof(a), "rev-parse HEAD");
+	tu_git(NULL, "commit -q --allow-empty -m b");
+	tu_git_out(b, sizeof(b), "rev-parse HEAD");
+	tu_git(NULL, "checkout -q -b side HEAD~1");
+	tu_git(NULL, "commit -q --allow-empty -m side");
+	tu_git_out(side, sizeof(side), "rev-parse HEAD");
 	r = open_repo();
 	assert_int_equal(dt_repo_is_ancestor(r, a, b), 1);
 	assert_int_equal(dt_repo_is_ancestor(r, b, a), 0);
@@ -686,22 +494,29 @@ static void test_history_is_ancestor(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_setup_teardown(test_history_open_paths, repo_setup, repo_teardown),
-	    cmocka_unit_test_setup_teardown(test_history_open_outside_repository, repo_setup,
-	                                    repo_teardown),
-	    cmocka_unit_test_setup_teardown(test_history_commit_fields, repo_setup, repo_teardown),
-	    cmocka_unit_test_setup_teardown(test_history_commit_not_found, repo_setup,
-	                                    repo_teardown),
-	    cmocka_unit_test_setup_teardown(test_history_commit_unborn_head, repo_setup,
-	                                    repo_teardown),
-	    cmocka_unit_test_setup_teardown(test_history_merge_parents, repo_setup, repo_teardown),
-	    cmocka_unit_test_setup_teardown(test_history_abbrev, repo_setup, repo_teardown),
-	    cmocka_unit_test_setup_teardown(test_history_changed_paths, repo_setup, repo_teardown),
-	    cmocka_unit_test_setup_teardown(test_history_head_reflog, repo_setup, repo_teardown),
-	    cmocka_unit_test_setup_teardown(test_history_rebasing, repo_setup, repo_teardown),
-	    cmocka_unit_test_setup_teardown(test_history_index_tree, repo_setup, repo_teardown),
-	    cmocka_unit_test_setup_teardown(test_history_unstaged, repo_setup, repo_teardown),
-	    cmocka_unit_test_setup_teardown(test_history_is_ancestor, repo_setup, repo_teardown),
+	    cmocka_unit_test_setup_teardown(test_history_open_paths, tu_repo_setup,
+	                                    tu_repo_teardown),
+	    cmocka_unit_test_setup_teardown(test_history_open_outside_repository, tu_repo_setup,
+	                                    tu_repo_teardown),
+	    cmocka_unit_test_setup_teardown(test_history_commit_fields, tu_repo_setup,
+	                                    tu_repo_teardown),
+	    cmocka_unit_test_setup_teardown(test_history_commit_not_found, tu_repo_setup,
+	                                    tu_repo_teardown),
+	    cmocka_unit_test_setup_teardown(test_history_commit_unborn_head, tu_repo_setup,
+	                                    tu_repo_teardown),
+	    cmocka_unit_test_setup_teardown(test_history_merge_parents, tu_repo_setup,
+	                                    tu_repo_teardown),
+	    cmocka_unit_test_setup_teardown(test_history_abbrev, tu_repo_setup, tu_repo_teardown),
+	    cmocka_unit_test_setup_teardown(test_history_changed_paths, tu_repo_setup,
+	                                    tu_repo_teardown),
+	    cmocka_unit_test_setup_teardown(test_history_head_reflog, tu_repo_setup,
+	                                    tu_repo_teardown),
+	    cmocka_unit_test_setup_teardown(test_history_rebasing, tu_repo_setup, tu_repo_teardown),
+	    cmocka_unit_test_setup_teardown(test_history_index_tree, tu_repo_setup,
+	                                    tu_repo_teardown),
+	    cmocka_unit_test_setup_teardown(test_history_unstaged, tu_repo_setup, tu_repo_teardown),
+	    cmocka_unit_test_setup_teardown(test_history_is_ancestor, tu_repo_setup,
+	                                    tu_repo_teardown),
 	};
-	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+	return cmocka_run_group_tests(tests, tu_history_group_setup, tu_history_group_teardown);
 }

@@ -7,27 +7,12 @@
 #include "fileio.h"
 #include "hookmain.h"
 
-#include <ftw.h>
-#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 /* ---- helpers ---- */
-
-static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
-static void rm_rf(const char *path)
-{
-	nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS);
-}
 
 typedef struct {
 	char *tmp;  /* the temporary folder, absolute */
@@ -36,19 +21,12 @@ typedef struct {
 
 static int setup_tmp(void **state)
 {
-	const char *t = getenv("TMPDIR");
-	char *tmpl = dt_xasprintf("%s/dt-hookmain-XXXXXX", t && *t ? t : "/tmp");
 	fixture *f = dt_xcalloc(1, sizeof(*f));
-	char here[PATH_MAX];
 
-	if (!mkdtemp(tmpl) || !getcwd(here, sizeof(here))) {
-		free(tmpl);
+	if (tu_tmp_open(&f->tmp, &f->here, "hookmain") < 0) {
 		free(f);
 		return -1;
 	}
-	f->tmp = realpath(tmpl, NULL);
-	f->here = dt_xstrdup(here);
-	free(tmpl);
 	*state = f;
 	return 0;
 }
@@ -56,37 +34,9 @@ static int setup_tmp(void **state)
 static int teardown_tmp(void **state)
 {
 	fixture *f = *state;
-	/* a failed assertion may leave us elsewhere */
-	if (chdir(f->here) != 0)
-		return -1;
-	rm_rf(f->tmp);
-	free(f->tmp);
-	free(f->here);
+	int rc = tu_tmp_close(f->tmp, f->here);
 	free(f);
-	return 0;
-}
-
-static char *path_in(const char *dir, const char *rel)
-{
-	dt_buf b = DT_BUF_INIT;
-	dt_path_join(&b, dir, rel);
-	return dt_buf_detach(&b);
-}
-
-static void write_file(const char *path, const char *text, mode_t mode)
-{
-	assert_int_equal(dt_file_write_atomic(path, text, strlen(text), mode), 0);
-	assert_int_equal(chmod(path, mode), 0);
-}
-
-static char *slurp(const char *path)
-{
-	dt_buf b = DT_BUF_INIT;
-	int rc = dt_file_read(&b, path, DT_FILE_MAX);
-	if (rc)
-		print_error("%s: %s\n", path, dt_error_last());
-	assert_int_equal(rc, 0);
-	return dt_buf_detach(&b);
+	return rc;
 }
 
 /* hooks/<name>.diarist-chained: records $0, its arguments and stdin into
@@ -94,7 +44,7 @@ static char *slurp(const char *path)
 static char *chained_recorder(const char *hooks, const char *name, const char *log, int status)
 {
 	char *rel = dt_xasprintf("%s%s", name, DT_CHAIN_SUFFIX);
-	char *path = path_in(hooks, rel);
+	char *path = tu_path_in(hooks, rel);
 	char *text = dt_xasprintf("#!/bin/sh\n"
 	                          "{\n"
 	                          "  echo \"0=$0\"\n"
@@ -104,7 +54,7 @@ static char *chained_recorder(const char *hooks, const char *name, const char *l
 	                          "} >'%s'\n"
 	                          "exit %d\n",
 	                          log, status);
-	write_file(path, text, 0755);
+	free(tu_write(NULL, path, text, 0755));
 	free(text);
 	free(rel);
 	return path;
@@ -121,14 +71,14 @@ static void test_chain_suffix_is_diarist_chained(void **state)
 static void test_run_chained_missing_gives_0(void **state)
 {
 	fixture *f = *state;
-	char *hook = path_in(f->tmp, "hooks/commit-msg");
+	char *hook = tu_path_in(f->tmp, "hooks/commit-msg");
 	char *argv[] = {hook, "msg", NULL};
-	char *hooks = path_in(f->tmp, "hooks");
+	char *hooks = tu_path_in(f->tmp, "hooks");
 
 	assert_int_equal(dt_mkdir_p(hooks), 0);
 	assert_int_equal(dt_hook_run_chained(argv, NULL, 0), 0);
 	/* the hook itself existing changes nothing */
-	write_file(hook, "#!/bin/sh\nexit 9\n", 0755);
+	free(tu_write(NULL, hook, "#!/bin/sh\nexit 9\n", 0755));
 	assert_int_equal(dt_hook_run_chained(argv, NULL, 0), 0);
 	free(hook);
 	free(hooks);
@@ -138,16 +88,16 @@ static void test_run_chained_gets_same_args_and_stdin(void **state)
 {
 	static const char input[] = "HEAD 1111 refs/heads/main 0000\n";
 	fixture *f = *state;
-	char *hooks = path_in(f->tmp, "hooks");
-	char *log = path_in(f->tmp, "ran.log");
-	char *hook = path_in(hooks, "pre-push");
+	char *hooks = tu_path_in(f->tmp, "hooks");
+	char *log = tu_path_in(f->tmp, "ran.log");
+	char *hook = tu_path_in(hooks, "pre-push");
 	char *chained, *got, *want;
 	char *argv[] = {hook, "origin", "git@example.com:r.git", NULL};
 
 	assert_int_equal(dt_mkdir_p(hooks), 0);
 	chained = chained_recorder(hooks, "pre-push", log, 0);
 	assert_int_equal(dt_hook_run_chained(argv, input, sizeof(input) - 1), 0);
-	got = slurp(log);
+	got = tu_slurp(log);
 	want =
 	    dt_xasprintf("0=%s\narg=origin\narg=git@example.com:r.git\nstdin:\n%s", chained, input);
 	assert_string_equal(got, want);
@@ -163,9 +113,9 @@ static void test_run_chained_returns_its_status(void **state)
 {
 	static const int statuses[] = {1, 2, 77, 0, -1};
 	fixture *f = *state;
-	char *hooks = path_in(f->tmp, "hooks");
-	char *log = path_in(f->tmp, "ran.log");
-	char *hook = path_in(hooks, "commit-msg");
+	char *hooks = tu_path_in(f->tmp, "hooks");
+	char *log = tu_path_in(f->tmp, "ran.log");
+	char *hook = tu_path_in(hooks, "commit-msg");
 	char *argv[] = {hook, ".git/COMMIT_EDITMSG", NULL};
 
 	assert_int_equal(dt_mkdir_p(hooks), 0);
@@ -186,8 +136,8 @@ static void test_run_chained_returns_its_status(void **state)
 static void test_run_chained_relative_argv0(void **state)
 {
 	fixture *f = *state;
-	char *hooks = path_in(f->tmp, ".git/hooks");
-	char *log = path_in(f->tmp, "ran.log");
+	char *hooks = tu_path_in(f->tmp, ".git/hooks");
+	char *log = tu_path_in(f->tmp, "ran.log");
 	char *chained, *got;
 	char *argv[] = {".git/hooks/commit-msg", ".git/COMMIT_EDITMSG", NULL};
 	int rc;
@@ -198,7 +148,7 @@ static void test_run_chained_relative_argv0(void **state)
 	rc = dt_hook_run_chained(argv, "", 0);
 	assert_int_equal(chdir(f->here), 0);
 	assert_int_equal(rc, 4);
-	got = slurp(log);
+	got = tu_slurp(log);
 	assert_string_equal(got, "0=.git/hooks/commit-msg.diarist-chained\n"
 	                         "arg=.git/COMMIT_EDITMSG\nstdin:\n");
 	free(got);
@@ -212,15 +162,15 @@ static void test_run_chained_relative_argv0(void **state)
 static void test_run_chained_only_its_own_name(void **state)
 {
 	fixture *f = *state;
-	char *hooks = path_in(f->tmp, "hooks");
-	char *log = path_in(f->tmp, "ran.log");
-	char *hook = path_in(hooks, "commit-msg");
-	char *other, *sample = path_in(hooks, "commit-msg.sample");
+	char *hooks = tu_path_in(f->tmp, "hooks");
+	char *log = tu_path_in(f->tmp, "ran.log");
+	char *hook = tu_path_in(hooks, "commit-msg");
+	char *other, *sample = tu_path_in(hooks, "commit-msg.sample");
 	char *argv[] = {hook, "msg", NULL};
 
 	assert_int_equal(dt_mkdir_p(hooks), 0);
 	other = chained_recorder(hooks, "pre-push", log, 8);
-	write_file(sample, "#!/bin/sh\nexit 9\n", 0755);
+	free(tu_write(NULL, sample, "#!/bin/sh\nexit 9\n", 0755));
 	assert_int_equal(dt_hook_run_chained(argv, "", 0), 0);
 	assert_false(dt_path_exists(log));
 	free(other);
@@ -233,9 +183,9 @@ static void test_run_chained_only_its_own_name(void **state)
 static void test_run_chained_not_executable_gives_0(void **state)
 {
 	fixture *f = *state;
-	char *hooks = path_in(f->tmp, "hooks");
-	char *log = path_in(f->tmp, "ran.log");
-	char *hook = path_in(hooks, "commit-msg");
+	char *hooks = tu_path_in(f->tmp, "hooks");
+	char *log = tu_path_in(f->tmp, "ran.log");
+	char *hook = tu_path_in(hooks, "commit-msg");
 	char *chained;
 	char *argv[] = {hook, "msg", NULL};
 

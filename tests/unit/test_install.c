@@ -9,34 +9,13 @@
 #include "install.h"
 
 #include <dirent.h>
-#include <ftw.h>
 #include <limits.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 /* ---- helpers ---- */
-
-static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
-static void rm_rf(const char *path)
-{
-	nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS);
-}
-
-static const char *const env_vars[] = {
-    "GIT_DIR",          "GIT_WORK_TREE",     "GIT_COMMON_DIR",
-    "GIT_INDEX_FILE",   "GIT_CONFIG_GLOBAL", "GIT_CONFIG_PARAMETERS",
-    "GIT_CONFIG_COUNT", "XDG_CONFIG_HOME",   NULL,
-};
 
 /* The hooks diarist may build (SPEC §6 install); the tests use those that
  * are in the build folder. */
@@ -53,23 +32,20 @@ typedef struct {
 
 static int setup(void **state)
 {
-	const char *t = getenv("TMPDIR"), *build = getenv("BUILD");
-	char *tmpl = dt_xasprintf("%s/dt-install-XXXXXX", t && *t ? t : "/tmp");
+	const char *build = getenv("BUILD");
 	fixture *f = dt_xcalloc(1, sizeof(*f));
-	char here[PATH_MAX];
-	char *rel, *home, *gitconfig;
+	char *rel, *home;
 	static const char cfg[] = "[user]\n\tname = T\n\temail = t@example.com\n"
 	                          "[init]\n\tdefaultBranch = main\n";
 
-	if (!mkdtemp(tmpl) || !getcwd(here, sizeof(here)))
+	if (tu_tmp_open(&f->tmp, &f->here, "install") < 0) {
+		free(f);
 		return -1;
-	f->tmp = realpath(tmpl, NULL);
-	f->here = dt_xstrdup(here);
-	free(tmpl);
+	}
 	{
 		/* $BUILD may be relative (to the repository root) or absolute */
 		dt_buf b = DT_BUF_INIT;
-		dt_path_join(&b, here, build && *build ? build : "build");
+		dt_path_join(&b, f->here, build && *build ? build : "build");
 		dt_path_join(&b, b.ptr, "hooks");
 		rel = dt_buf_detach(&b);
 	}
@@ -87,17 +63,10 @@ static int setup(void **state)
 	}
 	f->hooks[f->nhooks] = NULL;
 
-	for (size_t i = 0; env_vars[i]; i++)
-		unsetenv(env_vars[i]);
-	home = dt_xasprintf("%s/home", f->tmp);
-	gitconfig = dt_xasprintf("%s/.gitconfig", home);
-	if (dt_mkdir_p(home) < 0 || dt_file_write_atomic(gitconfig, cfg, sizeof(cfg) - 1, 0644) < 0)
-		return -1;
-	setenv("HOME", home, 1);
-	setenv("GIT_CONFIG_NOSYSTEM", "1", 1);
+	home = tu_path_in(f->tmp, "home");
+	tu_git_env(home, cfg);
 	setenv("GIT_CEILING_DIRECTORIES", f->tmp, 1);
 	free(home);
-	free(gitconfig);
 	*state = f;
 	return 0;
 }
@@ -105,71 +74,19 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	fixture *f = *state;
-	int rc = chdir(f->here); /* a failed assertion may leave us in a repo */
+	int rc = tu_tmp_close(f->tmp, f->here);
 	unsetenv("GIT_CEILING_DIRECTORIES");
-	rm_rf(f->tmp);
-	free(f->tmp);
-	free(f->here);
 	free(f->hook_dir);
 	free(f);
 	return rc;
 }
 
-static char *path_in(const char *dir, const char *rel)
-{
-	dt_buf b = DT_BUF_INIT;
-	dt_path_join(&b, dir, rel);
-	return dt_buf_detach(&b);
-}
-
-static void put(const char *dir, const char *rel, const char *text, mode_t mode)
-{
-	char *path = path_in(dir, rel);
-	char *slash = strrchr(path, '/');
-	*slash = '\0';
-	assert_int_equal(dt_mkdir_p(path), 0);
-	*slash = '/';
-	assert_int_equal(dt_file_write_atomic(path, text, strlen(text), mode), 0);
-	assert_int_equal(chmod(path, mode), 0);
-	free(path);
-}
-
-static char *slurp(const char *path)
-{
-	dt_buf b = DT_BUF_INIT;
-	int rc = dt_file_read(&b, path, DT_FILE_MAX);
-	if (rc)
-		print_error("%s: %s\n", path, dt_error_last());
-	assert_int_equal(rc, 0);
-	return dt_buf_detach(&b);
-}
-
-/* Run a git command line (formatted) in `dir`; it must succeed. */
-static void git(const char *dir, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void git(const char *dir, const char *fmt, ...)
-{
-	dt_buf cmd = DT_BUF_INIT;
-	va_list ap;
-	int rc;
-
-	dt_buf_printf(&cmd, "git -C '%s' ", dir);
-	va_start(ap, fmt);
-	dt_buf_vprintf(&cmd, fmt, ap);
-	va_end(ap);
-	dt_buf_puts(&cmd, " >/dev/null 2>&1");
-	rc = system(cmd.ptr);
-	if (rc != 0)
-		print_error("failed (%d): %s\n", rc, cmd.ptr);
-	assert_int_equal(rc, 0);
-	dt_buf_dispose(&cmd);
-}
-
 /* A new repository tmp/<name> (git init); returns its path. */
 static char *new_repo(const fixture *f, const char *name)
 {
-	char *repo = path_in(f->tmp, name);
+	char *repo = tu_path_in(f->tmp, name);
 	assert_int_equal(dt_mkdir_p(repo), 0);
-	git(repo, "init -q");
+	tu_git(repo, "init -q");
 	return repo;
 }
 
@@ -180,19 +97,16 @@ static int run_install(const fixture *f, const char *repo, const char *const *ho
                        int uninstall, char **out)
 {
 	dt_install_opts opts = {force, uninstall, f->hook_dir, hooks};
-	char *text = NULL;
-	size_t len = 0;
-	FILE *fp = open_memstream(&text, &len);
+	tu_stream s;
 	int rc, back;
 
-	assert_non_null(fp);
+	tu_stream_open(&s);
 	assert_int_equal(chdir(repo), 0);
 	dt_error_clear();
-	rc = dt_install_run(&opts, fp);
+	rc = dt_install_run(&opts, s.f);
 	back = chdir(f->here);
-	fclose(fp);
+	*out = tu_stream_close(&s);
 	assert_int_equal(back, 0);
-	*out = text;
 	return rc;
 }
 
@@ -260,8 +174,8 @@ static char *link_target(const char *path)
 
 static void assert_links_to_ours(const fixture *f, const char *hooks_dir, const char *name)
 {
-	char *hook = path_in(hooks_dir, name);
-	char *want = path_in(f->hook_dir, name);
+	char *hook = tu_path_in(hooks_dir, name);
+	char *want = tu_path_in(f->hook_dir, name);
 	char *got = link_target(hook);
 	if (!got)
 		print_error("%s is no symbolic link\n", hook);
@@ -271,20 +185,6 @@ static void assert_links_to_ours(const fixture *f, const char *hooks_dir, const 
 	free(hook);
 	free(want);
 	free(got);
-}
-
-static void assert_contains(const char *haystack, const char *needle)
-{
-	if (!strstr(haystack, needle))
-		print_error("expected to find:\n%s\nin:\n%s\n", needle, haystack);
-	assert_non_null(strstr(haystack, needle));
-}
-
-static void assert_starts_with(const char *s, const char *prefix)
-{
-	if (strncmp(s, prefix, strlen(prefix)))
-		print_error("expected to start with:\n%s\ngot:\n%s\n", prefix, s);
-	assert_int_equal(strncmp(s, prefix, strlen(prefix)), 0);
 }
 
 /* ---- dt_install_detect_manager ---- */
@@ -332,11 +232,11 @@ static void test_detect_manager_table(void **state)
 	size_t failures = 0;
 
 	for (const manager_case *c = manager_cases; c->dir; c++) {
-		char *dir = path_in(f->tmp, c->dir);
+		char *dir = tu_path_in(f->tmp, c->dir);
 		const char *got;
 		assert_int_equal(dt_mkdir_p(dir), 0);
 		for (size_t i = 0; c->files[i].name; i++)
-			put(dir, c->files[i].name, c->files[i].text, 0755);
+			free(tu_write(dir, c->files[i].name, c->files[i].text, 0755));
 		got = dt_install_detect_manager(dir, NULL);
 		if (!got != !c->want || (got && strcmp(got, c->want))) {
 			print_error("%s: want %s, got %s\n", c->dir, c->want ? c->want : "none",
@@ -358,7 +258,7 @@ static void test_detect_manager_table(void **state)
 static void test_detect_manager_missing_folder_is_none(void **state)
 {
 	fixture *f = *state;
-	char *dir = path_in(f->tmp, "no/such/folder");
+	char *dir = tu_path_in(f->tmp, "no/such/folder");
 	assert_null(dt_install_detect_manager(dir, NULL));
 	free(dir);
 }
@@ -368,13 +268,13 @@ static void test_detect_manager_missing_folder_is_none(void **state)
 static void test_is_ours_file_with_marker(void **state)
 {
 	fixture *f = *state;
-	char *path = path_in(f->tmp, "copy");
+	char *path = tu_path_in(f->tmp, "copy");
 	/* the marker somewhere inside binary-looking bytes */
 	static const char head[] = "\x7f"
 	                           "ELF\x02\x01 junk junk ";
 	char *text = dt_xasprintf("%s%s more junk\n", head, DT_HOOK_MARKER);
 
-	put(f->tmp, "copy", text, 0755);
+	free(tu_write(f->tmp, "copy", text, 0755));
 	assert_int_equal(dt_install_is_ours(path), 1);
 	free(text);
 	free(path);
@@ -383,15 +283,15 @@ static void test_is_ours_file_with_marker(void **state)
 static void test_is_ours_real_hook_program_and_a_link_to_it(void **state)
 {
 	fixture *f = *state;
-	char *prog = path_in(f->hook_dir, "commit-msg");
-	char *link = path_in(f->tmp, "commit-msg");
-	char *copy = path_in(f->tmp, "marked");
-	char *link2 = path_in(f->tmp, "link-to-marked");
+	char *prog = tu_path_in(f->hook_dir, "commit-msg");
+	char *link = tu_path_in(f->tmp, "commit-msg");
+	char *copy = tu_path_in(f->tmp, "marked");
+	char *link2 = tu_path_in(f->tmp, "link-to-marked");
 
 	assert_int_equal(dt_install_is_ours(prog), 1);
 	assert_int_equal(symlink(prog, link), 0);
 	assert_int_equal(dt_install_is_ours(link), 1);
-	put(f->tmp, "marked", "#!/bin/sh\n# " DT_HOOK_MARKER "\n", 0755);
+	free(tu_write(f->tmp, "marked", "#!/bin/sh\n# " DT_HOOK_MARKER "\n", 0755));
 	assert_int_equal(symlink("marked", link2), 0);
 	assert_int_equal(dt_install_is_ours(link2), 1);
 	free(prog);
@@ -413,15 +313,15 @@ static void test_is_ours_anything_else(void **state)
 	    {NULL, NULL},
 	};
 	fixture *f = *state;
-	char *dir = path_in(f->tmp, "a-folder");
-	char *missing = path_in(f->tmp, "missing");
-	char *dangling = path_in(f->tmp, "dangling");
-	char *to_theirs = path_in(f->tmp, "link-to-theirs");
-	char *to_dir = path_in(f->tmp, "link-to-folder");
+	char *dir = tu_path_in(f->tmp, "a-folder");
+	char *missing = tu_path_in(f->tmp, "missing");
+	char *dangling = tu_path_in(f->tmp, "dangling");
+	char *to_theirs = tu_path_in(f->tmp, "link-to-theirs");
+	char *to_dir = tu_path_in(f->tmp, "link-to-folder");
 
 	for (size_t i = 0; files[i].name; i++) {
-		char *p = path_in(f->tmp, files[i].name);
-		put(f->tmp, files[i].name, files[i].text, 0755);
+		char *p = tu_path_in(f->tmp, files[i].name);
+		free(tu_write(f->tmp, files[i].name, files[i].text, 0755));
 		if (dt_install_is_ours(p))
 			print_error("%s is taken for ours\n", files[i].name);
 		assert_int_equal(dt_install_is_ours(p), 0);
@@ -449,7 +349,7 @@ static void test_install_links_each_hook(void **state)
 {
 	fixture *f = *state;
 	char *repo = new_repo(f, "repo");
-	char *hooks = path_in(repo, ".git/hooks");
+	char *hooks = tu_path_in(repo, ".git/hooks");
 	char *out = NULL;
 	dt_buf want = DT_BUF_INIT;
 
@@ -463,8 +363,8 @@ static void test_install_links_each_hook(void **state)
 	assert_string_equal(out, want.ptr);
 	/* nothing else was put there */
 	{
-		char *marker = path_in(hooks, ".diarist-created");
-		char *chained = path_in(hooks, "commit-msg" DT_CHAIN_SUFFIX);
+		char *marker = tu_path_in(hooks, ".diarist-created");
+		char *chained = tu_path_in(hooks, "commit-msg" DT_CHAIN_SUFFIX);
 		assert_false(dt_path_exists(marker));
 		assert_false(dt_path_exists(chained));
 		free(marker);
@@ -481,9 +381,9 @@ static void test_install_from_a_subfolder(void **state)
 {
 	fixture *f = *state;
 	char *repo = new_repo(f, "repo");
-	char *sub = path_in(repo, "src/deep");
-	char *hooks = path_in(repo, ".git/hooks");
-	char *stray = path_in(sub, ".git");
+	char *sub = tu_path_in(repo, "src/deep");
+	char *hooks = tu_path_in(repo, ".git/hooks");
+	char *stray = tu_path_in(sub, ".git");
 	char *out = NULL;
 
 	assert_int_equal(dt_mkdir_p(sub), 0);
@@ -503,12 +403,12 @@ static void test_install_keeps_existing_hook_as_chained(void **state)
 	static const char *const one[] = {"commit-msg", NULL};
 	fixture *f = *state;
 	char *repo = new_repo(f, "repo");
-	char *hooks = path_in(repo, ".git/hooks");
-	char *chained = path_in(hooks, "commit-msg" DT_CHAIN_SUFFIX);
+	char *hooks = tu_path_in(repo, ".git/hooks");
+	char *chained = tu_path_in(hooks, "commit-msg" DT_CHAIN_SUFFIX);
 	char *out = NULL, *kept, *want;
 	struct stat st;
 
-	put(hooks, "commit-msg", theirs, 0750);
+	free(tu_write(hooks, "commit-msg", theirs, 0750));
 	assert_int_equal(run_install(f, repo, one, 0, 0, &out), 0);
 	want = dt_xasprintf("diarist: commit-msg: kept the existing hook as "
 	                    "commit-msg.diarist-chained; it runs first\n"
@@ -516,7 +416,7 @@ static void test_install_keeps_existing_hook_as_chained(void **state)
 	                    hooks, f->hook_dir);
 	assert_string_equal(out, want);
 	assert_links_to_ours(f, hooks, "commit-msg");
-	kept = slurp(chained);
+	kept = tu_slurp(chained);
 	assert_string_equal(kept, theirs);
 	assert_int_equal(lstat(chained, &st), 0);
 	assert_true(S_ISREG(st.st_mode));
@@ -533,11 +433,11 @@ static void test_install_twice_changes_nothing(void **state)
 {
 	fixture *f = *state;
 	char *repo = new_repo(f, "repo");
-	char *hooks = path_in(repo, ".git/hooks");
+	char *hooks = tu_path_in(repo, ".git/hooks");
 	char *out = NULL, *before, *after;
 	dt_buf want = DT_BUF_INIT;
 
-	put(hooks, "commit-msg", "#!/bin/sh\nexit 0\n", 0755);
+	free(tu_write(hooks, "commit-msg", "#!/bin/sh\nexit 0\n", 0755));
 	assert_int_equal(run_install(f, repo, f->hooks, 0, 0, &out), 0);
 	free(out);
 	before = snapshot(hooks);
@@ -562,9 +462,9 @@ static void test_uninstall_restores_original_byte_for_byte(void **state)
 	static const char *const one[] = {"commit-msg", NULL};
 	fixture *f = *state;
 	char *repo = new_repo(f, "repo");
-	char *hooks = path_in(repo, ".git/hooks");
-	char *hook = path_in(hooks, "commit-msg");
-	char *chained = path_in(hooks, "commit-msg" DT_CHAIN_SUFFIX);
+	char *hooks = tu_path_in(repo, ".git/hooks");
+	char *hook = tu_path_in(hooks, "commit-msg");
+	char *chained = tu_path_in(hooks, "commit-msg" DT_CHAIN_SUFFIX);
 	char *out = NULL, *before, *after;
 	dt_buf got = DT_BUF_INIT;
 	struct stat st;
@@ -601,7 +501,7 @@ static void test_uninstall_without_a_kept_hook_leaves_nothing(void **state)
 {
 	fixture *f = *state;
 	char *repo = new_repo(f, "repo");
-	char *hooks = path_in(repo, ".git/hooks");
+	char *hooks = tu_path_in(repo, ".git/hooks");
 	char *out = NULL, *before, *after;
 	dt_buf want = DT_BUF_INIT;
 
@@ -634,10 +534,10 @@ static void test_uninstall_leaves_a_foreign_hook_alone(void **state)
 	static const char *const one[] = {"commit-msg", NULL};
 	fixture *f = *state;
 	char *repo = new_repo(f, "repo");
-	char *hooks = path_in(repo, ".git/hooks");
+	char *hooks = tu_path_in(repo, ".git/hooks");
 	char *out = NULL, *before, *after;
 
-	put(hooks, "commit-msg", "#!/bin/sh\nexit 0\n", 0755);
+	free(tu_write(hooks, "commit-msg", "#!/bin/sh\nexit 0\n", 0755));
 	before = snapshot(hooks);
 	assert_int_equal(run_install(f, repo, one, 0, 1, &out), 0);
 	assert_string_equal(out, "diarist: commit-msg: not diarist's hook, left alone\n");
@@ -657,11 +557,11 @@ static void test_install_replaces_an_older_diarist_copy(void **state)
 	static const char *const one[] = {"commit-msg", NULL};
 	fixture *f = *state;
 	char *repo = new_repo(f, "repo");
-	char *hooks = path_in(repo, ".git/hooks");
-	char *chained = path_in(hooks, "commit-msg" DT_CHAIN_SUFFIX);
+	char *hooks = tu_path_in(repo, ".git/hooks");
+	char *chained = tu_path_in(hooks, "commit-msg" DT_CHAIN_SUFFIX);
 	char *out = NULL;
 
-	put(hooks, "commit-msg", "#!/bin/sh\n# " DT_HOOK_MARKER " 0.1\n", 0755);
+	free(tu_write(hooks, "commit-msg", "#!/bin/sh\n# " DT_HOOK_MARKER " 0.1\n", 0755));
 	assert_int_equal(run_install(f, repo, one, 0, 0, &out), 0);
 	assert_links_to_ours(f, hooks, "commit-msg");
 	assert_false(dt_path_exists(chained));
@@ -678,12 +578,12 @@ static void test_install_refuses_when_chained_exists_too(void **state)
 	static const char *const one[] = {"commit-msg", NULL};
 	fixture *f = *state;
 	char *repo = new_repo(f, "repo");
-	char *hooks = path_in(repo, ".git/hooks");
+	char *hooks = tu_path_in(repo, ".git/hooks");
 	char *out = NULL, *before, *after;
 	int rc;
 
-	put(hooks, "commit-msg", "#!/bin/sh\necho new\n", 0755);
-	put(hooks, "commit-msg" DT_CHAIN_SUFFIX, "#!/bin/sh\necho old\n", 0755);
+	free(tu_write(hooks, "commit-msg", "#!/bin/sh\necho new\n", 0755));
+	free(tu_write(hooks, "commit-msg" DT_CHAIN_SUFFIX, "#!/bin/sh\necho old\n", 0755));
 	before = snapshot(hooks);
 	rc = run_install(f, repo, one, 0, 0, &out);
 	assert_true(rc < 0);
@@ -703,15 +603,15 @@ static void test_install_missing_hook_program_is_an_error(void **state)
 	static const char *const bogus[] = {"no-such-hook", NULL};
 	fixture *f = *state;
 	char *repo = new_repo(f, "repo");
-	char *hooks = path_in(repo, ".git/hooks");
+	char *hooks = tu_path_in(repo, ".git/hooks");
 	char *out = NULL, *before, *after;
 	int rc;
 
 	before = snapshot(hooks);
 	rc = run_install(f, repo, bogus, 0, 0, &out);
 	assert_true(rc < 0);
-	assert_contains(dt_error_last(), "no-such-hook");
-	assert_contains(dt_error_last(), "diarist's hook program is missing");
+	tu_assert_contains(dt_error_last(), "no-such-hook");
+	tu_assert_contains(dt_error_last(), "diarist's hook program is missing");
 	after = snapshot(hooks);
 	assert_string_equal(after, before);
 	dt_error_clear();
@@ -730,7 +630,7 @@ static void test_install_missing_program_writes_nothing_at_all(void **state)
 	static const char *const some[] = {"commit-msg", "no-such-hook", NULL};
 	fixture *f = *state;
 	char *repo = new_repo(f, "repo");
-	char *hooks = path_in(repo, ".git/hooks");
+	char *hooks = tu_path_in(repo, ".git/hooks");
 	char *out = NULL, *before, *after;
 	int rc, same;
 
@@ -753,14 +653,14 @@ static void test_install_missing_program_writes_nothing_at_all(void **state)
 static void test_install_outside_a_repository_is_an_error(void **state)
 {
 	fixture *f = *state;
-	char *dir = path_in(f->tmp, "plain");
+	char *dir = tu_path_in(f->tmp, "plain");
 	char *out = NULL;
 	int rc;
 
 	assert_int_equal(dt_mkdir_p(dir), 0);
 	rc = run_install(f, dir, f->hooks, 0, 0, &out);
 	assert_true(rc < 0);
-	assert_contains(dt_error_last(), "not a git repository");
+	tu_assert_contains(dt_error_last(), "not a git repository");
 	assert_string_equal(out, "");
 	dt_error_clear();
 	free(out);
@@ -771,18 +671,18 @@ static void test_install_core_hooks_path_existing_folder(void **state)
 {
 	fixture *f = *state;
 	char *repo = new_repo(f, "repo");
-	char *custom = path_in(repo, "hooks-here");
-	char *dotgit_hook = path_in(repo, ".git/hooks/commit-msg");
+	char *custom = tu_path_in(repo, "hooks-here");
+	char *dotgit_hook = tu_path_in(repo, ".git/hooks/commit-msg");
 	char *out = NULL, *want;
 
 	assert_int_equal(dt_mkdir_p(custom), 0);
-	git(repo, "config core.hooksPath hooks-here");
+	tu_git(repo, "config core.hooksPath hooks-here");
 	assert_int_equal(run_install(f, repo, f->hooks, 0, 0, &out), 0);
 	assert_links_to_ours(f, custom, "commit-msg");
 	assert_false(dt_path_exists(dotgit_hook));
 	want = dt_xasprintf("diarist: commit-msg: installed (%s/commit-msg -> %s/commit-msg)\n",
 	                    custom, f->hook_dir);
-	assert_contains(out, want);
+	tu_assert_contains(out, want);
 	free(want);
 	free(out);
 	/* uninstall keeps a folder it did not create */
@@ -799,10 +699,10 @@ static void test_install_core_hooks_path_missing_folder_created_and_removed(void
 {
 	fixture *f = *state;
 	char *repo = new_repo(f, "repo");
-	char *custom = path_in(f->tmp, "new hooks");
+	char *custom = tu_path_in(f->tmp, "new hooks");
 	char *out = NULL;
 
-	git(repo, "config core.hooksPath '%s'", custom);
+	tu_git(repo, "config core.hooksPath '%s'", custom);
 	assert_false(dt_path_exists(custom));
 	assert_int_equal(run_install(f, repo, f->hooks, 0, 0, &out), 0);
 	assert_true(dt_path_isdir(custom));
@@ -811,7 +711,7 @@ static void test_install_core_hooks_path_missing_folder_created_and_removed(void
 	free(out);
 	assert_int_equal(run_install(f, repo, f->hooks, 0, 1, &out), 0);
 	assert_false(dt_path_exists(custom));
-	assert_contains(out, "diarist: removed the folder install had created");
+	tu_assert_contains(out, "diarist: removed the folder install had created");
 	free(out);
 	free(custom);
 	free(repo);
@@ -823,12 +723,12 @@ static void test_uninstall_removes_every_folder_install_created(void **state)
 {
 	fixture *f = *state;
 	char *repo = new_repo(f, "repo");
-	char *top = path_in(f->tmp, "shared");
-	char *custom = path_in(f->tmp, "shared/hooks/diarist");
+	char *top = tu_path_in(f->tmp, "shared");
+	char *custom = tu_path_in(f->tmp, "shared/hooks/diarist");
 	char *out = NULL;
 	int left;
 
-	git(repo, "config core.hooksPath '%s'", custom);
+	tu_git(repo, "config core.hooksPath '%s'", custom);
 	assert_int_equal(run_install(f, repo, f->hooks, 0, 0, &out), 0);
 	assert_true(dt_path_isdir(custom));
 	free(out);
@@ -850,18 +750,18 @@ static void test_uninstall_keeps_created_folder_holding_other_files(void **state
 {
 	fixture *f = *state;
 	char *repo = new_repo(f, "repo");
-	char *custom = path_in(f->tmp, "made-by-install");
-	char *mine = path_in(custom, "pre-commit");
-	char *link = path_in(custom, "commit-msg");
+	char *custom = tu_path_in(f->tmp, "made-by-install");
+	char *mine = tu_path_in(custom, "pre-commit");
+	char *link = tu_path_in(custom, "commit-msg");
 	char *out = NULL, *text;
 
-	git(repo, "config core.hooksPath '%s'", custom);
+	tu_git(repo, "config core.hooksPath '%s'", custom);
 	assert_int_equal(run_install(f, repo, f->hooks, 0, 0, &out), 0);
 	free(out);
-	put(custom, "pre-commit", "#!/bin/sh\nmake lint\n", 0755);
+	free(tu_write(custom, "pre-commit", "#!/bin/sh\nmake lint\n", 0755));
 	assert_int_equal(run_install(f, repo, f->hooks, 0, 1, &out), 0);
 	assert_true(dt_path_isfile(mine));
-	text = slurp(mine);
+	text = tu_slurp(mine);
 	assert_string_equal(text, "#!/bin/sh\nmake lint\n");
 	assert_false(dt_path_exists(link));
 	free(text);
@@ -876,21 +776,21 @@ static void test_install_husky_hooks_path_refused_unless_forced(void **state)
 {
 	fixture *f = *state;
 	char *repo = new_repo(f, "repo");
-	char *husky = path_in(repo, ".husky/_");
+	char *husky = tu_path_in(repo, ".husky/_");
 	char *out = NULL, *before, *after, *want;
 
-	put(husky, "h", "#!/usr/bin/env sh\n", 0755);
-	put(husky, "pre-commit", "#!/usr/bin/env sh\n. \"$(dirname \"$0\")/h\"\n", 0755);
-	git(repo, "config core.hooksPath .husky/_");
+	free(tu_write(husky, "h", "#!/usr/bin/env sh\n", 0755));
+	free(tu_write(husky, "pre-commit", "#!/usr/bin/env sh\n. \"$(dirname \"$0\")/h\"\n", 0755));
+	tu_git(repo, "config core.hooksPath .husky/_");
 	before = snapshot(husky);
 	assert_int_equal(run_install(f, repo, f->hooks, 0, 0, &out), 1);
 	after = snapshot(husky);
 	assert_string_equal(after, before);
-	assert_starts_with(out, "diarist: core.hooksPath belongs to husky; not writing into it "
-	                        "(use --force to do so anyway)\n");
-	assert_contains(out, "add diarist to husky's configuration instead:\n");
+	tu_assert_starts_with(out, "diarist: core.hooksPath belongs to husky; not writing into it "
+	                           "(use --force to do so anyway)\n");
+	tu_assert_contains(out, "add diarist to husky's configuration instead:\n");
 	want = dt_xasprintf("  # .husky/commit-msg\n  %s/commit-msg \"$@\"\n", f->hook_dir);
-	assert_contains(out, want);
+	tu_assert_contains(out, want);
 	free(want);
 	free(out);
 	free(after);
@@ -928,21 +828,21 @@ static void test_install_lefthook_and_pre_commit_hooks_path_refused(void **state
 	for (size_t i = 0; cases[i].dir; i++) {
 		char *name = dt_xasprintf("repo-%s", cases[i].dir);
 		char *repo = new_repo(f, name);
-		char *dir = path_in(repo, cases[i].dir);
+		char *dir = tu_path_in(repo, cases[i].dir);
 		char *out = NULL, *before, *after, *first, *run;
 
-		put(dir, cases[i].file, cases[i].text, 0755);
-		git(repo, "config core.hooksPath %s", cases[i].dir);
+		free(tu_write(dir, cases[i].file, cases[i].text, 0755));
+		tu_git(repo, "config core.hooksPath %s", cases[i].dir);
 		before = snapshot(dir);
 		assert_int_equal(run_install(f, repo, f->hooks, 0, 0, &out), 1);
 		after = snapshot(dir);
 		assert_string_equal(after, before);
 		first = dt_xasprintf("diarist: core.hooksPath belongs to %s; not writing into it",
 		                     cases[i].who);
-		assert_contains(out, first);
-		assert_contains(out, cases[i].line);
+		tu_assert_contains(out, first);
+		tu_assert_contains(out, cases[i].line);
 		run = dt_xasprintf("%s/commit-msg", f->hook_dir);
-		assert_contains(out, run);
+		tu_assert_contains(out, run);
 		free(run);
 		free(first);
 		free(before);
@@ -960,10 +860,10 @@ static void test_install_default_hooks_folder_is_never_refused(void **state)
 {
 	fixture *f = *state;
 	char *repo = new_repo(f, "repo");
-	char *hooks = path_in(repo, ".git/hooks");
+	char *hooks = tu_path_in(repo, ".git/hooks");
 	char *out = NULL;
 
-	put(hooks, "pre-commit", "#!/bin/sh\n# generated by lefthook\n", 0755);
+	free(tu_write(hooks, "pre-commit", "#!/bin/sh\n# generated by lefthook\n", 0755));
 	assert_int_equal(run_install(f, repo, f->hooks, 0, 0, &out), 0);
 	assert_links_to_ours(f, hooks, "commit-msg");
 	free(out);

@@ -10,7 +10,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
@@ -22,73 +21,27 @@
 
 /* ---- helpers ---- */
 
-static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
-static void rm_rf(const char *path)
-{
-	nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS);
-}
-
 /* state: the temporary folder; its "wt" subfolder is the work tree */
 static int setup_tmp(void **state)
 {
-	const char *t = getenv("TMPDIR");
-	char *tmpl = dt_xasprintf("%s/dt-lockfile-XXXXXX", t && *t ? t : "/tmp");
-	char *real, *wt;
+	char *wt;
+	int rc;
 
-	if (!mkdtemp(tmpl)) {
-		free(tmpl);
+	if (tu_tmp_setup(state) < 0)
 		return -1;
-	}
-	real = realpath(tmpl, NULL);
-	free(tmpl);
-	if (!real)
-		return -1;
-	wt = dt_xasprintf("%s/wt", real);
-	if (mkdir(wt, 0755) < 0) {
-		free(wt);
-		free(real);
-		return -1;
-	}
+	wt = tu_path_in(*state, "wt");
+	rc = mkdir(wt, 0755);
 	free(wt);
-	*state = real;
-	return 0;
-}
-
-static int teardown_tmp(void **state)
-{
-	rm_rf(*state);
-	free(*state);
-	return 0;
-}
-
-static char *path_in(const char *dir, const char *rel)
-{
-	dt_buf b = DT_BUF_INIT;
-	dt_path_join(&b, dir, rel);
-	return dt_buf_detach(&b);
-}
-
-static void put(const char *path, const char *text)
-{
-	assert_int_equal(dt_file_write_atomic(path, text, strlen(text), 0644), 0);
+	if (rc < 0)
+		tu_tmp_teardown(state);
+	return rc < 0 ? -1 : 0;
 }
 
 static void assert_file(const char *path, const char *want)
 {
-	dt_buf b = DT_BUF_INIT;
-	int rc = dt_file_read(&b, path, DT_FILE_MAX);
-	if (rc)
-		print_error("%s: %s\n", path, dt_error_last());
-	assert_int_equal(rc, 0);
-	assert_string_equal(b.ptr, want);
-	dt_buf_dispose(&b);
+	char *got = tu_slurp(path);
+	assert_string_equal(got, want);
+	free(got);
 }
 
 /* The names in a folder other than the expected ones (leftover temporary
@@ -160,13 +113,13 @@ static void stat_ok(const char *path, struct stat *st)
 static void test_lockfile_writes_atomically_and_keeps_mode(void **state)
 {
 	const char *tmp = *state;
-	char *wt = path_in(tmp, "wt"), *file = path_in(wt, "diary.md");
+	char *wt = tu_path_in(tmp, "wt"), *file = tu_path_in(wt, "diary.md");
 	static const char *const only[] = {"diary.md", NULL};
 	struct stat before, after;
 	upd u = {0};
 	int changed = -1;
 
-	put(file, "# Diary\n");
+	tu_put(NULL, file, "# Diary\n");
 	assert_int_equal(chmod(file, 0640), 0);
 	stat_ok(file, &before);
 	u.append = "\n## Step 1: x\n";
@@ -189,14 +142,14 @@ static void test_lockfile_writes_atomically_and_keeps_mode(void **state)
 static void test_lockfile_same_text_writes_nothing(void **state)
 {
 	const char *tmp = *state;
-	char *wt = path_in(tmp, "wt"), *file = path_in(wt, "diary.md");
+	char *wt = tu_path_in(tmp, "wt"), *file = tu_path_in(wt, "diary.md");
 	static const char *const only[] = {"diary.md", NULL};
 	struct timespec old[2] = {{1000000000, 0}, {1000000000, 0}};
 	struct stat before, after;
 	upd u = {0};
 	int changed = -1;
 
-	put(file, "# Diary\r\nno final newline");
+	tu_put(NULL, file, "# Diary\r\nno final newline");
 	assert_int_equal(utimensat(AT_FDCWD, file, old, 0), 0);
 	stat_ok(file, &before);
 	assert_int_equal(dt_file_update(file, wt, 0, append_fn, &u, &changed, NULL), 0);
@@ -214,8 +167,8 @@ static void test_lockfile_same_text_writes_nothing(void **state)
 static void test_lockfile_create_new_file(void **state)
 {
 	const char *tmp = *state;
-	char *wt = path_in(tmp, "wt"), *dir = path_in(wt, "reference");
-	char *file = path_in(dir, "01-diary.md");
+	char *wt = tu_path_in(tmp, "wt"), *dir = tu_path_in(wt, "reference");
+	char *file = tu_path_in(dir, "01-diary.md");
 	static const char *const only[] = {"01-diary.md", NULL};
 	upd u = {0};
 	int changed = -1;
@@ -252,13 +205,13 @@ static void test_lockfile_create_new_file(void **state)
 static void test_lockfile_fn_error_writes_nothing(void **state)
 {
 	const char *tmp = *state;
-	char *wt = path_in(tmp, "wt"), *file = path_in(wt, "diary.md");
-	char *fresh = path_in(wt, "new.md");
+	char *wt = tu_path_in(tmp, "wt"), *file = tu_path_in(wt, "diary.md");
+	char *fresh = tu_path_in(wt, "new.md");
 	static const char *const only[] = {"diary.md", NULL};
 	upd u = {0};
 	int changed = -1;
 
-	put(file, "# Diary\n");
+	tu_put(NULL, file, "# Diary\n");
 	u.append = "never\n";
 	u.error = DT_ECONFIG;
 	assert_int_equal(dt_file_update(file, wt, 0, append_fn, &u, &changed, NULL), DT_ECONFIG);
@@ -309,8 +262,8 @@ static unsigned long long start_time(pid_t pid)
 static void test_lockfile_live_lock_waits_then_fails(void **state)
 {
 	const char *tmp = *state;
-	char *wt = path_in(tmp, "wt"), *file = path_in(wt, "diary.md");
-	char *lock = path_in(wt, "diary.md.lock");
+	char *wt = tu_path_in(tmp, "wt"), *file = tu_path_in(wt, "diary.md");
+	char *lock = tu_path_in(wt, "diary.md.lock");
 	char content[64];
 	struct timespec t0, t1;
 	double waited;
@@ -318,7 +271,7 @@ static void test_lockfile_live_lock_waits_then_fails(void **state)
 	int changed = -1, rc, status;
 	pid_t pid;
 
-	put(file, "# Diary\n");
+	tu_put(NULL, file, "# Diary\n");
 	fflush(stdout);
 	fflush(stderr);
 	pid = fork();
@@ -361,8 +314,8 @@ static void test_lockfile_live_lock_waits_then_fails(void **state)
 static void test_lockfile_stale_lock_removed(void **state)
 {
 	const char *tmp = *state;
-	char *wt = path_in(tmp, "wt"), *file = path_in(wt, "diary.md");
-	char *lock = path_in(wt, "diary.md.lock");
+	char *wt = tu_path_in(tmp, "wt"), *file = tu_path_in(wt, "diary.md");
+	char *lock = tu_path_in(wt, "diary.md.lock");
 	static const char *const only[] = {"diary.md", NULL};
 	char *note = NULL;
 	size_t note_len = 0;
@@ -371,8 +324,8 @@ static void test_lockfile_stale_lock_removed(void **state)
 	int changed = -1, rc;
 
 	assert_non_null(nf);
-	put(file, "# Diary\n");
-	put(lock, "999999 1\n"); /* above pid_max: no such process */
+	tu_put(NULL, file, "# Diary\n");
+	tu_put(NULL, lock, "999999 1\n"); /* above pid_max: no such process */
 	u.append = "more\n";
 	rc = dt_file_update(file, wt, 0, append_fn, &u, &changed, nf);
 	fclose(nf);
@@ -393,7 +346,7 @@ static void test_lockfile_stale_lock_removed(void **state)
 	{
 		char content[64];
 		snprintf(content, sizeof(content), "%ld 1\n", (long)getpid());
-		put(lock, content);
+		tu_put(NULL, lock, content);
 		u.append = "reused\n";
 		assert_int_equal(dt_file_update(file, wt, 0, append_fn, &u, &changed, NULL), 0);
 		assert_int_equal(changed, 1);
@@ -404,17 +357,17 @@ static void test_lockfile_stale_lock_removed(void **state)
 	{
 		struct timespec old[2] = {{0, 0}, {0, 0}};
 		old[0].tv_sec = old[1].tv_sec = time(NULL) - 120;
-		put(lock, "garbage\n");
+		tu_put(NULL, lock, "garbage\n");
 		assert_int_equal(utimensat(AT_FDCWD, lock, old, 0), 0);
 		u.append = "garbage-lock\n";
 		assert_int_equal(dt_file_update(file, wt, 0, append_fn, &u, &changed, NULL), 0);
 		assert_file(file, "# Diary\nmore\nreused\ngarbage-lock\n");
 		assert_only(wt, only);
 	}
-	put(file, "# Diary\nmore\n");
+	tu_put(NULL, file, "# Diary\nmore\n");
 
 	/* a stale lock with a NULL note stream works too */
-	put(lock, "999999 1\n");
+	tu_put(NULL, lock, "999999 1\n");
 	u.append = "again\n";
 	assert_int_equal(dt_file_update(file, wt, 0, append_fn, &u, &changed, NULL), 0);
 	assert_file(file, "# Diary\nmore\nagain\n");
@@ -430,16 +383,16 @@ static void test_lockfile_stale_lock_removed(void **state)
 static void test_lockfile_symlink_out_of_worktree_refused(void **state)
 {
 	const char *tmp = *state;
-	char *wt = path_in(tmp, "wt"), *outside = path_in(tmp, "outside.md");
-	char *link = path_in(wt, "diary.md"), *outdir = path_in(tmp, "outdir");
-	char *dirlink = path_in(wt, "reference"), *through = path_in(dirlink, "01-diary.md");
+	char *wt = tu_path_in(tmp, "wt"), *outside = tu_path_in(tmp, "outside.md");
+	char *link = tu_path_in(wt, "diary.md"), *outdir = tu_path_in(tmp, "outdir");
+	char *dirlink = tu_path_in(wt, "reference"), *through = tu_path_in(dirlink, "01-diary.md");
 	static const char *const only_tmp[] = {"wt", "outside.md", "outdir", NULL};
 	static const char *const only_wt[] = {"diary.md", "reference", NULL};
 	struct stat st;
 	upd u = {0};
 	int changed = -1;
 
-	put(outside, "private\n");
+	tu_put(NULL, outside, "private\n");
 	assert_int_equal(symlink("../outside.md", link), 0);
 	u.append = "diarist was here\n";
 	assert_int_equal(dt_file_update(link, wt, 0, append_fn, &u, &changed, NULL), DT_EINVALID);
@@ -474,8 +427,8 @@ static void test_lockfile_symlink_out_of_worktree_refused(void **state)
 static void test_lockfile_symlink_inside_worktree_followed(void **state)
 {
 	const char *tmp = *state;
-	char *wt = path_in(tmp, "wt"), *real = path_in(wt, "real.md");
-	char *link = path_in(wt, "link.md");
+	char *wt = tu_path_in(tmp, "wt"), *real = tu_path_in(wt, "real.md");
+	char *link = tu_path_in(wt, "link.md");
 	static const char *const only[] = {"real.md", "link.md", NULL};
 	char target[PATH_MAX];
 	ssize_t n;
@@ -483,7 +436,7 @@ static void test_lockfile_symlink_inside_worktree_followed(void **state)
 	upd u = {0};
 	int changed = -1;
 
-	put(real, "# Diary\n");
+	tu_put(NULL, real, "# Diary\n");
 	assert_int_equal(chmod(real, 0600), 0);
 	assert_int_equal(symlink("real.md", link), 0);
 	u.append = "step\n";
@@ -511,12 +464,12 @@ static void test_lockfile_symlink_inside_worktree_followed(void **state)
 static void test_lockfile_changed_underneath_retries(void **state)
 {
 	const char *tmp = *state;
-	char *wt = path_in(tmp, "wt"), *file = path_in(wt, "diary.md");
+	char *wt = tu_path_in(tmp, "wt"), *file = tu_path_in(wt, "diary.md");
 	static const char *const only[] = {"diary.md", NULL};
 	upd u = {0};
 	int changed = -1, rc;
 
-	put(file, "# Diary\n\n## Step 1: old\n");
+	tu_put(NULL, file, "# Diary\n\n## Step 1: old\n");
 	u.path = file;
 	u.edits = 1;
 	u.editor[0] = "# Diary\n\n## Step 1: typed by a human\n";
@@ -540,12 +493,12 @@ static void test_lockfile_changed_underneath_retries(void **state)
 static void test_lockfile_keeps_changing_gives_up(void **state)
 {
 	const char *tmp = *state;
-	char *wt = path_in(tmp, "wt"), *file = path_in(wt, "diary.md");
+	char *wt = tu_path_in(tmp, "wt"), *file = tu_path_in(wt, "diary.md");
 	static const char *const only[] = {"diary.md", NULL};
 	upd u = {0};
 	int changed = -1, rc;
 
-	put(file, "v0\n");
+	tu_put(NULL, file, "v0\n");
 	u.path = file;
 	u.edits = 8;
 	u.editor[0] = "v1\n";
@@ -575,24 +528,25 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(test_lockfile_writes_atomically_and_keeps_mode,
-	                                    setup_tmp, teardown_tmp),
+	                                    setup_tmp, tu_tmp_teardown),
 	    cmocka_unit_test_setup_teardown(test_lockfile_same_text_writes_nothing, setup_tmp,
-	                                    teardown_tmp),
-	    cmocka_unit_test_setup_teardown(test_lockfile_create_new_file, setup_tmp, teardown_tmp),
+	                                    tu_tmp_teardown),
+	    cmocka_unit_test_setup_teardown(test_lockfile_create_new_file, setup_tmp,
+	                                    tu_tmp_teardown),
 	    cmocka_unit_test_setup_teardown(test_lockfile_fn_error_writes_nothing, setup_tmp,
-	                                    teardown_tmp),
+	                                    tu_tmp_teardown),
 	    cmocka_unit_test_setup_teardown(test_lockfile_live_lock_waits_then_fails, setup_tmp,
-	                                    teardown_tmp),
+	                                    tu_tmp_teardown),
 	    cmocka_unit_test_setup_teardown(test_lockfile_stale_lock_removed, setup_tmp,
-	                                    teardown_tmp),
+	                                    tu_tmp_teardown),
 	    cmocka_unit_test_setup_teardown(test_lockfile_symlink_out_of_worktree_refused,
-	                                    setup_tmp, teardown_tmp),
+	                                    setup_tmp, tu_tmp_teardown),
 	    cmocka_unit_test_setup_teardown(test_lockfile_symlink_inside_worktree_followed,
-	                                    setup_tmp, teardown_tmp),
+	                                    setup_tmp, tu_tmp_teardown),
 	    cmocka_unit_test_setup_teardown(test_lockfile_changed_underneath_retries, setup_tmp,
-	                                    teardown_tmp),
+	                                    tu_tmp_teardown),
 	    cmocka_unit_test_setup_teardown(test_lockfile_keeps_changing_gives_up, setup_tmp,
-	                                    teardown_tmp),
+	                                    tu_tmp_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -14,7 +14,6 @@
  */
 #include "unit.h"
 
-#include <dirent.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -92,28 +91,6 @@ static int same_bytes(const char *what, const char *want, size_t wlen, const cha
 	free(w);
 	free(g);
 	return 0;
-}
-
-/* The NAME of every NAME.in in `dir`, sorted. */
-static void list_cases(dt_strvec *out, const char *dir)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
-
-	if (!d)
-		return;
-	while ((e = readdir(d)) != NULL) {
-		size_t n = strlen(e->d_name);
-		if (n > 3 && !strcmp(e->d_name + n - 3, ".in") && e->d_name[0] != '.')
-			dt_strvec_pushn(out, e->d_name, n - 3);
-	}
-	closedir(d);
-	for (size_t i = 1; i < out->count; i++)
-		for (size_t j = i; j > 0 && strcmp(out->items[j - 1], out->items[j]) > 0; j--) {
-			char *t = out->items[j];
-			out->items[j] = out->items[j - 1];
-			out->items[j - 1] = t;
-		}
 }
 
 /* NAME.comment: the core.commentChar value (white space around it
@@ -523,8 +500,8 @@ static void test_data_folders_have_cases(void **state)
 {
 	dt_strvec m = DT_STRVEC_INIT, a = DT_STRVEC_INIT;
 	(void)state;
-	list_cases(&m, MESSAGES_DIR);
-	list_cases(&a, ADD_TRAILER_DIR);
+	tu_list_cases(&m, MESSAGES_DIR, ".in");
+	tu_list_cases(&a, ADD_TRAILER_DIR, ".in");
 	assert_true(m.count >= 10);
 	assert_true(a.count >= 10);
 	dt_strvec_dispose(&m);
@@ -539,7 +516,7 @@ static int run_data_group(const char *group, const char *dir, CMUnitTestFunction
 	struct CMUnitTest *tests;
 	int rc;
 
-	list_cases(&names, dir);
+	tu_list_cases(&names, dir, ".in");
 	if (!names.count) {
 		fprintf(stderr, "not ok - %s: no cases in %s\n", group, dir);
 		return 1;

@@ -29,37 +29,12 @@
 #include "frontmatter.h"
 #include "recorder.h"
 
-#include <dirent.h>
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
 #define CASES TEST_DATA "/placement"
 #define NO_STEP LONG_MIN /* at-step not given */
-
-static int cmp_names(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* The NAME of every NAME<ext> in `dir`, sorted. */
-static void list_cases(dt_strvec *out, const char *dir, const char *ext)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	size_t elen = strlen(ext);
-
-	if (!d)
-		return; /* test_placement_data_folder_has_cases says so */
-	while ((e = readdir(d)) != NULL) {
-		size_t n = strlen(e->d_name);
-		if (n > elen && !strcmp(e->d_name + n - elen, ext))
-			dt_strvec_pushn(out, e->d_name, n - elen);
-	}
-	closedir(d);
-	if (out->count > 1)
-		qsort(out->items, out->count, sizeof(*out->items), cmp_names);
-}
 
 /* The words of "placed", and what dt_place_record says for each: a new
  * diary (rule 6) gets its first step by rule 5. */
@@ -316,7 +291,7 @@ static void test_placement_data_folder_has_cases(void **state)
 {
 	dt_strvec names = DT_STRVEC_INIT;
 	(void)state;
-	list_cases(&names, CASES, ".args");
+	tu_list_cases(&names, CASES, ".args");
 	print_message("%zu placement cases\n", names.count);
 	assert_true(names.count >= 40);
 	dt_strvec_dispose(&names);
@@ -330,9 +305,9 @@ static void test_placement_files_pair_up(void **state)
 	dt_buf path = DT_BUF_INIT, text = DT_BUF_INIT;
 	(void)state;
 
-	list_cases(&args, CASES, ".args");
-	list_cases(&before, CASES, ".before.md");
-	list_cases(&after, CASES, ".after.md");
+	tu_list_cases(&args, CASES, ".args");
+	tu_list_cases(&before, CASES, ".before.md");
+	tu_list_cases(&after, CASES, ".after.md");
 	for (size_t i = 0; i < before.count; i++) {
 		if (!dt_strvec_contains(&args, before.items[i]))
 			print_error("%s.before.md has no .args\n", before.items[i]);
@@ -371,7 +346,7 @@ static void test_placement_every_rule_has_a_case(void **state)
 	int last_step_mode = 0, with_tests = 0, named = 0;
 	(void)state;
 
-	list_cases(&names, CASES, ".args");
+	tu_list_cases(&names, CASES, ".args");
 	for (size_t i = 0; i < names.count; i++) {
 		const char *p;
 		dt_buf_clear(&path);
@@ -476,6 +451,32 @@ static void test_placement_bad_diary_refused(void **state)
 	dt_buf_dispose(&out);
 }
 
+/* Found by fuzzing: a code fence that never closes swallows the rest of
+ * the diary, so a step appended at the end was code, and placing the same
+ * commit again did not find it. Such a diary is refused with the fence's
+ * line, and left as it is. */
+static void test_placement_unclosed_fence_refused(void **state)
+{
+	static const char text[] = "# Diary\n\n## Step 1: One\n\n"
+	                           "**Commit (code):** pending\n\n```\nnot closed\n\n"
+	                           "## Step 2: Two\n\n**Commit (code):** pending\n";
+	dt_buf out = DT_BUF_INIT;
+	dt_placement pl;
+
+	(void)state;
+	memset(&pl, 0, sizeof(pl));
+	pl.abbrev = "a64aead";
+	pl.hex = "a64aead00000000000000000000000000000000";
+	pl.subject = "VM-1: x";
+	pl.diary_step = -1;
+	assert_int_equal(dt_place_record(&out, text, sizeof(text) - 1, "d.md", &pl), DT_EINVALID);
+	assert_non_null(
+	    strstr(dt_error_last(), "d.md:7: a code fence opened here is never closed"));
+	assert_int_equal(out.size, 0);
+	assert_int_equal(pl.placed, DT_PLACED_NONE);
+	dt_buf_dispose(&out);
+}
+
 int main(void)
 {
 	static const struct CMUnitTest fixed[] = {
@@ -484,26 +485,18 @@ int main(void)
 	    cmocka_unit_test(test_placement_every_rule_has_a_case),
 	    cmocka_unit_test(test_placement_new_diary_frontmatter),
 	    cmocka_unit_test(test_placement_bad_diary_refused),
+	    cmocka_unit_test(test_placement_unclosed_fence_refused),
 	};
-	dt_strvec names = DT_STRVEC_INIT, titles = DT_STRVEC_INIT;
-	struct CMUnitTest *tests;
-	size_t n = DT_ARRAY_SIZE(fixed);
-	int rc;
-
-	list_cases(&names, CASES, ".args");
-	tests = dt_xcalloc(n + names.count, sizeof(*tests));
-	memcpy(tests, fixed, sizeof(fixed));
-	for (size_t i = 0; i < names.count; i++) {
-		dt_strvec_push_owned(&titles, dt_xasprintf("placement case %s", names.items[i]));
-		tests[n + i].name = titles.items[i];
-		tests[n + i].test_func = test_placement_case;
-		tests[n + i].setup_func = case_setup;
-		tests[n + i].teardown_func = case_teardown;
-		tests[n + i].initial_state = names.items[i];
-	}
-	rc = _cmocka_run_group_tests("test_placement", tests, n + names.count, NULL, NULL);
-	free(tests);
-	dt_strvec_dispose(&titles);
-	dt_strvec_dispose(&names);
-	return rc;
+	const tu_case_group g = {
+	    .group = "test_placement",
+	    .before = fixed,
+	    .nbefore = DT_ARRAY_SIZE(fixed),
+	    .dir = CASES,
+	    .ext = ".args",
+	    .title = "placement case",
+	    .test = test_placement_case,
+	    .setup = case_setup,
+	    .teardown = case_teardown,
+	};
+	return tu_run_case_group(&g);
 }

@@ -10,173 +10,16 @@
 #include "history.h"
 #include "posthooks.h"
 
-#include <ftw.h>
-#include <limits.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define ARROW "\xE2\x86\x90"
 #define EM_DASH "\xE2\x80\x94"
 #define T23 "ttmp/2026/02/14/VM-023--improve-docs"
 #define DIARY23 T23 "/reference/01-diary.md"
 
 /* ---- helpers ---- */
-
-static char start_dir[PATH_MAX];
-static char *home;
-
-static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
-static void rm_rf(const char *path)
-{
-	nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS);
-}
-
-static char *make_tmpdir(const char *what)
-{
-	const char *t = getenv("TMPDIR");
-	char *tmpl = dt_xasprintf("%s/dt-%s-XXXXXX", t && *t ? t : "/tmp", what);
-	char *real = NULL;
-
-	if (mkdtemp(tmpl))
-		real = realpath(tmpl, NULL);
-	free(tmpl);
-	return real;
-}
-
-static const char *const unset_vars[] = {
-    "GIT_DIR",
-    "GIT_WORK_TREE",
-    "GIT_COMMON_DIR",
-    "GIT_INDEX_FILE",
-    "GIT_OBJECT_DIRECTORY",
-    "GIT_CEILING_DIRECTORIES",
-    "GIT_CONFIG_PARAMETERS",
-    "GIT_CONFIG_COUNT",
-    "GIT_REFLOG_ACTION",
-    "GIT_EDITOR",
-    "GIT_SEQUENCE_EDITOR",
-    NULL,
-};
-
-static const char *const set_vars[][2] = {
-    {"GIT_CONFIG_NOSYSTEM", "1"},
-    {"GIT_CONFIG_GLOBAL", "/dev/null"},
-    {"GIT_AUTHOR_NAME", "A U Thor"},
-    {"GIT_AUTHOR_EMAIL", "author@example.com"},
-    {"GIT_AUTHOR_DATE", "2026-02-14T10:00:00+01:00"},
-    {"GIT_COMMITTER_NAME", "C O Mitter"},
-    {"GIT_COMMITTER_EMAIL", "committer@example.com"},
-    {"GIT_COMMITTER_DATE", "2026-02-14T10:00:00+01:00"},
-    {NULL, NULL},
-};
-
-static int group_setup(void **state)
-{
-	(void)state;
-	if (!getcwd(start_dir, sizeof(start_dir)))
-		return -1;
-	home = make_tmpdir("posthooks-home");
-	if (!home)
-		return -1;
-	for (size_t i = 0; unset_vars[i]; i++)
-		unsetenv(unset_vars[i]);
-	for (size_t i = 0; set_vars[i][0]; i++)
-		setenv(set_vars[i][0], set_vars[i][1], 1);
-	setenv("HOME", home, 1);
-	setenv("XDG_CONFIG_HOME", home, 1);
-	return 0;
-}
-
-static int group_teardown(void **state)
-{
-	(void)state;
-	rm_rf(home);
-	free(home);
-	return 0;
-}
-
-/* Run git with the hooks disabled; it must succeed. */
-static void git(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void git(const char *fmt, ...)
-{
-	dt_buf cmd = DT_BUF_INIT;
-	va_list ap;
-	int rc;
-
-	dt_buf_puts(&cmd, "git -c init.defaultBranch=main -c core.hooksPath=/dev/null ");
-	va_start(ap, fmt);
-	dt_buf_vprintf(&cmd, fmt, ap);
-	va_end(ap);
-	dt_buf_puts(&cmd, " >/dev/null 2>&1");
-	rc = system(cmd.ptr);
-	if (rc != 0)
-		print_error("failed (%d): %s\n", rc, cmd.ptr);
-	assert_int_equal(rc, 0);
-	dt_buf_dispose(&cmd);
-}
-
-static void git_out(char out[DT_HEX_MAX], const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-static void git_out(char out[DT_HEX_MAX], const char *fmt, ...)
-{
-	dt_buf cmd = DT_BUF_INIT;
-	va_list ap;
-	FILE *p;
-	int rc;
-
-	dt_buf_puts(&cmd, "git ");
-	va_start(ap, fmt);
-	dt_buf_vprintf(&cmd, fmt, ap);
-	va_end(ap);
-	dt_buf_puts(&cmd, " 2>/dev/null");
-	p = popen(cmd.ptr, "r");
-	assert_non_null(p);
-	if (!fgets(out, DT_HEX_MAX, p))
-		out[0] = '\0';
-	out[strcspn(out, "\n")] = '\0';
-	rc = pclose(p);
-	assert_int_equal(rc, 0);
-	dt_buf_dispose(&cmd);
-}
-
-static void put(const char *rel, const char *text)
-{
-	char *slash, *path = dt_xstrdup(rel);
-	if ((slash = strrchr(path, '/')) != NULL) {
-		*slash = '\0';
-		assert_int_equal(dt_mkdir_p(path), 0);
-	}
-	free(path);
-	assert_int_equal(dt_file_write_atomic(rel, text, strlen(text), 0644), 0);
-}
-
-static char *slurp(const char *rel)
-{
-	dt_buf b = DT_BUF_INIT;
-	int rc = dt_file_read(&b, rel, DT_FILE_MAX);
-	if (rc)
-		print_error("%s: %s\n", rel, dt_error_last());
-	assert_int_equal(rc, 0);
-	return dt_buf_detach(&b);
-}
-
-static size_t count_of(const char *hay, const char *needle)
-{
-	size_t n = 0;
-	for (const char *p = hay; (p = strstr(p, needle)) != NULL; p += strlen(needle))
-		n++;
-	return n;
-}
 
 static const char index23[] = "---\n"
                               "Title: Improve the docs\n"
@@ -190,20 +33,15 @@ static const char index23[] = "---\n"
 /* A repository, as the current folder; with_ttmp: a ticket in ttmp/. */
 static int make_repo(void **state, int with_ttmp)
 {
-	char *dir = make_tmpdir("posthooks");
-	if (!dir || chdir(dir) < 0) {
-		free(dir);
-		return -1;
-	}
-	*state = dir;
-	if (system("git -c init.defaultBranch=main init -q . >/dev/null 2>&1"))
+	*state = tu_repo_here();
+	if (!*state)
 		return -1;
 	if (with_ttmp && (dt_mkdir_p(T23) < 0 || dt_file_write_atomic(T23 "/index.md", index23,
 	                                                              strlen(index23), 0644) < 0))
 		return -1;
 	if (dt_mkdir_p("src") < 0 || dt_file_write_atomic("src/app.c", "int app;\n", 9, 0644) < 0)
 		return -1;
-	return system("git add . && git commit -q -m 'Initial import' >/dev/null 2>&1") ? -1 : 0;
+	return tu_git_commit_all("Initial import");
 }
 
 static int repo_setup(void **state)
@@ -216,23 +54,15 @@ static int no_ttmp_setup(void **state)
 	return make_repo(state, 0);
 }
 
-static int repo_teardown(void **state)
-{
-	int rc = chdir(start_dir);
-	rm_rf(*state);
-	free(*state);
-	return rc;
-}
-
 static void code_commit(const char *file, const char *message)
 {
 	static int serial;
 	char text[64];
 	snprintf(text, sizeof(text), "int v%d;\n", ++serial);
-	put(file, text);
-	put(".git/dt-message", message);
-	git("add '%s'", file);
-	git("commit -q -F .git/dt-message");
+	tu_put(NULL, file, text);
+	tu_put(NULL, ".git/dt-message", message);
+	tu_git(NULL, "add '%s'", file);
+	tu_git(NULL, "commit -q -F .git/dt-message");
 }
 
 /* What a hook call printed. */
@@ -242,30 +72,43 @@ typedef struct {
 	int rc;
 } hook_run;
 
+/* Run a hook (kind NULL: post-commit, else post-rewrite with `input`). */
+static void run_hook(hook_run *h, const char *kind, const char *input)
+{
+	tu_stream o, e;
+	tu_stream_open(&o);
+	tu_stream_open(&e);
+	h->rc =
+	    kind ? dt_post_rewrite(kind, input, strlen(input), o.f, e.f) : dt_post_commit(o.f, e.f);
+	h->out = tu_stream_close(&o);
+	h->err = tu_stream_close(&e);
+	h->out_len = o.len;
+	h->err_len = e.len;
+}
+
 static void run_post_commit(hook_run *h)
 {
-	FILE *o, *e;
-	memset(h, 0, sizeof(*h));
-	o = open_memstream(&h->out, &h->out_len);
-	e = open_memstream(&h->err, &h->err_len);
-	assert_non_null(o);
-	assert_non_null(e);
-	h->rc = dt_post_commit(o, e);
-	fclose(o);
-	fclose(e);
+	run_hook(h, NULL, NULL);
 }
 
 static void run_post_rewrite(hook_run *h, const char *kind, const char *input)
 {
-	FILE *o, *e;
-	memset(h, 0, sizeof(*h));
-	o = open_memstream(&h->out, &h->out_len);
-	e = open_memstream(&h->err, &h->err_len);
-	assert_non_null(o);
-	assert_non_null(e);
-	h->rc = dt_post_rewrite(kind, input, strlen(input), o, e);
-	fclose(o);
-	fclose(e);
+	run_hook(h, kind, input);
+}
+
+/* The diary of VM-023 holds `want`. */
+static void assert_diary_is(const char *want)
+{
+	char *now = tu_slurp(DIARY23);
+	assert_string_equal(now, want);
+	free(now);
+}
+
+/* post-commit, which must succeed. */
+static void post_commit_ok(hook_run *h)
+{
+	run_post_commit(h);
+	assert_int_equal(h->rc, 0);
 }
 
 static void hook_run_dispose(hook_run *h)
@@ -274,24 +117,9 @@ static void hook_run_dispose(hook_run *h)
 	free(h->err);
 }
 
-static void abbrev_of(char out[DT_HEX_MAX], const char *rev)
-{
-	git_out(out, "rev-parse --short %s", rev);
-	assert_true(strlen(out) >= 7);
-}
-
 static void assert_report(const char *out, long step, const char *abbrev)
 {
-	char *want = dt_xasprintf("diarist: VM-023 step %ld " ARROW " %s (reference/01-diary.md)",
-	                          step, abbrev);
-	const char *p = strstr(out, want);
-	if (!p)
-		print_error("no line \"%s\" in:\n%s\n", want, out);
-	assert_non_null(p);
-	assert_true(p == out || p[-1] == '\n');
-	p += strlen(want);
-	assert_true(*p == '\n' || (p[0] == ' ' && p[1] == '(' && strchr(p, '\n')));
-	free(want);
+	tu_assert_report(out, "VM-023", step, abbrev, "reference/01-diary.md");
 }
 
 /* The record line of a commit in the diary text. */
@@ -310,14 +138,13 @@ static void test_post_commit_records_head(void **state)
 
 	(void)state;
 	code_commit("src/app.c", "VM-023: add the widget\n");
-	abbrev_of(abbrev, "HEAD");
-	run_post_commit(&h);
-	assert_int_equal(h.rc, 0);
+	tu_git_abbrev(abbrev, sizeof(abbrev), "HEAD");
+	post_commit_ok(&h);
 	assert_report(h.out, 1, abbrev);
-	assert_int_equal(count_of(h.out, "\n"), 1);
+	assert_int_equal(tu_count(h.out, "\n"), 1);
 	assert_string_equal(h.err, "");
 	hook_run_dispose(&h);
-	text = slurp(DIARY23);
+	text = tu_slurp(DIARY23);
 	rec = record_line(abbrev, "VM-023: add the widget");
 	assert_non_null(strstr(text, rec));
 	assert_non_null(strstr(text, "## Step 1: VM-023: add the widget\n"));
@@ -326,23 +153,17 @@ static void test_post_commit_records_head(void **state)
 
 	/* the hook running again (git would not, but a user might) adds
 	 * nothing */
-	text = slurp(DIARY23);
-	run_post_commit(&h);
-	assert_int_equal(h.rc, 0);
+	text = tu_slurp(DIARY23);
+	post_commit_ok(&h);
 	assert_string_equal(h.out, "");
 	hook_run_dispose(&h);
-	{
-		char *again = slurp(DIARY23);
-		assert_string_equal(again, text);
-		free(again);
-	}
+	assert_diary_is(text);
 	free(text);
 
 	/* the next commit: the next step */
 	code_commit("src/other.c", "VM-023: second piece\n");
-	abbrev_of(abbrev, "HEAD");
-	run_post_commit(&h);
-	assert_int_equal(h.rc, 0);
+	tu_git_abbrev(abbrev, sizeof(abbrev), "HEAD");
+	post_commit_ok(&h);
 	assert_report(h.out, 2, abbrev);
 	hook_run_dispose(&h);
 }
@@ -357,42 +178,38 @@ static void test_post_commit_after_amend(void **state)
 
 	(void)state;
 	code_commit("src/app.c", "VM-023: add the widget\n");
-	abbrev_of(old_abbrev, "HEAD");
-	run_post_commit(&h);
-	assert_int_equal(h.rc, 0);
+	tu_git_abbrev(old_abbrev, sizeof(old_abbrev), "HEAD");
+	post_commit_ok(&h);
 	hook_run_dispose(&h);
 
-	put("src/app.c", "int app = 2;\n");
-	git("commit -q -a --amend -m 'VM-023: add the widget, properly'");
-	abbrev_of(new_abbrev, "HEAD");
-	run_post_commit(&h);
-	assert_int_equal(h.rc, 0);
+	tu_put(NULL, "src/app.c", "int app = 2;\n");
+	tu_git(NULL, "commit -q -a --amend -m 'VM-023: add the widget, properly'");
+	tu_git_abbrev(new_abbrev, sizeof(new_abbrev), "HEAD");
+	post_commit_ok(&h);
 	assert_string_equal(h.err, "");
 	hook_run_dispose(&h);
-	text = slurp(DIARY23);
+	text = tu_slurp(DIARY23);
 	assert_null(strstr(text, old_abbrev));
 	rec = record_line(new_abbrev, "VM-023: add the widget, properly");
 	assert_non_null(strstr(text, rec));
-	assert_int_equal(count_of(text, "**Commit (code):**"), 1);
-	assert_int_equal(count_of(text, "## Step "), 1);
+	assert_int_equal(tu_count(text, "**Commit (code):**"), 1);
+	assert_int_equal(tu_count(text, "## Step "), 1);
 	/* in step 1 */
 	assert_true(strstr(text, "## Step 1:") < strstr(text, rec));
 	free(rec);
 
 	/* git then runs post-rewrite with "old new": nothing left to do */
 	{
-		char old[DT_HEX_MAX], new[DT_HEX_MAX], *input, *after;
-		git_out(old, "rev-parse HEAD@{1}");
-		git_out(new, "rev-parse HEAD");
+		char old[DT_HEX_MAX], new[DT_HEX_MAX], *input;
+		tu_git_out(old, sizeof(old), "rev-parse HEAD@{1}");
+		tu_git_out(new, sizeof(new), "rev-parse HEAD");
 		input = dt_xasprintf("%s %s\n", old, new);
 		run_post_rewrite(&h, "amend", input);
 		assert_int_equal(h.rc, 0);
 		assert_string_equal(h.out, "");
 		assert_string_equal(h.err, "");
 		hook_run_dispose(&h);
-		after = slurp(DIARY23);
-		assert_string_equal(after, text);
-		free(after);
+		assert_diary_is(text);
 		free(input);
 	}
 	free(text);
@@ -408,7 +225,7 @@ static void test_post_commit_amend_evidence(void **state)
 
 	(void)state;
 	code_commit("src/app.c", "VM-023: tested\n");
-	git_out(tree, "rev-parse 'HEAD^{tree}'");
+	tu_git_out(tree, sizeof(tree), "rev-parse 'HEAD^{tree}'");
 	memset(&ev, 0, sizeof(ev));
 	ev.command = dt_xstrdup("make test");
 	ev.seconds = 2.0;
@@ -421,16 +238,15 @@ static void test_post_commit_amend_evidence(void **state)
 	free(dir);
 	run_post_commit(&h);
 	hook_run_dispose(&h);
-	text = slurp(DIARY23);
-	assert_int_equal(count_of(text, "**Tests:**"), 1);
+	text = tu_slurp(DIARY23);
+	assert_int_equal(tu_count(text, "**Tests:**"), 1);
 	free(text);
 
-	git("commit -q --amend -m 'VM-023: tested, reworded'");
-	abbrev_of(abbrev, "HEAD");
-	run_post_commit(&h);
-	assert_int_equal(h.rc, 0);
+	tu_git(NULL, "commit -q --amend -m 'VM-023: tested, reworded'");
+	tu_git_abbrev(abbrev, sizeof(abbrev), "HEAD");
+	post_commit_ok(&h);
 	hook_run_dispose(&h);
-	text = slurp(DIARY23);
+	text = tu_slurp(DIARY23);
 	want = dt_xasprintf("**Commit (code):** %s " EM_DASH " \"VM-023: tested, reworded\"\n"
 	                    "**Tests:** `make test` " EM_DASH
 	                    " exit 0; 9 passed, 0 failed; 2.0 s; commit %s, tree %.7s\n",
@@ -439,20 +255,19 @@ static void test_post_commit_amend_evidence(void **state)
 	free(want);
 	free(text);
 
-	put("src/app.c", "int app = 99;\n");
-	git("commit -q -a --amend -m 'VM-023: tested, then changed'");
-	abbrev_of(abbrev, "HEAD");
-	run_post_commit(&h);
-	assert_int_equal(h.rc, 0);
+	tu_put(NULL, "src/app.c", "int app = 99;\n");
+	tu_git(NULL, "commit -q -a --amend -m 'VM-023: tested, then changed'");
+	tu_git_abbrev(abbrev, sizeof(abbrev), "HEAD");
+	post_commit_ok(&h);
 	hook_run_dispose(&h);
-	text = slurp(DIARY23);
+	text = tu_slurp(DIARY23);
 	{
 		char *rec = record_line(abbrev, "VM-023: tested, then changed");
 		assert_non_null(strstr(text, rec));
 		free(rec);
 	}
 	assert_null(strstr(text, "**Tests:**"));
-	assert_int_equal(count_of(text, "**Commit (code):**"), 1);
+	assert_int_equal(tu_count(text, "**Commit (code):**"), 1);
 	free(text);
 }
 
@@ -460,46 +275,40 @@ static void test_post_commit_amend_evidence(void **state)
  * rebase then rewrites: those are left to post-rewrite. */
 static void test_post_commit_skips_rebase(void **state)
 {
-	char *before, *after;
+	char *before;
 	hook_run h;
 
 	(void)state;
 	code_commit("src/app.c", "VM-023: recorded\n");
 	run_post_commit(&h);
 	hook_run_dispose(&h);
-	before = slurp(DIARY23);
+	before = tu_slurp(DIARY23);
 
 	/* a rebase in progress (the git dir says so) */
 	assert_int_equal(mkdir(".git/rebase-merge", 0755), 0);
 	code_commit("src/b.c", "VM-023: picked during a rebase\n");
-	run_post_commit(&h);
-	assert_int_equal(h.rc, 0);
+	post_commit_ok(&h);
 	assert_string_equal(h.out, "");
 	hook_run_dispose(&h);
-	after = slurp(DIARY23);
-	assert_string_equal(after, before);
-	free(after);
+	assert_diary_is(before);
 	assert_int_equal(rmdir(".git/rebase-merge"), 0);
 
 	/* the reflog says "rebase": a real rebase that just finished */
-	git("checkout -q -b topic");
+	tu_git(NULL, "checkout -q -b topic");
 	code_commit("src/c.c", "VM-023: on topic\n");
-	git("checkout -q main");
+	tu_git(NULL, "checkout -q main");
 	code_commit("README", "Readme\n");
-	git("checkout -q topic");
-	git("rebase -q main");
+	tu_git(NULL, "checkout -q topic");
+	tu_git(NULL, "rebase -q main");
 	{
 		char msg[DT_HEX_MAX];
-		git_out(msg, "reflog -1 --format=%%gs HEAD");
+		tu_git_out(msg, sizeof(msg), "reflog -1 --format=%%gs HEAD");
 		assert_memory_equal(msg, "rebase", 6);
 	}
-	run_post_commit(&h);
-	assert_int_equal(h.rc, 0);
+	post_commit_ok(&h);
 	assert_string_equal(h.out, "");
 	hook_run_dispose(&h);
-	after = slurp(DIARY23);
-	assert_string_equal(after, before);
-	free(after);
+	assert_diary_is(before);
 	free(before);
 }
 
@@ -510,13 +319,12 @@ static void test_post_commit_records_cherry_pick(void **state)
 	hook_run h;
 
 	(void)state;
-	git("checkout -q -b other");
+	tu_git(NULL, "checkout -q -b other");
 	code_commit("src/pick.c", "VM-023: worth picking\n");
-	git("checkout -q main");
-	git("cherry-pick other");
-	abbrev_of(abbrev, "HEAD");
-	run_post_commit(&h);
-	assert_int_equal(h.rc, 0);
+	tu_git(NULL, "checkout -q main");
+	tu_git(NULL, "cherry-pick other");
+	tu_git_abbrev(abbrev, sizeof(abbrev), "HEAD");
+	post_commit_ok(&h);
 	assert_report(h.out, 1, abbrev);
 	hook_run_dispose(&h);
 }
@@ -533,25 +341,25 @@ static void test_post_rewrite_after_rebase(void **state)
 	hook_run h;
 
 	(void)state;
-	git("checkout -q -b topic");
+	tu_git(NULL, "checkout -q -b topic");
 	code_commit("src/one.c", "VM-023: one\n");
-	git_out(a, "rev-parse HEAD");
-	abbrev_of(aa, "HEAD");
+	tu_git_out(a, sizeof(a), "rev-parse HEAD");
+	tu_git_abbrev(aa, sizeof(aa), "HEAD");
 	run_post_commit(&h);
 	hook_run_dispose(&h);
 	code_commit("src/two.c", "VM-023: two\n");
-	git_out(b, "rev-parse HEAD");
-	abbrev_of(ba, "HEAD");
+	tu_git_out(b, sizeof(b), "rev-parse HEAD");
+	tu_git_abbrev(ba, sizeof(ba), "HEAD");
 	run_post_commit(&h);
 	hook_run_dispose(&h);
-	git("checkout -q main");
+	tu_git(NULL, "checkout -q main");
 	code_commit("src/main.c", "Main moves on\n");
-	git("checkout -q topic");
-	git("rebase -q main");
-	git_out(a2, "rev-parse HEAD~1");
-	git_out(b2, "rev-parse HEAD");
-	abbrev_of(aa2, "HEAD~1");
-	abbrev_of(ba2, "HEAD");
+	tu_git(NULL, "checkout -q topic");
+	tu_git(NULL, "rebase -q main");
+	tu_git_out(a2, sizeof(a2), "rev-parse HEAD~1");
+	tu_git_out(b2, sizeof(b2), "rev-parse HEAD");
+	tu_git_abbrev(aa2, sizeof(aa2), "HEAD~1");
+	tu_git_abbrev(ba2, sizeof(ba2), "HEAD");
 	assert_true(strcmp(a, a2) != 0);
 
 	input = dt_xasprintf("%s %s\n%s %s\n", a, a2, b, b2);
@@ -560,7 +368,7 @@ static void test_post_rewrite_after_rebase(void **state)
 	assert_non_null(strstr(h.out, "VM-023"));
 	assert_string_equal(h.err, "");
 	hook_run_dispose(&h);
-	text = slurp(DIARY23);
+	text = tu_slurp(DIARY23);
 	assert_null(strstr(text, aa));
 	assert_null(strstr(text, ba));
 	r1 = record_line(aa2, "VM-023: one");
@@ -570,7 +378,7 @@ static void test_post_rewrite_after_rebase(void **state)
 	assert_true(strstr(text, "## Step 1:") < strstr(text, r1));
 	assert_true(strstr(text, r1) < strstr(text, "## Step 2:"));
 	assert_true(strstr(text, "## Step 2:") < strstr(text, r2));
-	assert_int_equal(count_of(text, "**Commit (code):**"), 2);
+	assert_int_equal(tu_count(text, "**Commit (code):**"), 2);
 	free(r1);
 	free(r2);
 	free(text);
@@ -587,21 +395,21 @@ static void test_post_rewrite_ignores_garbage(void **state)
 
 	(void)state;
 	code_commit("src/app.c", "VM-023: first try\n");
-	git_out(old, "rev-parse HEAD");
+	tu_git_out(old, sizeof(old), "rev-parse HEAD");
 	run_post_commit(&h);
 	hook_run_dispose(&h);
-	git("commit -q --amend -m 'VM-023: second try'");
-	git_out(new, "rev-parse HEAD");
-	abbrev_of(new_abbrev, "HEAD");
+	tu_git(NULL, "commit -q --amend -m 'VM-023: second try'");
+	tu_git_out(new, sizeof(new), "rev-parse HEAD");
+	tu_git_abbrev(new_abbrev, sizeof(new_abbrev), "HEAD");
 
 	input = dt_xasprintf("this is not a rewrite line\n%s %s\n\n1234 5678\n", old, new);
 	run_post_rewrite(&h, "amend", input);
 	assert_int_equal(h.rc, 0);
 	assert_non_null(strstr(h.err, "this is not a rewrite line"));
 	assert_non_null(strstr(h.err, "1234 5678"));
-	assert_int_equal(count_of(h.err, "warning"), 2);
+	assert_int_equal(tu_count(h.err, "warning"), 2);
 	hook_run_dispose(&h);
-	text = slurp(DIARY23);
+	text = tu_slurp(DIARY23);
 	{
 		char *rec = record_line(new_abbrev, "VM-023: second try");
 		assert_non_null(strstr(text, rec));
@@ -633,12 +441,11 @@ static void test_post_hooks_no_ttmp_one_note(void **state)
 
 	(void)state;
 	code_commit("src/app.c", "VM-023: work without a workspace\n");
-	git_out(head, "rev-parse HEAD");
-	run_post_commit(&h);
-	assert_int_equal(h.rc, 0);
+	tu_git_out(head, sizeof(head), "rev-parse HEAD");
+	post_commit_ok(&h);
 	assert_string_equal(h.out, "");
 	assert_non_null(strstr(h.err, "no ticket workspace"));
-	assert_int_equal(count_of(h.err, "\n"), 1);
+	assert_int_equal(tu_count(h.err, "\n"), 1);
 	hook_run_dispose(&h);
 	assert_false(dt_path_exists("ttmp"));
 
@@ -646,7 +453,7 @@ static void test_post_hooks_no_ttmp_one_note(void **state)
 	run_post_rewrite(&h, "amend", input);
 	assert_int_equal(h.rc, 0);
 	assert_string_equal(h.out, "");
-	assert_int_equal(count_of(h.err, "\n"), 1);
+	assert_int_equal(tu_count(h.err, "\n"), 1);
 	hook_run_dispose(&h);
 	free(input);
 	assert_false(dt_path_exists("ttmp"));
@@ -660,13 +467,12 @@ static void test_post_hooks_never_fail(void **state)
 	hook_run h;
 
 	code_commit("src/app.c", "VM-023: work\n");
-	git_out(head, "rev-parse HEAD");
+	tu_git_out(head, sizeof(head), "rev-parse HEAD");
 	input = dt_xasprintf("%s %s\n", head, head);
 
 	/* a configuration with a typo */
-	put(".diarist.yaml", "diary:\n  filez: ['x']\n");
-	run_post_commit(&h);
-	assert_int_equal(h.rc, 0);
+	tu_put(NULL, ".diarist.yaml", "diary:\n  filez: ['x']\n");
+	post_commit_ok(&h);
 	assert_string_equal(h.out, "");
 	assert_true(h.err_len > 0);
 	hook_run_dispose(&h);
@@ -696,12 +502,11 @@ static void test_post_hooks_never_fail(void **state)
 
 	/* outside any repository */
 	/* in the group's folder (no repository), removed at the end */
-	plain = dt_xasprintf("%s/plain", home);
+	plain = dt_xasprintf("%s/plain", tu_repo_group_home());
 	assert_int_equal(dt_mkdir_p(plain), 0);
 	assert_int_equal(chdir(plain), 0);
 	setenv("GIT_CEILING_DIRECTORIES", plain, 1);
-	run_post_commit(&h);
-	assert_int_equal(h.rc, 0);
+	post_commit_ok(&h);
 	assert_string_equal(h.out, "");
 	hook_run_dispose(&h);
 	run_post_rewrite(&h, "rebase", input);
@@ -710,7 +515,7 @@ static void test_post_hooks_never_fail(void **state)
 	hook_run_dispose(&h);
 	unsetenv("GIT_CEILING_DIRECTORIES");
 	assert_int_equal(chdir(*state), 0);
-	rm_rf(plain);
+	tu_rm_rf(plain);
 	free(plain);
 	free(input);
 }
@@ -726,24 +531,25 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(test_post_commit_records_head, repo_setup,
-	                                    repo_teardown),
+	                                    tu_repo_teardown),
 	    cmocka_unit_test_setup_teardown(test_post_commit_after_amend, repo_setup,
-	                                    repo_teardown),
+	                                    tu_repo_teardown),
 	    cmocka_unit_test_setup_teardown(test_post_commit_amend_evidence, repo_setup,
-	                                    repo_teardown),
+	                                    tu_repo_teardown),
 	    cmocka_unit_test_setup_teardown(test_post_commit_skips_rebase, repo_setup,
-	                                    repo_teardown),
+	                                    tu_repo_teardown),
 	    cmocka_unit_test_setup_teardown(test_post_commit_records_cherry_pick, repo_setup,
-	                                    repo_teardown),
+	                                    tu_repo_teardown),
 	    cmocka_unit_test_setup_teardown(test_post_rewrite_after_rebase, repo_setup,
-	                                    repo_teardown),
+	                                    tu_repo_teardown),
 	    cmocka_unit_test_setup_teardown(test_post_rewrite_ignores_garbage, repo_setup,
-	                                    repo_teardown),
+	                                    tu_repo_teardown),
 	    cmocka_unit_test_setup_teardown(test_post_hooks_no_ttmp_one_note, no_ttmp_setup,
-	                                    repo_teardown),
-	    cmocka_unit_test_setup_teardown(test_post_hooks_never_fail, repo_setup, repo_teardown),
+	                                    tu_repo_teardown),
+	    cmocka_unit_test_setup_teardown(test_post_hooks_never_fail, repo_setup,
+	                                    tu_repo_teardown),
 	    cmocka_unit_test_setup_teardown(test_post_commit_still_works, repo_setup,
-	                                    repo_teardown),
+	                                    tu_repo_teardown),
 	};
-	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+	return cmocka_run_group_tests(tests, tu_repo_group_setup, tu_repo_group_teardown);
 }

@@ -7,75 +7,12 @@
 #include "fileio.h"
 #include "proc.h"
 
-#include <ftw.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 /* ---- helpers ---- */
-
-static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
-static void rm_rf(const char *path)
-{
-	nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS);
-}
-
-static int setup_tmp(void **state)
-{
-	const char *t = getenv("TMPDIR");
-	char *tmpl = dt_xasprintf("%s/dt-proc-XXXXXX", t && *t ? t : "/tmp");
-	char *real;
-
-	if (!mkdtemp(tmpl)) {
-		free(tmpl);
-		return -1;
-	}
-	real = realpath(tmpl, NULL);
-	free(tmpl);
-	*state = real;
-	return 0;
-}
-
-static int teardown_tmp(void **state)
-{
-	rm_rf(*state);
-	free(*state);
-	return 0;
-}
-
-static char *path_in(const char *dir, const char *rel)
-{
-	dt_buf b = DT_BUF_INIT;
-	dt_path_join(&b, dir, rel);
-	return dt_buf_detach(&b);
-}
-
-/* Write a file with `mode` (exactly, umask aside). */
-static char *write_file(const char *dir, const char *name, const char *text, mode_t mode)
-{
-	char *path = path_in(dir, name);
-	assert_int_equal(dt_file_write_atomic(path, text, strlen(text), mode), 0);
-	assert_int_equal(chmod(path, mode), 0);
-	return path;
-}
-
-static char *slurp(const char *path)
-{
-	dt_buf b = DT_BUF_INIT;
-	int rc = dt_file_read(&b, path, DT_FILE_MAX);
-	if (rc)
-		print_error("%s: %s\n", path, dt_error_last());
-	assert_int_equal(rc, 0);
-	return dt_buf_detach(&b);
-}
 
 /* Under valgrind, posix_spawn cannot report a failed exec to the parent:
  * the child exits instead. Tests of exec failures are skipped there (they
@@ -223,7 +160,7 @@ static void test_run_missing_program_is_eio_with_message(void **state)
 static void test_run_searches_path(void **state)
 {
 	const char *tmp = *state;
-	char *bin = path_in(tmp, "bin");
+	char *bin = tu_path_in(tmp, "bin");
 	char *old = getenv("PATH") ? dt_xstrdup(getenv("PATH")) : NULL;
 	char *newpath = dt_xasprintf("%s:%s", bin, old ? old : "/usr/bin:/bin");
 	char *const argv[] = {"dt-test-tool", "x", NULL};
@@ -232,7 +169,7 @@ static void test_run_searches_path(void **state)
 	int rc;
 
 	assert_int_equal(dt_mkdir_p(bin), 0);
-	tool = write_file(bin, "dt-test-tool", "#!/bin/sh\necho \"tool got $1\"\n", 0755);
+	tool = tu_write(bin, "dt-test-tool", "#!/bin/sh\necho \"tool got $1\"\n", 0755);
 	setenv("PATH", newpath, 1);
 	rc = dt_proc_run(&out, argv, NULL, 0);
 	if (old)
@@ -277,7 +214,7 @@ static void test_git_keeps_inner_newlines(void **state)
 static void test_git_in_a_repository(void **state)
 {
 	const char *tmp = *state;
-	char *repo = path_in(tmp, "repo");
+	char *repo = tu_path_in(tmp, "repo");
 	dt_buf out = DT_BUF_INIT;
 
 	assert_int_equal(dt_proc_git(NULL, "init", "-q", repo, (char *)NULL), 0);
@@ -294,7 +231,7 @@ static void test_git_in_a_repository(void **state)
 static void test_git_returns_its_exit_status(void **state)
 {
 	const char *tmp = *state;
-	char *repo = path_in(tmp, "repo");
+	char *repo = tu_path_in(tmp, "repo");
 	dt_buf out = DT_BUF_INIT;
 
 	assert_int_equal(dt_proc_git(NULL, "init", "-q", repo, (char *)NULL), 0);
@@ -328,7 +265,7 @@ static char *recorder(const char *dir, const char *name, const char *log, int sh
 	                          "} >'%s'\n"
 	                          "exit %d\n",
 	                          shebang ? "#!/bin/sh\n" : "", log, status);
-	char *path = write_file(dir, name, text, 0755);
+	char *path = tu_write(dir, name, text, 0755);
 	free(text);
 	return path;
 }
@@ -336,7 +273,7 @@ static char *recorder(const char *dir, const char *name, const char *log, int sh
 static void test_chain_no_such_hook_gives_0(void **state)
 {
 	const char *tmp = *state;
-	char *hook = path_in(tmp, "commit-msg.diarist-chained");
+	char *hook = tu_path_in(tmp, "commit-msg.diarist-chained");
 	char *const argv[] = {"commit-msg", ".git/COMMIT_EDITMSG", NULL};
 	(void)state;
 	assert_int_equal(dt_proc_chain(hook, argv, NULL, 0), 0);
@@ -348,7 +285,7 @@ static void test_chain_no_such_hook_gives_0(void **state)
 static void test_chain_non_executable_file_gives_0(void **state)
 {
 	const char *tmp = *state;
-	char *log = path_in(tmp, "ran.log");
+	char *log = tu_path_in(tmp, "ran.log");
 	char *hook = recorder(tmp, "pre-push.diarist-chained", log, 1, 9);
 	char *const argv[] = {"pre-push", "origin", NULL};
 
@@ -368,7 +305,7 @@ static void test_chain_folder_gives_0(void **state)
 
 	if (under_valgrind())
 		skip();
-	dir = path_in(tmp, "commit-msg.diarist-chained");
+	dir = tu_path_in(tmp, "commit-msg.diarist-chained");
 	assert_int_equal(dt_mkdir_p(dir), 0);
 	rc = dt_proc_chain(dir, argv, NULL, 0);
 	/* a folder is no hook: 0, or at worst an error, never "refused" */
@@ -381,7 +318,7 @@ static void test_chain_script_gets_arguments_and_stdin(void **state)
 {
 	static const char input[] = "refs/heads/main 1111 refs/heads/main 0000\n";
 	const char *tmp = *state;
-	char *log = path_in(tmp, "ran.log");
+	char *log = tu_path_in(tmp, "ran.log");
 	char *hook = recorder(tmp, "pre-push.diarist-chained", log, 1, 0);
 	/* argv[0] is replaced by the hook's path */
 	char *const argv[] = {"/somewhere/else/pre-push", "origin", "https://example.com/r.git",
@@ -389,7 +326,7 @@ static void test_chain_script_gets_arguments_and_stdin(void **state)
 	char *got, *want;
 
 	assert_int_equal(dt_proc_chain(hook, argv, input, sizeof(input) - 1), 0);
-	got = slurp(log);
+	got = tu_slurp(log);
 	want = dt_xasprintf("0=%s\nn=2\narg=origin\narg=https://example.com/r.git\nstdin:\n%s",
 	                    hook, input);
 	assert_string_equal(got, want);
@@ -403,7 +340,7 @@ static void test_chain_returns_the_hook_exit_status(void **state)
 {
 	static const int statuses[] = {0, 1, 2, 42, 255, -1};
 	const char *tmp = *state;
-	char *log = path_in(tmp, "ran.log");
+	char *log = tu_path_in(tmp, "ran.log");
 	char *const argv[] = {"commit-msg", "msg-file", NULL};
 
 	for (size_t i = 0; statuses[i] >= 0; i++) {
@@ -425,10 +362,10 @@ static void test_chain_script_without_shebang_runs_with_sh(void **state)
 
 	if (under_valgrind())
 		skip();
-	log = path_in(tmp, "ran.log");
+	log = tu_path_in(tmp, "ran.log");
 	hook = recorder(tmp, "commit-msg.diarist-chained", log, 0, 3);
 	assert_int_equal(dt_proc_chain(hook, argv, "hello\n", 6), 3);
-	got = slurp(log);
+	got = tu_slurp(log);
 	want = dt_xasprintf("0=%s\nn=1\narg=.git/COMMIT_EDITMSG\nstdin:\nhello\n", hook);
 	assert_string_equal(got, want);
 	free(got);
@@ -441,13 +378,13 @@ static void test_chain_script_without_shebang_runs_with_sh(void **state)
 static void test_chain_without_arguments(void **state)
 {
 	const char *tmp = *state;
-	char *log = path_in(tmp, "ran.log");
+	char *log = tu_path_in(tmp, "ran.log");
 	char *hook = recorder(tmp, "post-commit.diarist-chained", log, 1, 0);
 	char *const argv[] = {"post-commit", NULL};
 	char *got;
 
 	assert_int_equal(dt_proc_chain(hook, argv, "", 0), 0);
-	got = slurp(log);
+	got = tu_slurp(log);
 	assert_non_null(strstr(got, "n=0\n"));
 	assert_null(strstr(got, "arg="));
 	free(got);
@@ -460,7 +397,7 @@ static void test_chain_without_arguments(void **state)
 static void test_chain_hook_ignoring_large_stdin(void **state)
 {
 	const char *tmp = *state;
-	char *hook = write_file(tmp, "pre-push.diarist-chained", "#!/bin/sh\nexit 5\n", 0755);
+	char *hook = tu_write(tmp, "pre-push.diarist-chained", "#!/bin/sh\nexit 5\n", 0755);
 	char *const argv[] = {"pre-push", "origin", "url", NULL};
 	size_t n = 1024 * 1024;
 	char *input = dt_xmalloc(n);
@@ -482,26 +419,29 @@ int main(void)
 	    cmocka_unit_test(test_run_returns_exit_status),
 	    cmocka_unit_test(test_run_killed_by_signal_gives_128_plus_n),
 	    cmocka_unit_test(test_run_missing_program_is_eio_with_message),
-	    cmocka_unit_test_setup_teardown(test_run_searches_path, setup_tmp, teardown_tmp),
+	    cmocka_unit_test_setup_teardown(test_run_searches_path, tu_tmp_setup, tu_tmp_teardown),
 	    cmocka_unit_test(test_git_strips_trailing_newline),
 	    cmocka_unit_test(test_git_keeps_inner_newlines),
-	    cmocka_unit_test_setup_teardown(test_git_in_a_repository, setup_tmp, teardown_tmp),
-	    cmocka_unit_test_setup_teardown(test_git_returns_its_exit_status, setup_tmp,
-	                                    teardown_tmp),
-	    cmocka_unit_test_setup_teardown(test_chain_no_such_hook_gives_0, setup_tmp,
-	                                    teardown_tmp),
-	    cmocka_unit_test_setup_teardown(test_chain_non_executable_file_gives_0, setup_tmp,
-	                                    teardown_tmp),
-	    cmocka_unit_test_setup_teardown(test_chain_folder_gives_0, setup_tmp, teardown_tmp),
-	    cmocka_unit_test_setup_teardown(test_chain_script_gets_arguments_and_stdin, setup_tmp,
-	                                    teardown_tmp),
-	    cmocka_unit_test_setup_teardown(test_chain_returns_the_hook_exit_status, setup_tmp,
-	                                    teardown_tmp),
+	    cmocka_unit_test_setup_teardown(test_git_in_a_repository, tu_tmp_setup,
+	                                    tu_tmp_teardown),
+	    cmocka_unit_test_setup_teardown(test_git_returns_its_exit_status, tu_tmp_setup,
+	                                    tu_tmp_teardown),
+	    cmocka_unit_test_setup_teardown(test_chain_no_such_hook_gives_0, tu_tmp_setup,
+	                                    tu_tmp_teardown),
+	    cmocka_unit_test_setup_teardown(test_chain_non_executable_file_gives_0, tu_tmp_setup,
+	                                    tu_tmp_teardown),
+	    cmocka_unit_test_setup_teardown(test_chain_folder_gives_0, tu_tmp_setup,
+	                                    tu_tmp_teardown),
+	    cmocka_unit_test_setup_teardown(test_chain_script_gets_arguments_and_stdin,
+	                                    tu_tmp_setup, tu_tmp_teardown),
+	    cmocka_unit_test_setup_teardown(test_chain_returns_the_hook_exit_status, tu_tmp_setup,
+	                                    tu_tmp_teardown),
 	    cmocka_unit_test_setup_teardown(test_chain_script_without_shebang_runs_with_sh,
-	                                    setup_tmp, teardown_tmp),
-	    cmocka_unit_test_setup_teardown(test_chain_without_arguments, setup_tmp, teardown_tmp),
-	    cmocka_unit_test_setup_teardown(test_chain_hook_ignoring_large_stdin, setup_tmp,
-	                                    teardown_tmp),
+	                                    tu_tmp_setup, tu_tmp_teardown),
+	    cmocka_unit_test_setup_teardown(test_chain_without_arguments, tu_tmp_setup,
+	                                    tu_tmp_teardown),
+	    cmocka_unit_test_setup_teardown(test_chain_hook_ignoring_large_stdin, tu_tmp_setup,
+	                                    tu_tmp_teardown),
 	};
 	return cmocka_run_group_tests_name("proc", tests, NULL, NULL);
 }

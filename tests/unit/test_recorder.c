@@ -10,15 +10,11 @@
 #include "history.h"
 #include "recorder.h"
 
-#include <ftw.h>
-#include <limits.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define ARROW "\xE2\x86\x90"
 #define EM_DASH "\xE2\x80\x94"
 #define T23 "ttmp/2026/02/14/VM-023--improve-docs"
 #define T24 "ttmp/2026/02/15/VM-024--second-ticket"
@@ -26,158 +22,6 @@
 #define DIARY24 T24 "/reference/01-diary.md"
 
 /* ---- helpers ---- */
-
-static char start_dir[PATH_MAX];
-static char *home;
-
-static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
-static void rm_rf(const char *path)
-{
-	nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS);
-}
-
-static char *make_tmpdir(const char *what)
-{
-	const char *t = getenv("TMPDIR");
-	char *tmpl = dt_xasprintf("%s/dt-%s-XXXXXX", t && *t ? t : "/tmp", what);
-	char *real = NULL;
-
-	if (mkdtemp(tmpl))
-		real = realpath(tmpl, NULL);
-	free(tmpl);
-	return real;
-}
-
-static const char *const unset_vars[] = {
-    "GIT_DIR",
-    "GIT_WORK_TREE",
-    "GIT_COMMON_DIR",
-    "GIT_INDEX_FILE",
-    "GIT_OBJECT_DIRECTORY",
-    "GIT_CEILING_DIRECTORIES",
-    "GIT_CONFIG_PARAMETERS",
-    "GIT_CONFIG_COUNT",
-    "GIT_REFLOG_ACTION",
-    NULL,
-};
-
-static const char *const set_vars[][2] = {
-    {"GIT_CONFIG_NOSYSTEM", "1"},
-    {"GIT_CONFIG_GLOBAL", "/dev/null"},
-    {"GIT_AUTHOR_NAME", "A U Thor"},
-    {"GIT_AUTHOR_EMAIL", "author@example.com"},
-    {"GIT_AUTHOR_DATE", "2026-02-14T10:00:00+01:00"},
-    {"GIT_COMMITTER_NAME", "C O Mitter"},
-    {"GIT_COMMITTER_EMAIL", "committer@example.com"},
-    {"GIT_COMMITTER_DATE", "2026-02-14T10:00:00+01:00"},
-    {NULL, NULL},
-};
-
-static int group_setup(void **state)
-{
-	(void)state;
-	if (!getcwd(start_dir, sizeof(start_dir)))
-		return -1;
-	home = make_tmpdir("recorder-home");
-	if (!home)
-		return -1;
-	for (size_t i = 0; unset_vars[i]; i++)
-		unsetenv(unset_vars[i]);
-	for (size_t i = 0; set_vars[i][0]; i++)
-		setenv(set_vars[i][0], set_vars[i][1], 1);
-	setenv("HOME", home, 1);
-	setenv("XDG_CONFIG_HOME", home, 1);
-	return dt_history_init() < 0 ? -1 : 0;
-}
-
-static int group_teardown(void **state)
-{
-	(void)state;
-	dt_history_shutdown();
-	rm_rf(home);
-	free(home);
-	return 0;
-}
-
-static void git(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void git(const char *fmt, ...)
-{
-	dt_buf cmd = DT_BUF_INIT;
-	va_list ap;
-	int rc;
-
-	dt_buf_puts(&cmd, "git -c init.defaultBranch=main -c core.hooksPath=/dev/null ");
-	va_start(ap, fmt);
-	dt_buf_vprintf(&cmd, fmt, ap);
-	va_end(ap);
-	dt_buf_puts(&cmd, " >/dev/null 2>&1");
-	rc = system(cmd.ptr);
-	if (rc != 0)
-		print_error("failed (%d): %s\n", rc, cmd.ptr);
-	assert_int_equal(rc, 0);
-	dt_buf_dispose(&cmd);
-}
-
-/* The first line of a git command's output. */
-static void git_out(char out[DT_HEX_MAX], const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-static void git_out(char out[DT_HEX_MAX], const char *fmt, ...)
-{
-	dt_buf cmd = DT_BUF_INIT;
-	va_list ap;
-	FILE *p;
-	int rc;
-
-	dt_buf_puts(&cmd, "git ");
-	va_start(ap, fmt);
-	dt_buf_vprintf(&cmd, fmt, ap);
-	va_end(ap);
-	dt_buf_puts(&cmd, " 2>/dev/null");
-	p = popen(cmd.ptr, "r");
-	assert_non_null(p);
-	if (!fgets(out, DT_HEX_MAX, p))
-		out[0] = '\0';
-	out[strcspn(out, "\n")] = '\0';
-	rc = pclose(p);
-	assert_int_equal(rc, 0);
-	dt_buf_dispose(&cmd);
-}
-
-static void put(const char *rel, const char *text)
-{
-	char *slash, *path = dt_xstrdup(rel);
-	if ((slash = strrchr(path, '/')) != NULL) {
-		*slash = '\0';
-		assert_int_equal(dt_mkdir_p(path), 0);
-	}
-	free(path);
-	assert_int_equal(dt_file_write_atomic(rel, text, strlen(text), 0644), 0);
-}
-
-static char *slurp(const char *rel)
-{
-	dt_buf b = DT_BUF_INIT;
-	int rc = dt_file_read(&b, rel, DT_FILE_MAX);
-	if (rc)
-		print_error("%s: %s\n", rel, dt_error_last());
-	assert_int_equal(rc, 0);
-	return dt_buf_detach(&b);
-}
-
-static size_t count_of(const char *hay, const char *needle)
-{
-	size_t n = 0;
-	for (const char *p = hay; (p = strstr(p, needle)) != NULL; p += strlen(needle))
-		n++;
-	return n;
-}
 
 static const char index23[] = "---\n"
                               "Title: Improve the docs\n"
@@ -207,15 +51,8 @@ static const char index24[] = "---\n"
  * folder; state holds its path. */
 static int repo_setup(void **state)
 {
-	char *dir = make_tmpdir("recorder");
-	int rc;
-	if (!dir || chdir(dir) < 0) {
-		free(dir);
-		return -1;
-	}
-	*state = dir;
-	rc = system("git -c init.defaultBranch=main init -q . >/dev/null 2>&1");
-	if (rc)
+	*state = tu_repo_here();
+	if (!*state)
 		return -1;
 	if (dt_mkdir_p(T23) < 0 || dt_mkdir_p(T24) < 0 || dt_mkdir_p("src") < 0 ||
 	    dt_file_write_atomic(T23 "/index.md", index23, strlen(index23), 0644) < 0 ||
@@ -223,15 +60,7 @@ static int repo_setup(void **state)
 	    dt_file_write_atomic(T24 "/index.md", index24, strlen(index24), 0644) < 0 ||
 	    dt_file_write_atomic("src/app.c", "int app;\n", 9, 0644) < 0)
 		return -1;
-	return system("git add . && git commit -q -m 'Initial import' >/dev/null 2>&1") ? -1 : 0;
-}
-
-static int repo_teardown(void **state)
-{
-	int rc = chdir(start_dir);
-	rm_rf(*state);
-	free(*state);
-	return rc;
+	return tu_git_commit_all("Initial import");
 }
 
 /* Commit a change to src/ (and whatever is staged) with this message. */
@@ -240,9 +69,9 @@ static void code_commit(const char *message)
 	static int serial;
 	char text[64];
 	snprintf(text, sizeof(text), "int app = %d;\n", ++serial);
-	put("src/app.c", text);
-	put(".git/dt-message", message);
-	git("commit -q -a -F .git/dt-message");
+	tu_put(NULL, "src/app.c", text);
+	tu_put(NULL, ".git/dt-message", message);
+	tu_git(NULL, "commit -q -a -F .git/dt-message");
 }
 
 typedef struct {
@@ -323,32 +152,18 @@ static int record(fixture *f, const char *rev)
 	return recorded;
 }
 
-static void abbrev_of(char out[DT_HEX_MAX], const char *rev)
+/* Record HEAD with a recorder of its own; it must change one diary. */
+static void record_head(void)
 {
-	git_out(out, "rev-parse --short %s", rev);
-	assert_true(strlen(out) >= 7);
-}
-
-/* `out` holds the report line "diarist: ID step N ← abbrev (rel)" (SPEC
- * §4.3), at the start of a line, ending there or followed by a note in
- * parentheses. */
-static void assert_report(const char *out, const char *id, long step, const char *abbrev,
-                          const char *rel)
-{
-	char *want = dt_xasprintf("diarist: %s step %ld " ARROW " %s (%s)", id, step, abbrev, rel);
-	const char *p = strstr(out, want);
-	if (!p)
-		print_error("no line \"%s\" in:\n%s\n", want, out);
-	assert_non_null(p);
-	assert_true(p == out || p[-1] == '\n');
-	p += strlen(want);
-	assert_true(*p == '\n' || (p[0] == ' ' && p[1] == '(' && strchr(p, '\n')));
-	free(want);
+	fixture f;
+	rec_open(&f);
+	assert_int_equal(record(&f, "HEAD"), 1);
+	rec_close(&f);
 }
 
 static void assert_lines(const char *text, size_t n)
 {
-	size_t got = count_of(text, "\n");
+	size_t got = tu_count(text, "\n");
 	if (got != n)
 		print_error("expected %zu lines, got:\n%s\n", n, text);
 	assert_int_equal(got, n);
@@ -382,15 +197,15 @@ static void test_recorder_new_diary(void **state)
 
 	(void)state;
 	code_commit("VM-023: add the widget\n\nIt was missing.\n");
-	abbrev_of(abbrev, "HEAD");
+	tu_git_abbrev(abbrev, sizeof(abbrev), "HEAD");
 	assert_false(dt_path_exists(DIARY23));
 	rec_open(&f);
 	assert_int_equal(record(&f, "HEAD"), 1);
-	assert_report(f.out, "VM-023", 1, abbrev, "reference/01-diary.md");
+	tu_assert_report(f.out, "VM-023", 1, abbrev, "reference/01-diary.md");
 	assert_lines(f.out, 1);
 	assert_string_equal(f.err, "");
 
-	text = slurp(DIARY23);
+	text = tu_slurp(DIARY23);
 	/* the frontmatter: 13 keys in docmgr's order, Topics from index.md */
 	{
 		char *fm_end = strstr(text + 4, "\n---\n");
@@ -453,13 +268,13 @@ static void test_recorder_new_diary(void **state)
 			free(h);
 		}
 	}
-	assert_int_equal(count_of(text, "**Commit (code):**"), 1);
+	assert_int_equal(tu_count(text, "**Commit (code):**"), 1);
 
 	/* recording again changes nothing and says nothing */
 	rec_reset_output(&f);
 	assert_int_equal(record(&f, "HEAD"), 0);
 	assert_string_equal(f.out, "");
-	again = slurp(DIARY23);
+	again = tu_slurp(DIARY23);
 	assert_string_equal(again, text);
 	/* and the other ticket got nothing */
 	assert_false(dt_path_exists(DIARY24));
@@ -477,23 +292,21 @@ static void test_recorder_second_commit_new_step(void **state)
 
 	(void)state;
 	code_commit("VM-023: first\n");
-	abbrev_of(a1, "HEAD");
-	rec_open(&f);
-	assert_int_equal(record(&f, "HEAD"), 1);
-	rec_close(&f);
+	tu_git_abbrev(a1, sizeof(a1), "HEAD");
+	record_head();
 	code_commit("VM-023: second\n");
-	abbrev_of(a2, "HEAD");
+	tu_git_abbrev(a2, sizeof(a2), "HEAD");
 	rec_open(&f);
 	assert_int_equal(record(&f, "HEAD"), 1);
-	assert_report(f.out, "VM-023", 2, a2, "reference/01-diary.md");
-	text = slurp(DIARY23);
+	tu_assert_report(f.out, "VM-023", 2, a2, "reference/01-diary.md");
+	text = tu_slurp(DIARY23);
 	want = dt_xasprintf("\n## Step 2: VM-023: second\n\n**Commit (code):** %s " EM_DASH
 	                    " \"VM-023: second\"\n",
 	                    a2);
 	assert_non_null(strstr(text, want));
 	assert_true(strstr(text, "## Step 1: VM-023: first") < strstr(text, want));
-	assert_int_equal(count_of(text, "**Commit (code):**"), 2);
-	assert_int_equal(count_of(text, a1), 1);
+	assert_int_equal(tu_count(text, "**Commit (code):**"), 2);
+	assert_int_equal(tu_count(text, a1), 1);
 	free(want);
 	free(text);
 	rec_close(&f);
@@ -541,13 +354,13 @@ static void test_recorder_diary_step_trailer(void **state)
 	fixture f;
 
 	(void)state;
-	put(DIARY23, hand_diary);
+	tu_put(NULL, DIARY23, hand_diary);
 	code_commit("VM-023: follow-up for step two\n\nDetails.\n\nDiary-Step: 2\n");
-	abbrev_of(abbrev, "HEAD");
+	tu_git_abbrev(abbrev, sizeof(abbrev), "HEAD");
 	rec_open(&f);
 	assert_int_equal(record(&f, "HEAD"), 1);
-	assert_report(f.out, "VM-023", 2, abbrev, "reference/01-diary.md");
-	text = slurp(DIARY23);
+	tu_assert_report(f.out, "VM-023", 2, abbrev, "reference/01-diary.md");
+	text = tu_slurp(DIARY23);
 	head = (size_t)(strstr(hand_diary, split) - hand_diary) + strlen(split);
 	want = dt_xasprintf("%.*s\n**Commit (code):** %s " EM_DASH
 	                    " \"VM-023: follow-up for step two\"\n%s",
@@ -567,13 +380,13 @@ static void test_recorder_appends_step_to_hand_diary(void **state)
 	fixture f;
 
 	(void)state;
-	put(DIARY23, hand_diary);
+	tu_put(NULL, DIARY23, hand_diary);
 	code_commit("VM-023: fourth thing\n");
-	abbrev_of(abbrev, "HEAD");
+	tu_git_abbrev(abbrev, sizeof(abbrev), "HEAD");
 	rec_open(&f);
 	assert_int_equal(record(&f, "HEAD"), 1);
-	assert_report(f.out, "VM-023", 4, abbrev, "reference/01-diary.md");
-	text = slurp(DIARY23);
+	tu_assert_report(f.out, "VM-023", 4, abbrev, "reference/01-diary.md");
+	text = tu_slurp(DIARY23);
 	assert_memory_equal(text, hand_diary, strlen(hand_diary));
 	want = dt_xasprintf("\n## Step 4: VM-023: fourth thing\n\n**Commit (code):** %s " EM_DASH
 	                    " \"VM-023: fourth thing\"\n",
@@ -594,15 +407,13 @@ static void test_recorder_bookkeeping_not_recorded(void **state)
 
 	(void)state;
 	code_commit("VM-023: real work\n");
-	rec_open(&f);
-	assert_int_equal(record(&f, "HEAD"), 1);
-	rec_close(&f);
+	record_head();
 
 	/* the diary and tasks committed: a bookkeeping commit */
-	put(T23 "/tasks.md", "# Tasks\n\n- [x] Write it\n");
-	git("add ttmp");
-	git("commit -q -m 'VM-023: Diary: record step 1'");
-	before = slurp(DIARY23);
+	tu_put(NULL, T23 "/tasks.md", "# Tasks\n\n- [x] Write it\n");
+	tu_git(NULL, "add ttmp");
+	tu_git(NULL, "commit -q -m 'VM-023: Diary: record step 1'");
+	before = tu_slurp(DIARY23);
 	rec_open(&f);
 	assert_int_equal(dt_repo_commit(&c, f.repo, "HEAD"), 0);
 	assert_int_equal(dt_recorder_bookkeeping(&f.rc, &c), 1);
@@ -612,7 +423,7 @@ static void test_recorder_bookkeeping_not_recorded(void **state)
 	dt_commit_dispose(&c);
 	assert_int_equal(record(&f, "HEAD"), 0);
 	assert_string_equal(f.out, "");
-	after = slurp(DIARY23);
+	after = tu_slurp(DIARY23);
 	assert_string_equal(after, before);
 	free(after);
 
@@ -623,7 +434,7 @@ static void test_recorder_bookkeeping_not_recorded(void **state)
 	rec_close(&f);
 
 	/* a commit changing ticket files and code is recorded */
-	put(T23 "/tasks.md", "# Tasks\n\n- [x] Write it\n- [ ] More\n");
+	tu_put(NULL, T23 "/tasks.md", "# Tasks\n\n- [x] Write it\n- [ ] More\n");
 	code_commit("VM-023: code and tasks\n");
 	rec_open(&f);
 	assert_int_equal(dt_repo_commit(&c, f.repo, "HEAD"), 0);
@@ -641,13 +452,13 @@ static void test_recorder_bookkeeping_globs(void **state)
 	fixture f;
 
 	(void)state;
-	put(".diarist.yaml", "diary:\n  bookkeeping: ['docs/**', '*.log']\n");
-	git("add .diarist.yaml");
-	git("commit -q -m 'Configure diarist'");
-	put("docs/guide/intro.md", "# Intro\n");
-	put("build.log", "ok\n");
-	git("add docs build.log");
-	git("commit -q -m 'VM-023: docs only'");
+	tu_put(NULL, ".diarist.yaml", "diary:\n  bookkeeping: ['docs/**', '*.log']\n");
+	tu_git(NULL, "add .diarist.yaml");
+	tu_git(NULL, "commit -q -m 'Configure diarist'");
+	tu_put(NULL, "docs/guide/intro.md", "# Intro\n");
+	tu_put(NULL, "build.log", "ok\n");
+	tu_git(NULL, "add docs build.log");
+	tu_git(NULL, "commit -q -m 'VM-023: docs only'");
 	rec_open(&f);
 	assert_int_equal(dt_repo_commit(&c, f.repo, "HEAD"), 0);
 	assert_int_equal(dt_recorder_bookkeeping(&f.rc, &c), 1);
@@ -662,13 +473,13 @@ static void test_recorder_merge_and_fixup_not_recorded(void **state)
 	fixture f;
 
 	(void)state;
-	git("checkout -q -b side");
-	put("src/side.c", "int side;\n");
-	git("add src/side.c");
-	git("commit -q -m 'VM-024: side work'");
-	git("checkout -q main");
+	tu_git(NULL, "checkout -q -b side");
+	tu_put(NULL, "src/side.c", "int side;\n");
+	tu_git(NULL, "add src/side.c");
+	tu_git(NULL, "commit -q -m 'VM-024: side work'");
+	tu_git(NULL, "checkout -q main");
 	code_commit("VM-024: main work\n");
-	git("merge -q --no-ff -m 'VM-023: merge side' side");
+	tu_git(NULL, "merge -q --no-ff -m 'VM-023: merge side' side");
 	rec_open(&f);
 	f.rc.verbose = 1;
 	assert_int_equal(record(&f, "HEAD"), 0);
@@ -708,11 +519,11 @@ static void test_recorder_revert_recorded(void **state)
 
 	(void)state;
 	code_commit("VM-023: risky change\n");
-	git("revert --no-edit HEAD");
-	abbrev_of(abbrev, "HEAD");
+	tu_git(NULL, "revert --no-edit HEAD");
+	tu_git_abbrev(abbrev, sizeof(abbrev), "HEAD");
 	rec_open(&f);
 	assert_int_equal(record(&f, "HEAD"), 1);
-	assert_report(f.out, "VM-023", 1, abbrev, "reference/01-diary.md");
+	tu_assert_report(f.out, "VM-023", 1, abbrev, "reference/01-diary.md");
 	rec_close(&f);
 }
 
@@ -747,18 +558,18 @@ static void test_recorder_tests_line_from_evidence(void **state)
 
 	(void)state;
 	code_commit("VM-023: tested change\n");
-	abbrev_of(abbrev, "HEAD");
+	tu_git_abbrev(abbrev, sizeof(abbrev), "HEAD");
 	rec_open(&f);
 	assert_int_equal(dt_repo_commit(&c, f.repo, "HEAD"), 0);
 	save_evidence(&f, c.tree, 0);
 	assert_int_equal(record(&f, "HEAD"), 1);
-	text = slurp(DIARY23);
+	text = tu_slurp(DIARY23);
 	want = dt_xasprintf("\n**Commit (code):** %s " EM_DASH " \"VM-023: tested change\"\n"
 	                    "**Tests:** `make test` " EM_DASH
 	                    " exit 0; 42 passed, 0 failed; 3.1 s; commit %s, tree %.7s\n",
 	                    abbrev, abbrev, c.tree);
 	assert_non_null(strstr(text, want));
-	assert_int_equal(count_of(text, "**Tests:**"), 1);
+	assert_int_equal(tu_count(text, "**Tests:**"), 1);
 	free(want);
 	free(text);
 	dt_commit_dispose(&c);
@@ -777,8 +588,8 @@ static void test_recorder_dirty_evidence_not_attached(void **state)
 	assert_int_equal(dt_repo_commit(&c, f.repo, "HEAD"), 0);
 	save_evidence(&f, c.tree, 1);
 	assert_int_equal(record(&f, "HEAD"), 1);
-	text = slurp(DIARY23);
-	assert_int_equal(count_of(text, "**Commit (code):**"), 1);
+	text = tu_slurp(DIARY23);
+	assert_int_equal(tu_count(text, "**Commit (code):**"), 1);
 	assert_null(strstr(text, "**Tests:**"));
 	free(text);
 
@@ -790,8 +601,8 @@ static void test_recorder_dirty_evidence_not_attached(void **state)
 	assert_int_equal(dt_repo_commit(&c, f.repo, "HEAD~1"), 0);
 	save_evidence(&f, c.tree, 0);
 	assert_int_equal(record(&f, "HEAD"), 1);
-	text = slurp(DIARY23);
-	assert_int_equal(count_of(text, "**Commit (code):**"), 2);
+	text = tu_slurp(DIARY23);
+	assert_int_equal(tu_count(text, "**Commit (code):**"), 2);
 	assert_null(strstr(text, "**Tests:**"));
 	free(text);
 	dt_commit_dispose(&c);
@@ -814,14 +625,14 @@ static void test_recorder_placeholder_crlf(void **state)
 	fixture f;
 
 	(void)state;
-	put(DIARY23, before);
+	tu_put(NULL, DIARY23, before);
 	code_commit("VM-023: build it\n");
-	abbrev_of(a1, "HEAD");
+	tu_git_abbrev(a1, sizeof(a1), "HEAD");
 	rec_open(&f);
 	assert_int_equal(record(&f, "HEAD"), 1);
-	assert_report(f.out, "VM-023", 2, a1, "reference/01-diary.md");
+	tu_assert_report(f.out, "VM-023", 2, a1, "reference/01-diary.md");
 	rec_close(&f);
-	text = slurp(DIARY23);
+	text = tu_slurp(DIARY23);
 	want = dt_xasprintf(
 	    "---\r\nTitle: Diary\r\nTicket: VM-023\r\n---\r\n\r\n# Diary\r\n\r\n"
 	    "## Step 1: Plan\r\n\r\n**Commit (code):** 1111111 " EM_DASH " \"VM-023: plan\"\r\n\r\n"
@@ -835,12 +646,12 @@ static void test_recorder_placeholder_crlf(void **state)
 	free(want);
 
 	code_commit("VM-023: later work\n");
-	abbrev_of(a2, "HEAD");
+	tu_git_abbrev(a2, sizeof(a2), "HEAD");
 	rec_open(&f);
 	assert_int_equal(record(&f, "HEAD"), 1);
-	assert_report(f.out, "VM-023", 3, a2, "reference/01-diary.md");
+	tu_assert_report(f.out, "VM-023", 3, a2, "reference/01-diary.md");
 	rec_close(&f);
-	text = slurp(DIARY23);
+	text = tu_slurp(DIARY23);
 	want = dt_xasprintf(
 	    "---\r\nTitle: Diary\r\nTicket: VM-023\r\n---\r\n\r\n# Diary\r\n\r\n"
 	    "## Step 1: Plan\r\n\r\n**Commit (code):** 1111111 " EM_DASH " \"VM-023: plan\"\r\n\r\n"
@@ -866,21 +677,21 @@ static void test_recorder_already_recorded_full_hash(void **state)
 
 	(void)state;
 	code_commit("VM-023: recorded by hand\n");
-	git_out(hex, "rev-parse HEAD");
+	tu_git_out(hex, sizeof(hex), "rev-parse HEAD");
 	before = dt_xasprintf(
 	    "# Diary\n\n## Step 1: By hand\n\n**Commit**: `%s`\n\n### What I did\n", hex);
-	put(DIARY23, before);
+	tu_put(NULL, DIARY23, before);
 	rec_open(&f);
 	assert_int_equal(record(&f, "HEAD"), 0);
 	assert_string_equal(f.out, "");
-	text = slurp(DIARY23);
+	text = tu_slurp(DIARY23);
 	assert_string_equal(text, before);
 	free(text);
 
 	assert_int_equal(dt_repo_commit(&c, f.repo, "HEAD"), 0);
 	save_evidence(&f, c.tree, 0);
 	assert_int_equal(record(&f, "HEAD"), 1);
-	text = slurp(DIARY23);
+	text = tu_slurp(DIARY23);
 	want = dt_xasprintf("# Diary\n\n## Step 1: By hand\n\n**Commit**: `%s`\n"
 	                    "**Tests:** `make test` " EM_DASH
 	                    " exit 0; 42 passed, 0 failed; 3.1 s; commit %s, tree %.7s\n"
@@ -904,14 +715,14 @@ static void test_recorder_two_tickets(void **state)
 
 	(void)state;
 	code_commit("feat(vm-023,vm-024): share the parser\n");
-	abbrev_of(abbrev, "HEAD");
+	tu_git_abbrev(abbrev, sizeof(abbrev), "HEAD");
 	rec_open(&f);
 	assert_int_equal(record(&f, "HEAD"), 2);
-	assert_report(f.out, "VM-023", 1, abbrev, "reference/01-diary.md");
-	assert_report(f.out, "VM-024", 1, abbrev, "reference/01-diary.md");
+	tu_assert_report(f.out, "VM-023", 1, abbrev, "reference/01-diary.md");
+	tu_assert_report(f.out, "VM-024", 1, abbrev, "reference/01-diary.md");
 	assert_lines(f.out, 2);
-	t23 = slurp(DIARY23);
-	t24 = slurp(DIARY24);
+	t23 = tu_slurp(DIARY23);
+	t24 = tu_slurp(DIARY24);
 	rec = dt_xasprintf("**Commit (code):** %s " EM_DASH " \"feat(vm-023,vm-024): share the "
 	                   "parser\"\n",
 	                   abbrev);
@@ -946,10 +757,10 @@ static void test_recorder_one_bad_diary_does_not_stop_others(void **state)
 	assert_int_equal(dt_mkdir_p(T23 "/reference"), 0);
 	assert_int_equal(dt_file_write_atomic(DIARY23, bad, sizeof(bad) - 1, 0644), 0);
 	code_commit("feat(vm-023,vm-024): both\n");
-	abbrev_of(abbrev, "HEAD");
+	tu_git_abbrev(abbrev, sizeof(abbrev), "HEAD");
 	rec_open(&f);
 	assert_int_equal(record(&f, "HEAD"), 1);
-	assert_report(f.out, "VM-024", 1, abbrev, "reference/01-diary.md");
+	tu_assert_report(f.out, "VM-024", 1, abbrev, "reference/01-diary.md");
 	assert_lines(f.out, 1);
 	assert_non_null(strstr(f.err, "VM-023"));
 	assert_int_equal(dt_file_read(&b, DIARY23, DT_FILE_MAX), 0);
@@ -963,12 +774,12 @@ static void test_recorder_one_bad_diary_does_not_stop_others(void **state)
 static void test_recorder_diary_link_outside_refused(void **state)
 {
 	/* in the group's folder, which is no repository and goes at the end */
-	char *outside = dt_xasprintf("%s/outside.md", home);
+	char *outside = dt_xasprintf("%s/outside.md", tu_repo_group_home());
 	char *text;
 	fixture f;
 
 	(void)state;
-	put(outside, "# Someone else's file\n");
+	tu_put(NULL, outside, "# Someone else's file\n");
 	assert_int_equal(dt_mkdir_p(T23 "/reference"), 0);
 	assert_int_equal(symlink(outside, DIARY23), 0);
 	code_commit("VM-023: try to write through a link\n");
@@ -976,7 +787,7 @@ static void test_recorder_diary_link_outside_refused(void **state)
 	assert_int_equal(record(&f, "HEAD"), 0);
 	assert_non_null(strstr(f.err, "VM-023"));
 	rec_close(&f);
-	text = slurp(outside);
+	text = tu_slurp(outside);
 	free(outside);
 	assert_string_equal(text, "# Someone else's file\n");
 	free(text);
@@ -989,12 +800,13 @@ static void test_recorder_duplicate_ticket(void **state)
 	fixture f;
 
 	(void)state;
-	put("ttmp/2026/02/16/VM-023--copy/index.md", "---\nTitle: Copy\nTicket: VM-023\n---\n");
+	tu_put(NULL, "ttmp/2026/02/16/VM-023--copy/index.md",
+	       "---\nTitle: Copy\nTicket: VM-023\n---\n");
 	code_commit("VM-023: which folder?\n");
-	abbrev_of(abbrev, "HEAD");
+	tu_git_abbrev(abbrev, sizeof(abbrev), "HEAD");
 	rec_open(&f);
 	assert_int_equal(record(&f, "HEAD"), 1);
-	assert_report(f.out, "VM-023", 1, abbrev, "reference/01-diary.md");
+	tu_assert_report(f.out, "VM-023", 1, abbrev, "reference/01-diary.md");
 	assert_non_null(strstr(f.err, "ticket-duplicate"));
 	assert_int_equal(dt_path_exists(DIARY23) +
 	                     dt_path_exists("ttmp/2026/02/16/VM-023--copy/reference/01-diary.md"),
@@ -1033,7 +845,7 @@ static void test_recorder_find_diary(void **state)
 #define PUT(dir, rel, text)                                                                        \
 	do {                                                                                       \
 		dt_path_join(&p, dir, rel);                                                        \
-		put(p.ptr, text);                                                                  \
+		tu_put(NULL, p.ptr, text);                                                         \
 	} while (0)
 
 	/* none */
@@ -1097,8 +909,8 @@ static void test_recorder_rewrite_amend(void **state)
 
 	(void)state;
 	code_commit("VM-023: first try\n");
-	git_out(old, "rev-parse HEAD");
-	abbrev_of(old_abbrev, "HEAD");
+	tu_git_out(old, sizeof(old), "rev-parse HEAD");
+	tu_git_abbrev(old_abbrev, sizeof(old_abbrev), "HEAD");
 	rec_open(&f);
 	assert_int_equal(dt_repo_commit(&c, f.repo, "HEAD"), 0);
 	save_evidence(&f, c.tree, 0);
@@ -1106,21 +918,21 @@ static void test_recorder_rewrite_amend(void **state)
 	assert_int_equal(record(&f, "HEAD"), 1);
 	rec_close(&f);
 
-	git("commit -q --amend -m 'VM-023: first try, reworded'");
-	git_out(new, "rev-parse HEAD");
-	abbrev_of(new_abbrev, "HEAD");
+	tu_git(NULL, "commit -q --amend -m 'VM-023: first try, reworded'");
+	tu_git_out(new, sizeof(new), "rev-parse HEAD");
+	tu_git_abbrev(new_abbrev, sizeof(new_abbrev), "HEAD");
 	rec_open(&f);
 	assert_int_equal(rewrite(&f, old, new), 1);
 	assert_non_null(strstr(f.out, "VM-023"));
 	assert_lines(f.out, 1);
-	text = slurp(DIARY23);
+	text = tu_slurp(DIARY23);
 	assert_null(strstr(text, old_abbrev));
 	want = dt_xasprintf("**Commit (code):** %s " EM_DASH " \"VM-023: first try, reworded\"\n"
 	                    "**Tests:** `make test` " EM_DASH
 	                    " exit 0; 42 passed, 0 failed; 3.1 s; commit %s, tree ",
 	                    new_abbrev, new_abbrev);
 	assert_non_null(strstr(text, want));
-	assert_int_equal(count_of(text, "**Commit (code):**"), 1);
+	assert_int_equal(tu_count(text, "**Commit (code):**"), 1);
 	free(want);
 	free(text);
 
@@ -1143,22 +955,18 @@ static void test_recorder_rewrite_squash(void **state)
 
 	(void)state;
 	code_commit("VM-023: part one\n");
-	git_out(a, "rev-parse HEAD");
-	abbrev_of(aa, "HEAD");
-	rec_open(&f);
-	assert_int_equal(record(&f, "HEAD"), 1);
-	rec_close(&f);
+	tu_git_out(a, sizeof(a), "rev-parse HEAD");
+	tu_git_abbrev(aa, sizeof(aa), "HEAD");
+	record_head();
 	code_commit("VM-023: part two\n");
-	git_out(b, "rev-parse HEAD");
-	abbrev_of(ba, "HEAD");
-	rec_open(&f);
-	assert_int_equal(record(&f, "HEAD"), 1);
-	rec_close(&f);
+	tu_git_out(b, sizeof(b), "rev-parse HEAD");
+	tu_git_abbrev(ba, sizeof(ba), "HEAD");
+	record_head();
 
-	git("reset -q --soft HEAD~2");
-	git("commit -q -m 'VM-023: both parts'");
-	git_out(s, "rev-parse HEAD");
-	abbrev_of(s_abbrev, "HEAD");
+	tu_git(NULL, "reset -q --soft HEAD~2");
+	tu_git(NULL, "commit -q -m 'VM-023: both parts'");
+	tu_git_out(s, sizeof(s), "rev-parse HEAD");
+	tu_git_abbrev(s_abbrev, sizeof(s_abbrev), "HEAD");
 	snprintf(map[0].old_hex, sizeof(map[0].old_hex), "%s", a);
 	snprintf(map[0].new_hex, sizeof(map[0].new_hex), "%s", s);
 	snprintf(map[1].old_hex, sizeof(map[1].old_hex), "%s", b);
@@ -1166,9 +974,9 @@ static void test_recorder_rewrite_squash(void **state)
 	rec_open(&f);
 	assert_int_equal(dt_recorder_rewrite(&f.rc, map, 2, &changed), 0);
 	assert_int_equal(changed, 1);
-	text = slurp(DIARY23);
-	assert_int_equal(count_of(text, "**Commit (code):**"), 1);
-	assert_int_equal(count_of(text, s_abbrev), 1);
+	text = tu_slurp(DIARY23);
+	assert_int_equal(tu_count(text, "**Commit (code):**"), 1);
+	assert_int_equal(tu_count(text, s_abbrev), 1);
 	assert_null(strstr(text, aa));
 	assert_null(strstr(text, ba));
 	assert_non_null(strstr(text, "\"VM-023: both parts\""));
@@ -1186,22 +994,20 @@ static void test_recorder_rewrite_new_already_recorded(void **state)
 
 	(void)state;
 	code_commit("VM-023: draft\n");
-	git_out(old, "rev-parse HEAD");
-	abbrev_of(old_abbrev, "HEAD");
+	tu_git_out(old, sizeof(old), "rev-parse HEAD");
+	tu_git_abbrev(old_abbrev, sizeof(old_abbrev), "HEAD");
+	record_head();
+	tu_git(NULL, "commit -q --amend -m 'VM-023: final'");
+	tu_git_out(new, sizeof(new), "rev-parse HEAD");
+	tu_git_abbrev(new_abbrev, sizeof(new_abbrev), "HEAD");
 	rec_open(&f);
 	assert_int_equal(record(&f, "HEAD"), 1);
-	rec_close(&f);
-	git("commit -q --amend -m 'VM-023: final'");
-	git_out(new, "rev-parse HEAD");
-	abbrev_of(new_abbrev, "HEAD");
-	rec_open(&f);
-	assert_int_equal(record(&f, "HEAD"), 1);
-	assert_report(f.out, "VM-023", 2, new_abbrev, "reference/01-diary.md");
+	tu_assert_report(f.out, "VM-023", 2, new_abbrev, "reference/01-diary.md");
 	rec_reset_output(&f);
 	assert_int_equal(rewrite(&f, old, new), 1);
-	text = slurp(DIARY23);
+	text = tu_slurp(DIARY23);
 	assert_null(strstr(text, old_abbrev));
-	assert_int_equal(count_of(text, "**Commit (code):**"), 1);
+	assert_int_equal(tu_count(text, "**Commit (code):**"), 1);
 	want = dt_xasprintf("## Step 2: VM-023: final\n\n**Commit (code):** %s " EM_DASH
 	                    " \"VM-023: final\"\n",
 	                    new_abbrev);
@@ -1220,23 +1026,19 @@ static void test_recorder_rewrite_leaves_others(void **state)
 
 	(void)state;
 	code_commit("VM-024: unrelated\n");
-	rec_open(&f);
-	assert_int_equal(record(&f, "HEAD"), 1);
-	rec_close(&f);
+	record_head();
 	code_commit("VM-023: to amend\n");
-	git_out(a, "rev-parse HEAD");
-	rec_open(&f);
-	assert_int_equal(record(&f, "HEAD"), 1);
-	rec_close(&f);
-	git("commit -q --amend -m 'VM-023: amended'");
-	git_out(new, "rev-parse HEAD");
-	t24_before = slurp(DIARY24);
+	tu_git_out(a, sizeof(a), "rev-parse HEAD");
+	record_head();
+	tu_git(NULL, "commit -q --amend -m 'VM-023: amended'");
+	tu_git_out(new, sizeof(new), "rev-parse HEAD");
+	t24_before = tu_slurp(DIARY24);
 	rec_open(&f);
 	assert_int_equal(rewrite(&f, a, new), 1);
 	assert_lines(f.out, 1);
-	t24_after = slurp(DIARY24);
+	t24_after = tu_slurp(DIARY24);
 	assert_string_equal(t24_after, t24_before);
-	t23 = slurp(DIARY23);
+	t23 = tu_slurp(DIARY23);
 	assert_non_null(strstr(t23, "\"VM-023: amended\""));
 	free(t23);
 	free(t24_before);
@@ -1244,61 +1046,50 @@ static void test_recorder_rewrite_leaves_others(void **state)
 	rec_close(&f);
 }
 
-/* dt_find_diary needs only a folder. */
-static int tmp_setup(void **state)
-{
-	*state = make_tmpdir("find-diary");
-	return *state ? 0 : -1;
-}
-
-static int tmp_teardown(void **state)
-{
-	rm_rf(*state);
-	free(*state);
-	return 0;
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_setup_teardown(test_recorder_new_diary, repo_setup, repo_teardown),
+	    cmocka_unit_test_setup_teardown(test_recorder_new_diary, repo_setup, tu_repo_teardown),
 	    cmocka_unit_test_setup_teardown(test_recorder_second_commit_new_step, repo_setup,
-	                                    repo_teardown),
+	                                    tu_repo_teardown),
 	    cmocka_unit_test_setup_teardown(test_recorder_diary_step_trailer, repo_setup,
-	                                    repo_teardown),
+	                                    tu_repo_teardown),
 	    cmocka_unit_test_setup_teardown(test_recorder_appends_step_to_hand_diary, repo_setup,
-	                                    repo_teardown),
+	                                    tu_repo_teardown),
 	    cmocka_unit_test_setup_teardown(test_recorder_bookkeeping_not_recorded, repo_setup,
-	                                    repo_teardown),
+	                                    tu_repo_teardown),
 	    cmocka_unit_test_setup_teardown(test_recorder_bookkeeping_globs, repo_setup,
-	                                    repo_teardown),
+	                                    tu_repo_teardown),
 	    cmocka_unit_test_setup_teardown(test_recorder_merge_and_fixup_not_recorded, repo_setup,
-	                                    repo_teardown),
+	                                    tu_repo_teardown),
 	    cmocka_unit_test_setup_teardown(test_recorder_revert_recorded, repo_setup,
-	                                    repo_teardown),
+	                                    tu_repo_teardown),
 	    cmocka_unit_test_setup_teardown(test_recorder_tests_line_from_evidence, repo_setup,
-	                                    repo_teardown),
+	                                    tu_repo_teardown),
 	    cmocka_unit_test_setup_teardown(test_recorder_dirty_evidence_not_attached, repo_setup,
-	                                    repo_teardown),
+	                                    tu_repo_teardown),
 	    cmocka_unit_test_setup_teardown(test_recorder_placeholder_crlf, repo_setup,
-	                                    repo_teardown),
+	                                    tu_repo_teardown),
 	    cmocka_unit_test_setup_teardown(test_recorder_already_recorded_full_hash, repo_setup,
-	                                    repo_teardown),
-	    cmocka_unit_test_setup_teardown(test_recorder_two_tickets, repo_setup, repo_teardown),
+	                                    tu_repo_teardown),
+	    cmocka_unit_test_setup_teardown(test_recorder_two_tickets, repo_setup,
+	                                    tu_repo_teardown),
 	    cmocka_unit_test_setup_teardown(test_recorder_one_bad_diary_does_not_stop_others,
-	                                    repo_setup, repo_teardown),
+	                                    repo_setup, tu_repo_teardown),
 	    cmocka_unit_test_setup_teardown(test_recorder_diary_link_outside_refused, repo_setup,
-	                                    repo_teardown),
+	                                    tu_repo_teardown),
 	    cmocka_unit_test_setup_teardown(test_recorder_duplicate_ticket, repo_setup,
-	                                    repo_teardown),
-	    cmocka_unit_test_setup_teardown(test_recorder_find_diary, tmp_setup, tmp_teardown),
-	    cmocka_unit_test_setup_teardown(test_recorder_rewrite_amend, repo_setup, repo_teardown),
+	                                    tu_repo_teardown),
+	    cmocka_unit_test_setup_teardown(test_recorder_find_diary, tu_tmp_setup,
+	                                    tu_tmp_teardown),
+	    cmocka_unit_test_setup_teardown(test_recorder_rewrite_amend, repo_setup,
+	                                    tu_repo_teardown),
 	    cmocka_unit_test_setup_teardown(test_recorder_rewrite_squash, repo_setup,
-	                                    repo_teardown),
+	                                    tu_repo_teardown),
 	    cmocka_unit_test_setup_teardown(test_recorder_rewrite_new_already_recorded, repo_setup,
-	                                    repo_teardown),
+	                                    tu_repo_teardown),
 	    cmocka_unit_test_setup_teardown(test_recorder_rewrite_leaves_others, repo_setup,
-	                                    repo_teardown),
+	                                    tu_repo_teardown),
 	};
-	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+	return cmocka_run_group_tests(tests, tu_history_group_setup, tu_history_group_teardown);
 }

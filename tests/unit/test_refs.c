@@ -24,49 +24,15 @@
 
 #define SUBJECTS_TSV TEST_DATA "/subjects.tsv"
 
-/* The ticket IDs of ../shared/corpus/vm-system/ttmp (VM-016 is there twice),
- * plus the DOCMGR example of SPEC §2. */
-static const char *const corpus_ids[] = {
-    "VM-001-ANALYZE-VM",
-    "VM-002-ANALYZE-VM-SYSTEM-UI",
-    "VM-003-MAKE-WEB-UI-REAL",
-    "VM-004-EXPAND-E2E-COVERAGE",
-    "VM-005-DEVELOPER-GETTING-STARTED",
-    "VM-006-REVIEW-VM-SYSTEM",
-    "VM-007-REFACTOR-EXECUTOR-PIPELINE",
-    "VM-008-UNIFY-TEMPLATE-LANGUAGE",
-    "VM-009-EXPAND-HTTP-CLI-VERBS",
-    "VM-010-REDESIGN-VM-SYSTEM-UI",
-    "VM-011-PORT-VM-CLI-TO-GLAZED",
-    "VM-011-RTK-QUERY-STATE-MIGRATION",
-    "VM-012-CLEANUP-MESS",
-    "VM-013-TEST-STRATEGY-MATRIX",
-    "VM-013A-BACKEND-RUNTIME-SESSION-STORE",
-    "VM-013B-BACKEND-CLIENT-LOADER-DAEMON",
-    "VM-014-DECOMPOSE-MONOLITHS",
-    "VM-015-PANIC-LOGGING-ALIGNMENT",
-    "VM-016-DOC-DRIFT-HYGIENE",
-    "VM-016-DOC-DRIFT-HYGIENE",
-    "VM-017-MERGE-UI-VM",
-    "VM-017-NATIVE-MODULE-REGISTRY",
-    "VM-018-TEST-INFRA-REORG",
-    "VM-022-IMPORT-FRONTEND-VM",
-    "VM-023-IMPROVE-FRONTEND-DOCS",
-    "VM-024-CUSTOM-PLUGIN-PERMISSIONS",
-    "WEBVM-001-SCOPE-PLUGIN-ACTIONS",
-    "DOCMGR-201-fix-pr43-review-blockers",
-    NULL,
-};
-
 static dt_tickets corpus = DT_TICKETS_INIT;
 
 static void build_corpus(void)
 {
-	for (size_t i = 0; corpus_ids[i]; i++) {
+	for (size_t i = 0; tu_corpus_ids[i]; i++) {
 		dt_ticket t;
 		memset(&t, 0, sizeof(t));
-		t.id = dt_xstrdup(corpus_ids[i]);
-		t.dir = dt_xasprintf("2026/02/%02zu/%s--slug", i + 1, corpus_ids[i]);
+		t.id = dt_xstrdup(tu_corpus_ids[i]);
+		t.dir = dt_xasprintf("2026/02/%02zu/%s--slug", i + 1, tu_corpus_ids[i]);
 		t.status = dt_xstrdup("active");
 		dt_tickets_add(&corpus, &t);
 	}

@@ -7,40 +7,6 @@
 #include "common.h"
 #include "tickets.h"
 
-/* The ticket IDs of ../shared/corpus/vm-system/ttmp (VM-016 is there twice),
- * plus the DOCMGR example of SPEC §2. */
-static const char *const corpus_ids[] = {
-    "VM-001-ANALYZE-VM",
-    "VM-002-ANALYZE-VM-SYSTEM-UI",
-    "VM-003-MAKE-WEB-UI-REAL",
-    "VM-004-EXPAND-E2E-COVERAGE",
-    "VM-005-DEVELOPER-GETTING-STARTED",
-    "VM-006-REVIEW-VM-SYSTEM",
-    "VM-007-REFACTOR-EXECUTOR-PIPELINE",
-    "VM-008-UNIFY-TEMPLATE-LANGUAGE",
-    "VM-009-EXPAND-HTTP-CLI-VERBS",
-    "VM-010-REDESIGN-VM-SYSTEM-UI",
-    "VM-011-PORT-VM-CLI-TO-GLAZED",
-    "VM-011-RTK-QUERY-STATE-MIGRATION",
-    "VM-012-CLEANUP-MESS",
-    "VM-013-TEST-STRATEGY-MATRIX",
-    "VM-013A-BACKEND-RUNTIME-SESSION-STORE",
-    "VM-013B-BACKEND-CLIENT-LOADER-DAEMON",
-    "VM-014-DECOMPOSE-MONOLITHS",
-    "VM-015-PANIC-LOGGING-ALIGNMENT",
-    "VM-016-DOC-DRIFT-HYGIENE",
-    "VM-016-DOC-DRIFT-HYGIENE",
-    "VM-017-MERGE-UI-VM",
-    "VM-017-NATIVE-MODULE-REGISTRY",
-    "VM-018-TEST-INFRA-REORG",
-    "VM-022-IMPORT-FRONTEND-VM",
-    "VM-023-IMPROVE-FRONTEND-DOCS",
-    "VM-024-CUSTOM-PLUGIN-PERMISSIONS",
-    "WEBVM-001-SCOPE-PLUGIN-ACTIONS",
-    "DOCMGR-201-fix-pr43-review-blockers",
-    NULL,
-};
-
 static void add_ticket(dt_tickets *tk, const char *id, const char *dir, const char *status)
 {
 	dt_ticket t;
@@ -69,7 +35,7 @@ static void build_index(dt_tickets *tk, const char *const *ids, const char *skip
 static int corpus_setup(void **state)
 {
 	dt_tickets *tk = dt_xmalloc(sizeof(*tk));
-	build_index(tk, corpus_ids, NULL);
+	build_index(tk, tu_corpus_ids, NULL);
 	*state = tk;
 	return 0;
 }
@@ -233,7 +199,7 @@ static void test_resolve_vm013_does_not_find_vm013a(void **state)
 	dt_tickets tk;
 	dt_resolution r = DT_RESOLUTION_INIT;
 	(void)state;
-	build_index(&tk, corpus_ids, "VM-013-TEST-STRATEGY-MATRIX");
+	build_index(&tk, tu_corpus_ids, "VM-013-TEST-STRATEGY-MATRIX");
 	dt_tickets_resolve(&r, &tk, "VM-013", 0);
 	assert_int_equal(r.status, DT_RESOLVE_UNKNOWN);
 	dt_resolution_dispose(&r);
@@ -254,7 +220,7 @@ static void test_resolve_unknown_vm013_suggests_vm013a_and_vm013b(void **state)
 	dt_tickets tk;
 	dt_resolution r = DT_RESOLUTION_INIT;
 	(void)state;
-	build_index(&tk, corpus_ids, "VM-013-TEST-STRATEGY-MATRIX");
+	build_index(&tk, tu_corpus_ids, "VM-013-TEST-STRATEGY-MATRIX");
 	int suggests_both;
 	dt_tickets_resolve(&r, &tk, "VM-013", 3);
 	suggests_both = r.status == DT_RESOLVE_UNKNOWN && r.ids.count <= 3 &&

@@ -8,7 +8,6 @@
 #include "workspace.h"
 
 #include <fcntl.h>
-#include <ftw.h>
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
@@ -17,75 +16,6 @@
 #include <unistd.h>
 
 /* ---- helpers ---- */
-
-static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
-static void rm_rf(const char *path)
-{
-	nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS);
-}
-
-static char *make_tmpdir(void)
-{
-	const char *t = getenv("TMPDIR");
-	char *tmpl = dt_xasprintf("%s/dt-workspace-XXXXXX", t && *t ? t : "/tmp");
-	char *real;
-
-	assert_non_null(mkdtemp(tmpl));
-	real = realpath(tmpl, NULL);
-	assert_non_null(real);
-	free(tmpl);
-	return real;
-}
-
-static int setup_tmp(void **state)
-{
-	*state = make_tmpdir();
-	return 0;
-}
-
-static int teardown_tmp(void **state)
-{
-	rm_rf(*state);
-	free(*state);
-	return 0;
-}
-
-/* Write `text` to dir/rel, making the folders on the way. */
-static void put(const char *dir, const char *rel, const char *text)
-{
-	dt_buf path = DT_BUF_INIT;
-	char *slash;
-
-	dt_path_join(&path, dir, rel);
-	slash = strrchr(path.ptr, '/');
-	*slash = '\0';
-	assert_int_equal(dt_mkdir_p(path.ptr), 0);
-	*slash = '/';
-	assert_int_equal(dt_file_write_atomic(path.ptr, text, strlen(text), 0644), 0);
-	dt_buf_dispose(&path);
-}
-
-static void mkdirs(const char *dir, const char *rel)
-{
-	dt_buf path = DT_BUF_INIT;
-	dt_path_join(&path, dir, rel);
-	assert_int_equal(dt_mkdir_p(path.ptr), 0);
-	dt_buf_dispose(&path);
-}
-
-static char *join(const char *a, const char *b)
-{
-	dt_buf path = DT_BUF_INIT;
-	dt_path_join(&path, a, b);
-	return dt_buf_detach(&path);
-}
 
 static char *index_md(const char *ticket, const char *status)
 {
@@ -97,29 +27,9 @@ static void put_ticket(const char *root, const char *dir, const char *ticket, co
 {
 	char *rel = dt_xasprintf("%s/index.md", dir);
 	char *text = index_md(ticket, status);
-	put(root, rel, text);
+	tu_put(root, rel, text);
 	free(text);
 	free(rel);
-}
-
-/* Set the mtime of every file and folder under `path` to `when`, so that
- * the cache's "nothing changed within 2 seconds" rule does not depend on
- * how fast the test runs. */
-static time_t stamp_when;
-
-static int stamp_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	struct timespec ts[2] = {{stamp_when, 0}, {stamp_when, 0}};
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return utimensat(AT_FDCWD, path, ts, AT_SYMLINK_NOFOLLOW);
-}
-
-static void age_tree(const char *path, time_t seconds_ago)
-{
-	stamp_when = time(NULL) - seconds_ago;
-	assert_int_equal(nftw(path, stamp_one, 16, FTW_PHYS), 0);
 }
 
 static const dt_ticket *find_dir(const dt_tickets *tk, const char *dir)
@@ -294,7 +204,7 @@ static void test_workspace_corpus_statuses(void **state)
 static void test_workspace_flat_and_deep_folders(void **state)
 {
 	const char *tmp = *state;
-	char *root = join(tmp, "ttmp");
+	char *root = tu_path_in(tmp, "ttmp");
 	dt_tickets tk = DT_TICKETS_INIT;
 	const dt_ticket *t;
 
@@ -304,11 +214,11 @@ static void test_workspace_flat_and_deep_folders(void **state)
 	/* a ticket folder is not searched for further tickets */
 	put_ticket(root, "FLAT-1--flat-ticket/sub/INNER-4--inner", "INNER-4", "active");
 	/* the root's own index.md makes no ticket */
-	put(root, "index.md", "---\nTicket: ROOT-0\n---\n");
+	tu_put(root, "index.md", "---\nTicket: ROOT-0\n---\n");
 	/* a folder called index.md is no ticket file */
-	mkdirs(root, "odd/index.md");
+	tu_mkdirs(root, "odd/index.md");
 	/* other files are not tickets */
-	put(root, "2026/README.md", "---\nTicket: README-5\n---\n");
+	tu_put(root, "2026/README.md", "---\nTicket: README-5\n---\n");
 
 	scan_ok(&tk, root);
 	assert_int_equal(tk.count, 3);
@@ -338,7 +248,7 @@ static void test_workspace_flat_and_deep_folders(void **state)
 static void test_workspace_skips_underscore_and_dot_folders(void **state)
 {
 	const char *tmp = *state;
-	char *root = join(tmp, "ttmp");
+	char *root = tu_path_in(tmp, "ttmp");
 	dt_tickets tk = DT_TICKETS_INIT;
 
 	put_ticket(root, "_templates", "TEMPLATE", "draft");
@@ -380,13 +290,13 @@ static void test_workspace_id_from_folder_when_no_ticket_field(void **state)
 	    {NULL, NULL, NULL, 0},
 	};
 	const char *tmp = *state;
-	char *root = join(tmp, "ttmp");
+	char *root = tu_path_in(tmp, "ttmp");
 	dt_tickets tk = DT_TICKETS_INIT;
 	size_t n = 0;
 
 	for (size_t i = 0; cases[i].dir; i++, n++) {
 		char *rel = dt_xasprintf("2026/%s/index.md", cases[i].dir);
-		put(root, rel, cases[i].index);
+		tu_put(root, rel, cases[i].index);
 		free(rel);
 	}
 	scan_ok(&tk, root);
@@ -409,15 +319,16 @@ static void test_workspace_id_from_folder_when_no_ticket_field(void **state)
 static void test_workspace_broken_frontmatter_kept_as_fm_error(void **state)
 {
 	const char *tmp = *state;
-	char *root = join(tmp, "ttmp");
+	char *root = tu_path_in(tmp, "ttmp");
 	dt_tickets tk = DT_TICKETS_INIT;
 	const dt_ticket *t;
 	char *want;
 
-	put(root, "BAD-1--invalid-yaml/index.md",
-	    "---\nTitle: Bad\nTicket: GOOD-ID-IGNORED\nStatus: [active\n---\n# Bad\n");
-	put(root, "BAD-2--unterminated/index.md", "---\nTicket: BAD-2\nStatus: active\n\n# Body\n");
-	put(root, "BAD-3--alias/index.md", "---\nTicket: &t BAD-3\nTitle: *t\n---\n");
+	tu_put(root, "BAD-1--invalid-yaml/index.md",
+	       "---\nTitle: Bad\nTicket: GOOD-ID-IGNORED\nStatus: [active\n---\n# Bad\n");
+	tu_put(root, "BAD-2--unterminated/index.md",
+	       "---\nTicket: BAD-2\nStatus: active\n\n# Body\n");
+	tu_put(root, "BAD-3--alias/index.md", "---\nTicket: &t BAD-3\nTitle: *t\n---\n");
 	put_ticket(root, "OK-1--fine", "OK-1", "active");
 
 	scan_ok(&tk, root);
@@ -461,10 +372,10 @@ static void test_workspace_broken_frontmatter_kept_as_fm_error(void **state)
 static void test_workspace_symlinked_folders_not_followed(void **state)
 {
 	const char *tmp = *state;
-	char *root = join(tmp, "ttmp");
-	char *link1 = join(root, "linked-tree");
-	char *link2 = join(root, "LINK-2--linked-ticket");
-	char *loop = join(root, "2026/loop");
+	char *root = tu_path_in(tmp, "ttmp");
+	char *link1 = tu_path_in(root, "linked-tree");
+	char *link2 = tu_path_in(root, "LINK-2--linked-ticket");
+	char *loop = tu_path_in(root, "2026/loop");
 	dt_tickets tk = DT_TICKETS_INIT;
 
 	put_ticket(tmp, "outside/OUT-1--out", "OUT-1", "active");
@@ -495,7 +406,7 @@ static void test_workspace_status_and_closed(void **state)
 	    {"on-hold", 0},  {" complete ", 1}, {NULL, 0},
 	};
 	const char *tmp = *state;
-	char *root = join(tmp, "ttmp");
+	char *root = tu_path_in(tmp, "ttmp");
 	dt_tickets tk = DT_TICKETS_INIT;
 
 	for (size_t i = 0; cases[i].status; i++) {
@@ -503,13 +414,13 @@ static void test_workspace_status_and_closed(void **state)
 		char *rel = dt_xasprintf("%s/index.md", dir);
 		char *text =
 		    dt_xasprintf("---\nTicket: %s\nStatus: '%s'\n---\n", id, cases[i].status);
-		put(root, rel, text);
+		tu_put(root, rel, text);
 		free(dir);
 		free(id);
 		free(rel);
 		free(text);
 	}
-	put(root, "NOSTATUS-1--n/index.md", "---\nTicket: NOSTATUS-1\n---\n");
+	tu_put(root, "NOSTATUS-1--n/index.md", "---\nTicket: NOSTATUS-1\n---\n");
 	scan_ok(&tk, root);
 	for (size_t i = 0; cases[i].status; i++) {
 		char *id = dt_xasprintf("S-%zu", i);
@@ -529,17 +440,17 @@ static void test_workspace_status_and_closed(void **state)
 static void test_workspace_updated_from_last_updated_else_mtime(void **state)
 {
 	const char *tmp = *state;
-	char *root = join(tmp, "ttmp");
-	char *path = join(root, "NODATE-2--n/index.md");
+	char *root = tu_path_in(tmp, "ttmp");
+	char *path = tu_path_in(root, "NODATE-2--n/index.md");
 	struct timespec ts[2] = {{1700000000, 0}, {1700000000, 0}};
 	dt_tickets tk = DT_TICKETS_INIT;
 
-	put(root, "DATE-1--d/index.md", "---\nTicket: DATE-1\nLastUpdated: 2026-02-14\n---\n");
-	put(root, "NODATE-2--n/index.md", "---\nTicket: NODATE-2\n---\n");
-	put(root, "BADDATE-3--b/index.md", "---\nTicket: BADDATE-3\nLastUpdated: soon\n---\n");
+	tu_put(root, "DATE-1--d/index.md", "---\nTicket: DATE-1\nLastUpdated: 2026-02-14\n---\n");
+	tu_put(root, "NODATE-2--n/index.md", "---\nTicket: NODATE-2\n---\n");
+	tu_put(root, "BADDATE-3--b/index.md", "---\nTicket: BADDATE-3\nLastUpdated: soon\n---\n");
 	assert_int_equal(utimensat(AT_FDCWD, path, ts, 0), 0);
 	free(path);
-	path = join(root, "BADDATE-3--b/index.md");
+	path = tu_path_in(root, "BADDATE-3--b/index.md");
 	assert_int_equal(utimensat(AT_FDCWD, path, ts, 0), 0);
 	scan_ok(&tk, root);
 	assert_int_equal(dt_tickets_find(&tk, "DATE-1")->updated, 1771027200);
@@ -554,7 +465,7 @@ static void test_workspace_updated_from_last_updated_else_mtime(void **state)
 static void test_workspace_duplicate_ids_kept_sorted_by_folder(void **state)
 {
 	const char *tmp = *state;
-	char *root = join(tmp, "ttmp");
+	char *root = tu_path_in(tmp, "ttmp");
 	dt_tickets tk = DT_TICKETS_INIT;
 
 	put_ticket(root, "2026/02/09/DUP-1--second", "DUP-1", "active");
@@ -572,13 +483,13 @@ static void test_workspace_duplicate_ids_kept_sorted_by_folder(void **state)
 static void test_workspace_missing_root(void **state)
 {
 	const char *tmp = *state;
-	char *root = join(tmp, "no-such-folder");
-	char *file = join(tmp, "a-file");
+	char *root = tu_path_in(tmp, "no-such-folder");
+	char *file = tu_path_in(tmp, "a-file");
 	dt_tickets tk = DT_TICKETS_INIT;
 
 	assert_int_equal(dt_workspace_scan(&tk, root, NULL), DT_ENOTFOUND);
 	dt_tickets_dispose(&tk);
-	put(tmp, "a-file", "not a folder\n");
+	tu_put(tmp, "a-file", "not a folder\n");
 	assert_int_equal(dt_workspace_scan(&tk, file, NULL), DT_ENOTFOUND);
 	dt_tickets_dispose(&tk);
 	free(root);
@@ -640,15 +551,15 @@ static void assert_same_tickets(const dt_tickets *a, dt_tickets *b)
 static void cache_fixture(const char *tmp, char **root, char **cache)
 {
 	dt_buf c = DT_BUF_INIT;
-	char *gitdir = join(tmp, "repo.git");
+	char *gitdir = tu_path_in(tmp, "repo.git");
 
-	*root = join(tmp, "ttmp");
+	*root = tu_path_in(tmp, "ttmp");
 	put_ticket(*root, "2026/02/14/C-1--one", "C-1", "active");
 	put_ticket(*root, "2026/02/14/C-2--two", "C-2", "complete");
-	put(*root, "2026/02/15/C-3--broken/index.md", "---\nTicket: [\n---\n");
-	put(*root, "C-4--flat/index.md", "no frontmatter\n");
-	mkdirs(gitdir, ".");
-	age_tree(*root, 60);
+	tu_put(*root, "2026/02/15/C-3--broken/index.md", "---\nTicket: [\n---\n");
+	tu_put(*root, "C-4--flat/index.md", "no frontmatter\n");
+	tu_mkdirs(gitdir, ".");
+	tu_age_tree(*root, 60);
 	dt_workspace_cache_path(&c, gitdir);
 	*cache = dt_buf_detach(&c);
 	free(gitdir);
@@ -696,7 +607,7 @@ static void test_workspace_cache_second_load_is_cached(void **state)
 static void test_workspace_cache_not_written_for_fresh_changes(void **state)
 {
 	const char *tmp = *state;
-	char *root = join(tmp, "ttmp"), *gitdir = join(tmp, "repo.git");
+	char *root = tu_path_in(tmp, "ttmp"), *gitdir = tu_path_in(tmp, "repo.git");
 	dt_buf cache = DT_BUF_INIT;
 	dt_tickets tk = DT_TICKETS_INIT;
 	int cached = -1;
@@ -709,11 +620,11 @@ static void test_workspace_cache_not_written_for_fresh_changes(void **state)
 	assert_false(dt_path_exists(cache.ptr));
 	dt_tickets_dispose(&tk);
 	/* a fresh index.md alone (old folders) is enough to refuse */
-	age_tree(root, 60);
+	tu_age_tree(root, 60);
 	put_ticket(root, "2026/F-1--fresh", "F-1", "review");
 	{
-		char *dir = join(root, "2026/F-1--fresh");
-		char *parent = join(root, "2026");
+		char *dir = tu_path_in(root, "2026/F-1--fresh");
+		char *parent = tu_path_in(root, "2026");
 		struct timespec ts[2] = {{time(NULL) - 60, 0}, {time(NULL) - 60, 0}};
 		assert_int_equal(utimensat(AT_FDCWD, dir, ts, 0), 0);
 		assert_int_equal(utimensat(AT_FDCWD, parent, ts, 0), 0);
@@ -777,8 +688,8 @@ static void test_workspace_cache_invalidated_by_removed_ticket(void **state)
 	cache_fixture(tmp, &root, &cache);
 	assert_int_equal(dt_workspace_load(&tk, root, cache, &cached), 0);
 	dt_tickets_dispose(&tk);
-	gone = join(root, "2026/02/14/C-2--two");
-	rm_rf(gone);
+	gone = tu_path_in(root, "2026/02/14/C-2--two");
+	tu_rm_rf(gone);
 	assert_int_equal(dt_workspace_load(&tk, root, cache, &cached), 0);
 	assert_int_equal(cached, 0);
 	assert_int_equal(tk.count, 3);
@@ -809,7 +720,7 @@ static void test_workspace_verify_detects_edited_index(void **state)
 	assert_int_equal(dt_workspace_verify(&tk, t), 1);
 
 	/* rewrite in place (same inode, so the folder's mtime stays) */
-	path = join(root, "2026/02/14/C-1--one/index.md");
+	path = tu_path_in(root, "2026/02/14/C-1--one/index.md");
 	fd = open(path, O_WRONLY | O_APPEND);
 	assert_true(fd >= 0);
 	assert_int_equal(write(fd, "more\n", 5), 5);
@@ -839,7 +750,7 @@ static void test_workspace_verify_detects_edited_index(void **state)
 static void test_workspace_cache_for_another_root_not_used(void **state)
 {
 	const char *tmp = *state;
-	char *root, *cache, *other = join(tmp, "other-root");
+	char *root, *cache, *other = tu_path_in(tmp, "other-root");
 	dt_tickets tk = DT_TICKETS_INIT;
 	int cached = -1;
 
@@ -847,7 +758,7 @@ static void test_workspace_cache_for_another_root_not_used(void **state)
 	assert_int_equal(dt_workspace_load(&tk, root, cache, &cached), 0);
 	dt_tickets_dispose(&tk);
 	put_ticket(other, "O-1--o", "O-1", "active");
-	age_tree(other, 60);
+	tu_age_tree(other, 60);
 	assert_int_equal(dt_workspace_load(&tk, other, cache, &cached), 0);
 	assert_int_equal(cached, 0);
 	assert_int_equal(tk.count, 1);
@@ -929,44 +840,46 @@ int main(void)
 	    cmocka_unit_test(test_workspace_corpus_duplicate_id_in_two_folders),
 	    cmocka_unit_test(test_workspace_corpus_vm011_is_ambiguous),
 	    cmocka_unit_test(test_workspace_corpus_statuses),
-	    cmocka_unit_test_setup_teardown(test_workspace_flat_and_deep_folders, setup_tmp,
-	                                    teardown_tmp),
+	    cmocka_unit_test_setup_teardown(test_workspace_flat_and_deep_folders, tu_tmp_setup,
+	                                    tu_tmp_teardown),
 	    cmocka_unit_test_setup_teardown(test_workspace_skips_underscore_and_dot_folders,
-	                                    setup_tmp, teardown_tmp),
+	                                    tu_tmp_setup, tu_tmp_teardown),
 	    cmocka_unit_test_setup_teardown(test_workspace_id_from_folder_when_no_ticket_field,
-	                                    setup_tmp, teardown_tmp),
+	                                    tu_tmp_setup, tu_tmp_teardown),
 	    cmocka_unit_test_setup_teardown(test_workspace_broken_frontmatter_kept_as_fm_error,
-	                                    setup_tmp, teardown_tmp),
+	                                    tu_tmp_setup, tu_tmp_teardown),
 	    cmocka_unit_test_setup_teardown(test_workspace_symlinked_folders_not_followed,
-	                                    setup_tmp, teardown_tmp),
-	    cmocka_unit_test_setup_teardown(test_workspace_status_and_closed, setup_tmp,
-	                                    teardown_tmp),
+	                                    tu_tmp_setup, tu_tmp_teardown),
+	    cmocka_unit_test_setup_teardown(test_workspace_status_and_closed, tu_tmp_setup,
+	                                    tu_tmp_teardown),
 	    cmocka_unit_test_setup_teardown(test_workspace_updated_from_last_updated_else_mtime,
-	                                    setup_tmp, teardown_tmp),
+	                                    tu_tmp_setup, tu_tmp_teardown),
 	    cmocka_unit_test_setup_teardown(test_workspace_duplicate_ids_kept_sorted_by_folder,
-	                                    setup_tmp, teardown_tmp),
-	    cmocka_unit_test_setup_teardown(test_workspace_missing_root, setup_tmp, teardown_tmp),
-	    cmocka_unit_test_setup_teardown(test_workspace_empty_root, setup_tmp, teardown_tmp),
+	                                    tu_tmp_setup, tu_tmp_teardown),
+	    cmocka_unit_test_setup_teardown(test_workspace_missing_root, tu_tmp_setup,
+	                                    tu_tmp_teardown),
+	    cmocka_unit_test_setup_teardown(test_workspace_empty_root, tu_tmp_setup,
+	                                    tu_tmp_teardown),
 	    cmocka_unit_test(test_workspace_cache_path_in_gitdir),
-	    cmocka_unit_test_setup_teardown(test_workspace_cache_second_load_is_cached, setup_tmp,
-	                                    teardown_tmp),
+	    cmocka_unit_test_setup_teardown(test_workspace_cache_second_load_is_cached,
+	                                    tu_tmp_setup, tu_tmp_teardown),
 	    cmocka_unit_test_setup_teardown(test_workspace_cache_not_written_for_fresh_changes,
-	                                    setup_tmp, teardown_tmp),
+	                                    tu_tmp_setup, tu_tmp_teardown),
 	    cmocka_unit_test_setup_teardown(test_workspace_cache_invalidated_by_new_ticket_at_root,
-	                                    setup_tmp, teardown_tmp),
+	                                    tu_tmp_setup, tu_tmp_teardown),
 	    cmocka_unit_test_setup_teardown(
-	        test_workspace_cache_invalidated_by_new_ticket_in_date_folder, setup_tmp,
-	        teardown_tmp),
+	        test_workspace_cache_invalidated_by_new_ticket_in_date_folder, tu_tmp_setup,
+	        tu_tmp_teardown),
 	    cmocka_unit_test_setup_teardown(test_workspace_cache_invalidated_by_new_date_folder,
-	                                    setup_tmp, teardown_tmp),
+	                                    tu_tmp_setup, tu_tmp_teardown),
 	    cmocka_unit_test_setup_teardown(test_workspace_cache_invalidated_by_removed_ticket,
-	                                    setup_tmp, teardown_tmp),
-	    cmocka_unit_test_setup_teardown(test_workspace_verify_detects_edited_index, setup_tmp,
-	                                    teardown_tmp),
+	                                    tu_tmp_setup, tu_tmp_teardown),
+	    cmocka_unit_test_setup_teardown(test_workspace_verify_detects_edited_index,
+	                                    tu_tmp_setup, tu_tmp_teardown),
 	    cmocka_unit_test_setup_teardown(test_workspace_cache_for_another_root_not_used,
-	                                    setup_tmp, teardown_tmp),
+	                                    tu_tmp_setup, tu_tmp_teardown),
 	    cmocka_unit_test_setup_teardown(test_workspace_corrupt_cache_falls_back_to_scan,
-	                                    setup_tmp, teardown_tmp),
+	                                    tu_tmp_setup, tu_tmp_teardown),
 	    cmocka_unit_test(test_workspace_corpus_duplicates_exactly_one_group),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -9,6 +9,8 @@
 #include <cmocka.h>
 #include <stdlib.h>
 
+#include "testutil.h"
+
 /* Tests run from the repository root (make test). */
 #define TEST_DATA "tests/data"
 
