@@ -449,6 +449,15 @@ int dt_diary_parse(dt_diary *out, const char *data, size_t len, const char *path
 			goto next;
 		}
 		{
+			/* records, Tests and Tasks lines start (after indent) with
+			 * '*', '-' or "Commit": prose lines are passed over at once */
+			size_t k = 0;
+			while (k < n && (p[k] == ' ' || p[k] == '\t'))
+				k++;
+			if (k >= n || (p[k] != '*' && p[k] != '-' && p[k] != 'C'))
+				goto next;
+		}
+		{
 			dt_record rec;
 			if (dt_diary_parse_record(&rec, p, n)) {
 				DT_ARRAY_GROW(out->records, ralloc, out->nrecords + 1);
