@@ -1,0 +1,54 @@
+/*
+ * odb.h - reading pushed history through libgit2 (SPEC §5).
+ *
+ * pre-push and `diarist check` judge the files as they are in the pushed
+ * tip's tree, not in the work tree, and walk only the pushed range; this
+ * module gives them commits, ranges and tree contents. It pays for
+ * libgit2's start-up (dt_odb_init, once per process), which the
+ * commit-time hooks avoid (see history.h).
+ */
+#ifndef DT_ODB_H
+#define DT_ODB_H
+
+#include <stddef.h>
+#include "buf.h"
+#include "history.h"
+
+typedef struct dt_odb dt_odb;
+
+int dt_odb_init(void);
+void dt_odb_shutdown(void);
+
+/* Open the repository of the current folder (GIT_DIR as git sets it).
+ * Returns 0, DT_ENOTFOUND, or DT_EIO. */
+int dt_odb_open(dt_odb **out);
+void dt_odb_free(dt_odb *o);
+
+/* 1 when the repository is shallow (some history is missing). */
+int dt_odb_shallow(dt_odb *o);
+
+/* Resolve a revision to a full hex commit id (tags are peeled).
+ * DT_ENOTFOUND when there is no such commit. */
+int dt_odb_resolve(char out[DT_HEX_MAX], dt_odb *o, const char *rev);
+
+/* 1 when the object exists in the repository. */
+int dt_odb_exists(dt_odb *o, const char *hex);
+
+/* The commits reachable from `tip` and from none of `bases` (each a hex id,
+ * or a ref glob ending with '*' such as refs/remotes/origin/ + '*'),
+ * oldest first, as hex ids into `out`. Cost grows with the range. Unknown
+ * base ids are an error (DT_ENOTFOUND) so that callers can fall back. */
+int dt_odb_range(dt_strvec *out, dt_odb *o, const char *tip, const char *const *bases,
+                 size_t nbases);
+
+/* The text of `path` in commit `rev`'s tree. DT_ENOTFOUND when the path is
+ * missing (or is a folder); DT_ETOOBIG over DT_FILE_MAX. */
+int dt_odb_read(dt_buf *out, dt_odb *o, const char *rev, const char *path);
+
+/* The entries of folder `path` ("" for the top) in commit `rev`'s tree:
+ * their names appended to `names`, and for the i-th one appended 1 (folder)
+ * or 0 (anything else) in (*is_dir)[i] (an array the caller frees).
+ * DT_ENOTFOUND when the folder is missing. */
+int dt_odb_list(dt_strvec *names, int **is_dir, dt_odb *o, const char *rev, const char *path);
+
+#endif
