@@ -23,7 +23,9 @@ run_one() {
 	p=$(grep -c '^ok ' "$log")
 	# a skipped test ("not ok N # SKIP", "ok N # SKIP") is neither
 	sk=$(grep -c '^\(not \)\{0,1\}ok .*# SKIP' "$log")
-	f=$(grep '^not ok ' "$log" | grep -vc '# SKIP')
+	# a failure line may land mid-line after a message cut short: count
+	# every "not ok N", wherever it stands
+	f=$(grep -o 'not ok [0-9][0-9]*[^#]*\(# SKIP\)\{0,1\}' "$log" | grep -vc '# SKIP')
 	p=$((p - $(grep -c '^ok .*# SKIP' "$log")))
 	skipped=$((skipped + sk))
 	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
