@@ -2,6 +2,7 @@
 #include "common.h"
 #include "fileio.h"
 #include "gitenv.h"
+#include "workspace.h"
 
 #include <git2.h>
 #include <stdio.h>
@@ -259,5 +260,80 @@ cleanup:
 	git_tree_free(dir);
 	git_tree_entry_free(e);
 	git_tree_free(root);
+	return error;
+}
+
+#define MAX_TREE_DEPTH 200
+
+static int scan_tree(dt_tickets *out, dt_odb *o, const char *rev, const char *root, const char *rel,
+                     int depth)
+{
+	dt_strvec names = DT_STRVEC_INIT;
+	dt_buf path = DT_BUF_INIT, sub = DT_BUF_INIT, text = DT_BUF_INIT;
+	int *is_dir = NULL, error;
+
+	dt_path_join(&path, root, rel);
+	if ((error = dt_odb_list(&names, &is_dir, o, rev, path.ptr)) < 0)
+		goto cleanup;
+	for (size_t i = 0; i < names.count; i++) {
+		dt_strvec inner = DT_STRVEC_INIT;
+		int *inner_dir = NULL, ticket = 0;
+		const char *name = names.items[i];
+		if (!is_dir[i] || name[0] == '_' || name[0] == '.')
+			continue;
+		dt_buf_clear(&sub);
+		if (*rel)
+			dt_buf_printf(&sub, "%s/", rel);
+		dt_buf_puts(&sub, name);
+		dt_path_join(&path, root, sub.ptr);
+		if (dt_odb_list(&inner, &inner_dir, o, rev, path.ptr) == 0)
+			for (size_t k = 0; k < inner.count; k++)
+				if (!inner_dir[k] && !strcmp(inner.items[k], "index.md"))
+					ticket = 1;
+		dt_strvec_dispose(&inner);
+		free(inner_dir);
+		if (ticket) {
+			dt_ticket t;
+			int rc;
+			memset(&t, 0, sizeof(t));
+			t.dir = dt_xstrdup(sub.ptr);
+			dt_path_join(&path, path.ptr, "index.md");
+			rc = dt_odb_read(&text, o, rev, path.ptr);
+			if (rc < 0)
+				t.fm_error = dt_xstrdup(dt_error_last());
+			dt_ticket_from_index(&t, rc < 0 ? NULL : text.ptr, text.size, path.ptr);
+			dt_tickets_add(out, &t);
+		} else if (depth < MAX_TREE_DEPTH) {
+			if ((error = scan_tree(out, o, rev, root, sub.ptr, depth + 1)) < 0)
+				goto cleanup;
+		}
+	}
+	error = 0;
+	dt_error_clear(); /* messages of unreadable index.md files live in fm_error */
+cleanup:
+	dt_strvec_dispose(&names);
+	free(is_dir);
+	dt_buf_dispose(&path);
+	dt_buf_dispose(&sub);
+	dt_buf_dispose(&text);
+	return error;
+}
+
+int dt_odb_tickets(dt_tickets *out, dt_odb *o, const char *rev, const char *root)
+{
+	dt_strvec names = DT_STRVEC_INIT;
+	int *is_dir = NULL, error;
+
+	memset(out, 0, sizeof(*out));
+	out->root = dt_xstrdup(root);
+	/* the root itself must be a folder of that tree */
+	error = dt_odb_list(&names, &is_dir, o, rev, root);
+	dt_strvec_dispose(&names);
+	free(is_dir);
+	if (error < 0)
+		return dt_error_set(DT_ENOTFOUND, "%s: no such folder in %.12s", root, rev);
+	error = scan_tree(out, o, rev, root, "", 0);
+	if (!error)
+		dt_tickets_sort(out);
 	return error;
 }

@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include "buf.h"
 #include "history.h"
+#include "tickets.h"
 
 typedef struct dt_odb dt_odb;
 
@@ -50,5 +51,13 @@ int dt_odb_read(dt_buf *out, dt_odb *o, const char *rev, const char *path);
  * or 0 (anything else) in (*is_dir)[i] (an array the caller frees).
  * DT_ENOTFOUND when the folder is missing. */
 int dt_odb_list(dt_strvec *names, int **is_dir, dt_odb *o, const char *rev, const char *path);
+
+/* The tickets as they are in commit `rev`'s tree under the docs root
+ * `root` (relative to the top of the work tree, e.g. "ttmp"): the same
+ * rules as dt_workspace_scan (index.md folders at any depth, '_' and '.'
+ * folders skipped, the folder-name fallback, broken frontmatter kept in
+ * fm_error with "root/dir/index.md:line:col"). out->root is set to `root`.
+ * DT_ENOTFOUND when the root is not in that tree. */
+int dt_odb_tickets(dt_tickets *out, dt_odb *o, const char *rev, const char *root);
 
 #endif

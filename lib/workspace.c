@@ -71,12 +71,45 @@ static int id_ok(const char *s)
 	return 1;
 }
 
+void dt_ticket_from_index(dt_ticket *t, const char *text, size_t len, const char *path)
+{
+	dt_ynode *fm = NULL;
+	const char *v;
+
+	if (text && dt_frontmatter_parse(&fm, text, len, path) < 0) {
+		free(t->fm_error);
+		t->fm_error = dt_xstrdup(dt_error_last());
+	} else if (text) {
+		if ((v = dt_frontmatter_str(fm, "Ticket")) != NULL) {
+			char *id = trimmed(v);
+			if (id_ok(id))
+				t->id = id;
+			else
+				free(id);
+		}
+		if ((v = dt_frontmatter_str(fm, "Status")) != NULL && *v)
+			t->status = trimmed(v);
+		if ((v = dt_frontmatter_str(fm, "Title")) != NULL && *v)
+			t->title = trimmed(v);
+		if ((v = dt_frontmatter_str(fm, "LastUpdated")) != NULL) {
+			int64_t when;
+			if (dt_parse_datetime(&when, v) == 0)
+				t->updated = when;
+		}
+	}
+	if (!t->id) {
+		const char *slash = strrchr(t->dir, '/');
+		t->id = dt_ticket_id_from_folder(slash ? slash + 1 : t->dir);
+		t->id_from_folder = 1;
+	}
+	t->closed = dt_status_closed(t->status);
+	dt_ynode_free(fm);
+}
+
 static void read_ticket(dt_ticket *t, int dirfd, const char *name, const char *root)
 {
 	dt_buf text = DT_BUF_INIT, path = DT_BUF_INIT;
-	dt_ynode *fm = NULL;
-	const char *v;
-	int fd, error;
+	int fd;
 	struct stat st;
 
 	dt_path_join(&path, root, t->dir);
@@ -115,37 +148,12 @@ static void read_ticket(dt_ticket *t, int dirfd, const char *name, const char *r
 	}
 	text.ptr[text.size] = '\0';
 	close(fd);
-
-	error = dt_frontmatter_parse(&fm, text.ptr, text.size, path.ptr);
-	if (error < 0) {
-		t->fm_error = dt_xstrdup(dt_error_last());
-		goto fallback;
-	}
-	if ((v = dt_frontmatter_str(fm, "Ticket")) != NULL) {
-		char *id = trimmed(v);
-		if (id_ok(id))
-			t->id = id;
-		else
-			free(id);
-	}
-	if ((v = dt_frontmatter_str(fm, "Status")) != NULL && *v)
-		t->status = trimmed(v);
-	if ((v = dt_frontmatter_str(fm, "Title")) != NULL && *v)
-		t->title = trimmed(v);
-	if ((v = dt_frontmatter_str(fm, "LastUpdated")) != NULL) {
-		int64_t when;
-		if (dt_parse_datetime(&when, v) == 0)
-			t->updated = when;
-	}
+	dt_ticket_from_index(t, text.ptr, text.size, path.ptr);
+	goto done;
 
 fallback:
-	if (!t->id) {
-		const char *slash = strrchr(t->dir, '/');
-		t->id = dt_ticket_id_from_folder(slash ? slash + 1 : t->dir);
-		t->id_from_folder = 1;
-	}
-	t->closed = dt_status_closed(t->status);
-	dt_ynode_free(fm);
+	dt_ticket_from_index(t, NULL, 0, path.ptr);
+done:
 	dt_buf_dispose(&text);
 	dt_buf_dispose(&path);
 }

@@ -17,6 +17,12 @@
 
 #include "tickets.h"
 
+/* Fill a ticket (whose `dir` is set) from the text of its index.md
+ * (text NULL: unreadable; fm_error should then be set): ID, status, title,
+ * LastUpdated, the folder-name fallback, closed. `path` names the file in
+ * messages. */
+void dt_ticket_from_index(dt_ticket *t, const char *text, size_t len, const char *path);
+
 /* Scan `root` (absolute) and read every index.md. Broken frontmatter is
  * kept in the ticket's fm_error, not returned. `cache_path` may be NULL;
  * otherwise the result is saved there (best effort). Returns 0,

@@ -7,6 +7,7 @@
 #include "fileio.h"
 #include "history.h"
 #include "odb.h"
+#include "workspace.h"
 
 #include <limits.h>
 #include <stdio.h>
@@ -1060,6 +1061,80 @@ static void test_odb_list_history(void **state)
 	dt_odb_free(o);
 }
 
+/* ---- tickets as they are in a commit's tree ---- */
+
+static char *corpus_abs; /* resolved in main, before any test changes folder */
+
+/* The same answer as scanning the work tree: every corpus ticket, the
+ * duplicate VM-016 folders, statuses; and only what the commit holds. */
+static void test_odb_tickets_match_the_work_tree(void **state)
+{
+	char c1[HEXBUF], c2[HEXBUF], cmd[PATH_MAX + 64];
+	dt_tickets tree = DT_TICKETS_INIT, work = DT_TICKETS_INIT;
+	dt_odb *o;
+	char *here = getcwd(NULL, 0), *root;
+
+	(void)state;
+	assert_non_null(corpus_abs);
+	snprintf(cmd, sizeof(cmd), "cp -r '%s/vm-system/ttmp' ttmp", corpus_abs);
+	assert_int_equal(system(cmd), 0);
+	commit_file(c1, "README", "r\n", "corpus");
+	o = open_odb();
+	assert_int_equal(dt_odb_tickets(&tree, o, c1, "ttmp"), 0);
+	root = tu_path_in(here, "ttmp");
+	assert_int_equal(dt_workspace_scan(&work, root, NULL), 0);
+	assert_int_equal(tree.count, 27);
+	assert_int_equal(tree.count, work.count);
+	for (size_t i = 0; i < tree.count; i++) {
+		assert_string_equal(tree.items[i].id, work.items[i].id);
+		assert_string_equal(tree.items[i].dir, work.items[i].dir);
+		assert_int_equal(tree.items[i].closed, work.items[i].closed);
+		assert_int_equal(tree.items[i].updated, work.items[i].updated);
+		assert_null(tree.items[i].fm_error);
+	}
+	{
+		dt_ticket_group *g = NULL;
+		assert_int_equal(dt_tickets_duplicates(&g, &tree), 1);
+		assert_string_equal(tree.items[g[0].first].id, "VM-016-DOC-DRIFT-HYGIENE");
+		free(g);
+	}
+	dt_tickets_dispose(&tree);
+
+	/* a ticket added and a broken index.md, then committed: the older
+	 * commit still has 27, the newer 28 with the broken one reported */
+	tu_put(NULL, "ttmp/NEW-1--new/index.md", "---\nTicket: [unclosed\n---\n");
+	commit_file(c2, "README", "r2\n", "more");
+	assert_int_equal(dt_odb_tickets(&tree, o, c1, "ttmp"), 0);
+	assert_int_equal(tree.count, 27);
+	dt_tickets_dispose(&tree);
+	assert_int_equal(dt_odb_tickets(&tree, o, c2, "ttmp"), 0);
+	assert_int_equal(tree.count, 28);
+	{
+		const dt_ticket *t = dt_tickets_find(&tree, "NEW-1");
+		assert_non_null(t);
+		assert_int_equal(t->id_from_folder, 1);
+		assert_non_null(t->fm_error);
+		tu_assert_starts_with(t->fm_error, "ttmp/NEW-1--new/index.md:");
+		tu_assert_contains(t->fm_error, "invalid YAML");
+	}
+	dt_tickets_dispose(&tree);
+
+	/* uncommitted work is not in any commit */
+	tu_put(NULL, "ttmp/NEW-2--uncommitted/index.md", "---\nTicket: NEW-2\n---\n");
+	assert_int_equal(dt_odb_tickets(&tree, o, "HEAD", "ttmp"), 0);
+	assert_null(dt_tickets_find(&tree, "NEW-2"));
+	dt_tickets_dispose(&tree);
+
+	/* no such root in that tree */
+	assert_int_equal(dt_odb_tickets(&tree, o, "HEAD", "docs"), DT_ENOTFOUND);
+	dt_tickets_dispose(&tree);
+
+	dt_tickets_dispose(&work);
+	dt_odb_free(o);
+	free(root);
+	free(here);
+}
+
 /* ---- shallow clones ---- */
 
 static void test_odb_shallow(void **state)
@@ -1192,6 +1267,7 @@ static void test_odb_sha256(void **state)
 
 int main(int argc, char **argv)
 {
+	corpus_abs = realpath(test_corpus(), NULL);
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(test_odb_open_in_repo_and_subfolder, tu_repo_setup,
 	                                    tu_repo_teardown),
@@ -1209,6 +1285,8 @@ int main(int argc, char **argv)
 	    cmocka_unit_test_setup_teardown(test_odb_resolve, tu_repo_setup, tu_repo_teardown),
 	    cmocka_unit_test_setup_teardown(test_odb_exists, tu_repo_setup, tu_repo_teardown),
 	    cmocka_unit_test_setup_teardown(test_odb_range_linear, tu_repo_setup, tu_repo_teardown),
+	    cmocka_unit_test_setup_teardown(test_odb_tickets_match_the_work_tree, tu_repo_setup,
+	                                    tu_repo_teardown),
 	    cmocka_unit_test_setup_teardown(test_odb_range_unknown, tu_repo_setup,
 	                                    tu_repo_teardown),
 	    cmocka_unit_test_setup_teardown(test_odb_range_tag_tip, tu_repo_setup,
