@@ -18,9 +18,6 @@
 typedef struct {
 	FILE *err;
 	dt_context ctx;
-	dt_buf cache;
-	dt_tickets tk;
-	int cached;
 	dt_buf raw; /* the message file */
 	dt_buf clean;
 	dt_buf subject;
@@ -147,7 +144,7 @@ static char *suggest_subject(gate *g, const char *fallback_id)
 				return dt_xasprintf("%.*s%s%s", (int)(p - subj), subj, with, p + n);
 	}
 	if (fallback_id) {
-		char *ex = short_ref(&g->tk, fallback_id);
+		char *ex = short_ref(&g->ctx.tk, fallback_id);
 		char *s = dt_xasprintf("%s: %s", ex, dt_subject_target(subj));
 		free(ex);
 		return s;
@@ -194,11 +191,11 @@ static void print_refusal(gate *g)
 		        "diarist: commit refused: the message names no ticket [ticket-missing]\n");
 	fprintf(e, "  subject: \"%s\"\n", g->subject.ptr);
 
-	open = dt_xcalloc(g->tk.count + 1, sizeof(*open));
-	for (size_t i = 0; i < g->tk.count; i++)
-		if (!g->tk.items[i].closed &&
-		    (i == 0 || strcmp(g->tk.items[i].id, g->tk.items[i - 1].id)))
-			open[nopen++] = &g->tk.items[i];
+	open = dt_xcalloc(g->ctx.tk.count + 1, sizeof(*open));
+	for (size_t i = 0; i < g->ctx.tk.count; i++)
+		if (!g->ctx.tk.items[i].closed &&
+		    (i == 0 || strcmp(g->ctx.tk.items[i].id, g->ctx.tk.items[i - 1].id)))
+			open[nopen++] = &g->ctx.tk.items[i];
 	qsort(open, nopen, sizeof(*open), cmp_updated);
 	if (nopen) {
 		char *ex = suggest_subject(g, open[0]->id);
@@ -229,15 +226,12 @@ static void print_refusal(gate *g)
 
 static void resolve(gate *g)
 {
-	dt_refs_resolve(&g->refs, &g->tk);
+	dt_refs_resolve(&g->refs, &g->ctx.tk);
 }
 
 static int rescan(gate *g)
 {
-	int error;
-	dt_tickets_dispose(&g->tk);
-	error = dt_workspace_scan(&g->tk, g->ctx.root.ptr, g->cache.ptr);
-	g->cached = 0;
+	int error = dt_context_scan(&g->ctx);
 	if (!error)
 		resolve(g);
 	return error;
@@ -258,20 +252,6 @@ static void tally(const gate *g, size_t *counted, size_t *named, size_t *ambiguo
 	}
 }
 
-static int cached_answer_holds(gate *g)
-{
-	for (size_t i = 0; i < g->refs.count; i++) {
-		const dt_ref *r = &g->refs.items[i];
-		if (r->res.status != DT_RESOLVE_OK)
-			continue;
-		for (size_t k = 0; k < g->tk.count; k++)
-			if (!strcmp(g->tk.items[k].id, r->res.ids.items[0]) &&
-			    !dt_workspace_verify(&g->tk, &g->tk.items[k]))
-				return 0;
-	}
-	return 1;
-}
-
 static int add_branch_trailer(gate *g, const char *msg_path, int *added)
 {
 	char *branch = NULL, *id = NULL;
@@ -283,16 +263,17 @@ static int add_branch_trailer(gate *g, const char *msg_path, int *added)
 		return 0;
 	if ((error = dt_gitenv_branch(&branch, &g->ctx.env)) < 0 || !branch)
 		goto cleanup;
-	if (dt_branch_ticket(&id, branch, &g->tk) < 0) {
+	if (dt_branch_ticket(&id, branch, &g->ctx.tk) < 0) {
 		dt_error_clear();
 		goto cleanup;
 	}
-	if (g->cached) {
-		const dt_ticket *t = dt_tickets_find(&g->tk, id);
-		if (!t || !dt_workspace_verify(&g->tk, t)) {
+	if (g->ctx.cached) {
+		const dt_ticket *t = dt_tickets_find(&g->ctx.tk, id);
+		if (!t || !dt_workspace_verify(&g->ctx.tk, t)) {
 			free(id);
 			id = NULL;
-			if ((error = rescan(g)) < 0 || dt_branch_ticket(&id, branch, &g->tk) < 0) {
+			if ((error = rescan(g)) < 0 ||
+			    dt_branch_ticket(&id, branch, &g->ctx.tk) < 0) {
 				dt_error_clear();
 				goto cleanup;
 			}
@@ -320,8 +301,8 @@ cleanup:
 static void warn_broken(gate *g)
 {
 	size_t shown = 0, total = 0;
-	for (size_t i = 0; i < g->tk.count; i++) {
-		const dt_ticket *t = &g->tk.items[i];
+	for (size_t i = 0; i < g->ctx.tk.count; i++) {
+		const dt_ticket *t = &g->ctx.tk.items[i];
 		if (!t->fm_error)
 			continue;
 		if (shown++ < BROKEN_SHOWN)
@@ -340,13 +321,13 @@ static void warn_accepted(gate *g)
 
 	dt_refs_named(&named, &g->refs);
 	for (size_t i = 0; i < named.count; i++) {
-		const dt_ticket *t = dt_tickets_find(&g->tk, named.items[i]);
-		dt_ticket_group dup = dt_tickets_group(&g->tk, named.items[i]);
+		const dt_ticket *t = dt_tickets_find(&g->ctx.tk, named.items[i]);
+		dt_ticket_group dup = dt_tickets_group(&g->ctx.tk, named.items[i]);
 		if (dup.count > 1) {
 			fprintf(g->err, "diarist: warning: %s is the ID of %zu ticket folders:",
 			        named.items[i], dup.count);
 			for (size_t k = 0; k < dup.count; k++) {
-				dt_ticket *d = &g->tk.items[dup.first + k];
+				dt_ticket *d = &g->ctx.tk.items[dup.first + k];
 				dt_workspace_complete(d);
 				fprintf(g->err, "%s %s", k ? "," : "", d->dir ? d->dir : "?");
 			}
@@ -376,7 +357,6 @@ int dt_commitmsg_run(const char *msg_path, FILE *err)
 
 	memset(&g, 0, sizeof(g));
 	g.err = err;
-	dt_buf_init(&g.cache);
 	dt_buf_init(&g.raw);
 	dt_buf_init(&g.clean);
 	dt_buf_init(&g.subject);
@@ -431,8 +411,7 @@ int dt_commitmsg_run(const char *msg_path, FILE *err)
 	if (!g.ctx.cfg->ticket_require && !g.refs.count)
 		goto done;
 
-	dt_workspace_cache_path(&g.cache, g.ctx.env.gitdir);
-	if ((error = dt_workspace_load(&g.tk, g.ctx.root.ptr, g.cache.ptr, &g.cached)) < 0) {
+	if ((error = dt_context_load(&g.ctx)) < 0) {
 		rc = internal_error(&g, 3);
 		goto done;
 	}
@@ -442,8 +421,14 @@ int dt_commitmsg_run(const char *msg_path, FILE *err)
 	for (;;) {
 		tally(&g, &counted, &named, &ambiguous);
 		if (named && !ambiguous) {
-			if (g.cached && !cached_answer_holds(&g))
-				goto fresh;
+			if ((error = dt_context_confirm(&g.ctx, &g.refs)) < 0) {
+				rc = internal_error(&g, 3);
+				goto done;
+			}
+			if (error == 1) { /* read afresh: judge again */
+				resolve(&g);
+				continue;
+			}
 			warn_broken(&g);
 			warn_accepted(&g);
 			goto done;
@@ -459,9 +444,8 @@ int dt_commitmsg_run(const char *msg_path, FILE *err)
 				goto done;
 			}
 		}
-		if (!g.cached)
+		if (!g.ctx.cached)
 			break;
-	fresh:
 		if ((error = rescan(&g)) < 0) {
 			rc = internal_error(&g, 3);
 			goto done;
@@ -478,9 +462,7 @@ int dt_commitmsg_run(const char *msg_path, FILE *err)
 done:
 	dt_gitconfig_free(gcfg);
 	dt_refs_dispose(&g.refs);
-	dt_tickets_dispose(&g.tk);
 	dt_context_dispose(&g.ctx);
-	dt_buf_dispose(&g.cache);
 	dt_buf_dispose(&g.raw);
 	dt_buf_dispose(&g.clean);
 	dt_buf_dispose(&g.subject);

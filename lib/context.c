@@ -41,8 +41,17 @@ int dt_context_open(dt_context *ctx)
 
 int dt_context_scan(dt_context *ctx)
 {
+	dt_buf cache = DT_BUF_INIT;
+	int error;
+
 	dt_tickets_dispose(&ctx->tk);
-	return dt_workspace_scan(&ctx->tk, ctx->root.ptr, NULL);
+	ctx->cached = 0;
+	/* a full read refreshes the cache for the next commit-msg */
+	if (ctx->env.gitdir)
+		dt_workspace_cache_path(&cache, ctx->env.gitdir);
+	error = dt_workspace_scan(&ctx->tk, ctx->root.ptr, cache.size ? cache.ptr : NULL);
+	dt_buf_dispose(&cache);
+	return error;
 }
 
 int dt_context_load(dt_context *ctx)
@@ -75,7 +84,6 @@ int dt_context_confirm(dt_context *ctx, const dt_refs *refs)
 	}
 	if (!fresh)
 		return 0;
-	ctx->cached = 0;
 	return dt_context_scan(ctx) < 0 ? DT_EIO : 1;
 }
 

@@ -25,7 +25,8 @@ typedef struct {
  * not exist); a bare repository gives 0 with env.worktree NULL. */
 int dt_context_open(dt_context *ctx);
 
-/* Scan the tickets under the root (no cache). */
+/* Read every ticket under the root afresh (and save the cache in the git
+ * dir for the next load). */
 int dt_context_scan(dt_context *ctx);
 
 /* Load the tickets through the cache in the git dir (see workspace.h);
