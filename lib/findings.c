@@ -130,73 +130,82 @@ static size_t put_utf8(dt_buf *out, const char *s)
 	return n;
 }
 
+/* Escape `s` into out: multi-byte UTF-8 copied (U+FFFD for bytes that are
+ * not UTF-8), each ASCII byte through `ascii`, which appends it or its
+ * escape. */
+static void escape_with(dt_buf *out, const char *s, void (*ascii)(dt_buf *, unsigned char))
+{
+	for (; s && *s; s++) {
+		if ((unsigned char)*s >= 0x80)
+			s += put_utf8(out, s) - 1;
+		else
+			ascii(out, (unsigned char)*s);
+	}
+}
+
+static void json_ascii(dt_buf *out, unsigned char c)
+{
+	switch (c) {
+	case '"':
+		dt_buf_puts(out, "\\\"");
+		break;
+	case '\\':
+		dt_buf_puts(out, "\\\\");
+		break;
+	case '\n':
+		dt_buf_puts(out, "\\n");
+		break;
+	case '\r':
+		dt_buf_puts(out, "\\r");
+		break;
+	case '\t':
+		dt_buf_puts(out, "\\t");
+		break;
+	default:
+		if (c < 0x20)
+			dt_buf_printf(out, "\\u%04x", c);
+		else
+			dt_buf_putc(out, (char)c);
+	}
+}
+
+static void xml_ascii(dt_buf *out, unsigned char c)
+{
+	switch (c) {
+	case '&':
+		dt_buf_puts(out, "&amp;");
+		break;
+	case '<':
+		dt_buf_puts(out, "&lt;");
+		break;
+	case '>':
+		dt_buf_puts(out, "&gt;");
+		break;
+	case '"':
+		dt_buf_puts(out, "&quot;");
+		break;
+	case '\'':
+		dt_buf_puts(out, "&apos;");
+		break;
+	default:
+		/* XML 1.0 allows no control characters but tab, LF, CR */
+		if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
+			dt_buf_putc(out, '?');
+		else
+			dt_buf_putc(out, (char)c);
+	}
+}
+
 void dt_json_string(dt_buf *out, const char *s)
 {
 	dt_buf_putc(out, '"');
-	for (; s && *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c >= 0x80) {
-			s += put_utf8(out, s) - 1;
-			continue;
-		}
-		switch (c) {
-		case '"':
-			dt_buf_puts(out, "\\\"");
-			break;
-		case '\\':
-			dt_buf_puts(out, "\\\\");
-			break;
-		case '\n':
-			dt_buf_puts(out, "\\n");
-			break;
-		case '\r':
-			dt_buf_puts(out, "\\r");
-			break;
-		case '\t':
-			dt_buf_puts(out, "\\t");
-			break;
-		default:
-			if (c < 0x20)
-				dt_buf_printf(out, "\\u%04x", c);
-			else
-				dt_buf_putc(out, (char)c);
-		}
-	}
+	escape_with(out, s, json_ascii);
 	dt_buf_putc(out, '"');
 }
 
 void dt_xml_escape(dt_buf *out, const char *s)
 {
-	for (; s && *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c >= 0x80) {
-			s += put_utf8(out, s) - 1;
-			continue;
-		}
-		switch (c) {
-		case '&':
-			dt_buf_puts(out, "&amp;");
-			break;
-		case '<':
-			dt_buf_puts(out, "&lt;");
-			break;
-		case '>':
-			dt_buf_puts(out, "&gt;");
-			break;
-		case '"':
-			dt_buf_puts(out, "&quot;");
-			break;
-		case '\'':
-			dt_buf_puts(out, "&apos;");
-			break;
-		default:
-			/* XML 1.0 allows no control characters but tab, LF, CR */
-			if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
-				dt_buf_putc(out, '?');
-			else
-				dt_buf_putc(out, (char)c);
-		}
-	}
+	escape_with(out, s, xml_ascii);
 }
 
 static void json_field(dt_buf *out, const char *key, const char *value, int comma)
