@@ -24,7 +24,7 @@ ALL_LDFLAGS = $(LDFLAGS) $(SAN)
 LIB_SRC  := $(sort $(wildcard lib/*.c))
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
 LIBA     := $(BUILD)/libdiarist.a
-HOOKS    := commit-msg post-commit post-rewrite
+HOOKS    := commit-msg post-commit post-rewrite pre-push
 HOOK_BIN := $(HOOKS:%=$(BUILD)/hooks/%)
 TOOL_SRC := $(sort $(wildcard tools/*.c))
 TOOL_OBJ := $(TOOL_SRC:%.c=$(BUILD)/%.o)
@@ -59,6 +59,11 @@ $(BUILD)/hooks/post-commit: $(BUILD)/hooks/post-commit.o $(LIBA)
 
 $(BUILD)/hooks/post-rewrite: $(BUILD)/hooks/post-rewrite.o $(LIBA)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(RUNTIME_LIBS)
+
+# pre-push reads the pushed trees through libgit2: its cost follows the
+# range, and it has 100 ms (SPEC §10)
+$(BUILD)/hooks/pre-push: $(BUILD)/hooks/pre-push.o $(LIBA)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(RUNTIME_LIBS) $(LIBGIT2_LIBS)
 
 $(TOOL): $(TOOL_OBJ) $(LIBA)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(RUNTIME_LIBS) $(LIBGIT2_LIBS)

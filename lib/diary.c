@@ -322,6 +322,16 @@ static void heading_claims(dt_step *s, const char *p, const char *end)
 	}
 }
 
+void dt_step_claims_in(dt_step *s, const char *text, size_t len)
+{
+	heading_claims(s, text, text + len);
+}
+
+void dt_step_claim_list(dt_step *s, const char *list, size_t len)
+{
+	parse_claim_list(s, list, list + len);
+}
+
 static int parse_step_heading(dt_step *s, const char *p, size_t n)
 {
 	const char *end = p + n, *q;

@@ -89,4 +89,10 @@ const dt_step *dt_diary_step_number(const dt_diary *d, long n);
 int dt_diary_parse_record(dt_record *rec, const char *line, size_t len);
 void dt_record_dispose(dt_record *r);
 
+/* Add to s's claims those written in `text` as in a heading ("(Task 7)",
+ * "(tasks 6-8)", "(task t:ab12)"): a commit subject's suffix. */
+void dt_step_claims_in(dt_step *s, const char *text, size_t len);
+/* Add a claim list ("7, 8-10, t:ab12"): a "Task:" trailer's value. */
+void dt_step_claim_list(dt_step *s, const char *list, size_t len);
+
 #endif

@@ -236,8 +236,77 @@ static void write_text(dt_buf *out, const dt_findings *f, const dt_format_opts *
 	}
 }
 
+typedef struct {
+	const char *ticket;
+	size_t errors, warnings;
+} per_ticket;
+
+static int cmp_worst(const void *pa, const void *pb)
+{
+	const per_ticket *a = pa, *b = pb;
+	if (a->errors != b->errors)
+		return a->errors > b->errors ? -1 : 1;
+	if (a->warnings != b->warnings)
+		return a->warnings > b->warnings ? -1 : 1;
+	return strcmp(a->ticket, b->ticket);
+}
+
+/* The tickets with findings, worst first (errors, then warnings). */
+static per_ticket *worst_tickets(const dt_findings *f, size_t *n)
+{
+	per_ticket *t = NULL;
+	size_t alloc = 0;
+	*n = 0;
+	for (size_t i = 0; i < f->count; i++) {
+		const dt_finding *x = &f->items[i];
+		size_t k;
+		if (!x->ticket)
+			continue;
+		for (k = 0; k < *n && strcmp(t[k].ticket, x->ticket); k++)
+			;
+		if (k == *n) {
+			DT_ARRAY_GROW(t, alloc, *n + 1);
+			t[k].ticket = x->ticket;
+			t[k].errors = t[k].warnings = 0;
+			(*n)++;
+		}
+		if (x->level == DT_LEVEL_ERROR)
+			t[k].errors++;
+		else
+			t[k].warnings++;
+	}
+	if (*n > 1)
+		qsort(t, *n, sizeof(*t), cmp_worst);
+	return t;
+}
+
+void dt_findings_write_summary(dt_buf *out, const dt_findings *f, size_t top)
+{
+	size_t per_rule[DT_RULE__COUNT] = {0}, n;
+	per_ticket *t;
+
+	for (size_t i = 0; i < f->count; i++)
+		per_rule[f->items[i].rule]++;
+	dt_buf_puts(out, "findings per rule:\n");
+	for (int r = 0; r < DT_RULE__COUNT; r++)
+		if (per_rule[r])
+			dt_buf_printf(out, "  %-20s %6zu  %s\n", dt_rule_name((dt_rule)r),
+			              per_rule[r],
+			              dt_level_name(dt_rule_default_level((dt_rule)r)));
+	t = worst_tickets(f, &n);
+	if (n)
+		dt_buf_printf(out, "worst tickets%s:\n", n > top ? " (first ones)" : "");
+	for (size_t i = 0; i < n && i < top; i++)
+		dt_buf_printf(out, "  %-40s %5zu error%s %5zu warning%s\n", t[i].ticket,
+		              t[i].errors, t[i].errors == 1 ? " " : "s", t[i].warnings,
+		              t[i].warnings == 1 ? "" : "s");
+	free(t);
+}
+
 static void write_json(dt_buf *out, const dt_findings *f, const dt_format_opts *o)
 {
+	per_ticket *worst;
+	size_t nworst;
 	size_t per_rule[DT_RULE__COUNT] = {0};
 	int first = 1;
 
@@ -271,7 +340,16 @@ static void write_json(dt_buf *out, const dt_findings *f, const dt_format_opts *
 			              dt_rule_name((dt_rule)r), per_rule[r]);
 			first = 0;
 		}
-	dt_buf_puts(out, "}}}\n");
+	dt_buf_puts(out, "}, \"worst_tickets\": [");
+	worst = worst_tickets(f, &nworst);
+	for (size_t i = 0; i < nworst && i < 10; i++) {
+		dt_buf_puts(out, i ? ", {" : "{");
+		json_field(out, "ticket", worst[i].ticket, 0);
+		dt_buf_printf(out, ", \"errors\": %zu, \"warnings\": %zu}", worst[i].errors,
+		              worst[i].warnings);
+	}
+	free(worst);
+	dt_buf_puts(out, "]}}\n");
 }
 
 static void write_sarif(dt_buf *out, const dt_findings *f, const dt_format_opts *o)

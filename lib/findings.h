@@ -64,6 +64,10 @@ typedef struct {
 void dt_findings_write(dt_buf *out, const dt_findings *f, dt_format fmt,
                        const dt_format_opts *opts);
 
+/* A summary for a long list (SPEC §9): findings per rule, and the `top`
+ * tickets with the most errors (then warnings). */
+void dt_findings_write_summary(dt_buf *out, const dt_findings *f, size_t top);
+
 /* JSON string escaping (with the quotes), for other writers. */
 void dt_json_string(dt_buf *out, const char *s);
 /* XML text/attribute escaping. */

@@ -29,6 +29,7 @@ typedef struct {
 	char abbrev[DT_HEX_MAX]; /* git\'s abbreviation (core.abbrev, unique, >= 7) */
 	dt_strvec paths;         /* changed against the first parent (none for merges) */
 	int64_t author_time;
+	int author_offset; /* minutes east of UTC */
 	int64_t commit_time;
 	int commit_offset; /* minutes east of UTC */
 } dt_commit;

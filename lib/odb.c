@@ -11,6 +11,11 @@
 
 struct dt_odb {
 	git_repository *repo;
+	git_odb *db;
+	/* the tree of the commit last asked for by its full id: the rules read
+	 * many files of one tree */
+	char tree_rev[DT_HEX_MAX];
+	git_tree *tree;
 };
 
 static int fail(int code, const char *what)
@@ -49,6 +54,11 @@ int dt_odb_open(dt_odb **out)
 		free(o);
 		return fail(rc, "cannot open the repository");
 	}
+	if ((rc = git_repository_odb(&o->db, o->repo)) < 0) {
+		git_repository_free(o->repo);
+		free(o);
+		return fail(rc, "cannot open the object database");
+	}
 	*out = o;
 	return 0;
 }
@@ -57,6 +67,8 @@ void dt_odb_free(dt_odb *o)
 {
 	if (!o)
 		return;
+	git_tree_free(o->tree);
+	git_odb_free(o->db);
 	git_repository_free(o->repo);
 	free(o);
 }
@@ -66,10 +78,26 @@ int dt_odb_shallow(dt_odb *o)
 	return git_repository_is_shallow(o->repo) == 1;
 }
 
+static int full_hex(const char *s)
+{
+	size_t n = 0;
+	for (; s[n]; n++)
+		if (!dt_isxdigit((unsigned char)s[n]))
+			return 0;
+	return n == 40 || n == 64;
+}
+
 static int commit_of(git_commit **out, dt_odb *o, const char *rev)
 {
 	git_object *obj = NULL;
-	int rc = git_revparse_single(&obj, o->repo, rev);
+	git_oid oid;
+	int rc;
+
+	/* a full id needs no ref lookups (revparse tries refs/<rev>... first) */
+	if (full_hex(rev) && git_oid_fromstr(&oid, rev) == 0 &&
+	    git_commit_lookup(out, o->repo, &oid) == 0)
+		return 0;
+	rc = git_revparse_single(&obj, o->repo, rev);
 	if (rc < 0)
 		return dt_error_set(DT_ENOTFOUND, "%s: no such commit", rev);
 	rc = git_object_peel((git_object **)out, obj, GIT_OBJECT_COMMIT);
@@ -91,13 +119,9 @@ int dt_odb_resolve(char out[DT_HEX_MAX], dt_odb *o, const char *rev)
 int dt_odb_exists(dt_odb *o, const char *hex)
 {
 	git_oid oid;
-	git_odb *db = NULL;
-	int yes;
-	if (git_oid_fromstrp(&oid, hex) < 0 || git_repository_odb(&db, o->repo) < 0)
+	if (git_oid_fromstrp(&oid, hex) < 0)
 		return 0;
-	yes = git_odb_exists(db, &oid);
-	git_odb_free(db);
-	return yes;
+	return git_odb_exists(o->db, &oid);
 }
 
 /* Hide every ref matching `glob` that leads to a commit; a broken ref
@@ -182,12 +206,23 @@ static int tree_entry(git_tree_entry **entry, git_tree **root, dt_odb *o, const 
 
 	*entry = NULL;
 	*root = NULL;
-	if ((error = commit_of(&c, o, rev)) < 0)
-		return error;
-	rc = git_commit_tree(root, c);
-	git_commit_free(c);
-	if (rc < 0)
-		return fail(rc, rev);
+	if (o->tree && !strcmp(o->tree_rev, rev)) {
+		if ((rc = git_tree_dup(root, o->tree)) < 0)
+			return fail(rc, rev);
+	} else {
+		if ((error = commit_of(&c, o, rev)) < 0)
+			return error;
+		rc = git_commit_tree(root, c);
+		git_commit_free(c);
+		if (rc < 0)
+			return fail(rc, rev);
+		if (full_hex(rev) && strlen(rev) < sizeof(o->tree_rev)) {
+			git_tree_free(o->tree);
+			o->tree = NULL;
+			if (git_tree_dup(&o->tree, *root) == 0)
+				strcpy(o->tree_rev, rev);
+		}
+	}
 	if (!*path)
 		return 0;
 	rc = git_tree_entry_bypath(entry, *root, path);
@@ -335,5 +370,274 @@ int dt_odb_tickets(dt_tickets *out, dt_odb *o, const char *rev, const char *root
 	error = scan_tree(out, o, rev, root, "", 0);
 	if (!error)
 		dt_tickets_sort(out);
+	return error;
+}
+
+/* ---- commits, for the rules ---- */
+
+int dt_odb_commit(dt_commit *out, dt_odb *o, const char *rev)
+{
+	git_commit *c = NULL;
+	const git_signature *a;
+	const char *msg;
+	int error;
+
+	memset(out, 0, sizeof(*out));
+	if ((error = commit_of(&c, o, rev)) < 0)
+		return error;
+	git_oid_tostr(out->hex, sizeof(out->hex), git_commit_id(c));
+	git_oid_tostr(out->tree, sizeof(out->tree), git_commit_tree_id(c));
+	out->nparents = git_commit_parentcount(c);
+	if (out->nparents)
+		git_oid_tostr(out->parent, sizeof(out->parent), git_commit_parent_id(c, 0));
+	msg = git_commit_message_raw(c);
+	out->message = dt_xstrdup(msg ? msg : "");
+	out->subject = dt_xstrndup(out->message, strcspn(out->message, "\n"));
+	a = git_commit_author(c);
+	if (a) {
+		dt_buf who = DT_BUF_INIT;
+		dt_buf_printf(&who, "%s <%s>", a->name ? a->name : "", a->email ? a->email : "");
+		out->author = dt_buf_detach(&who);
+		out->author_time = (int64_t)a->when.time;
+		out->author_offset = a->when.offset;
+	}
+	out->commit_time = (int64_t)git_commit_time(c);
+	out->commit_offset = git_commit_time_offset(c);
+	git_commit_free(c);
+	return 0;
+}
+
+int dt_odb_abbrev(char out[DT_HEX_MAX], dt_odb *o, const char *hex)
+{
+	git_object *obj = NULL;
+	git_buf b = {0};
+	git_oid oid;
+	int rc;
+
+	if (git_oid_fromstrp(&oid, hex) < 0)
+		return dt_error_set(DT_EINVALID, "%s: not an object id", hex);
+	if ((rc = git_object_lookup(&obj, o->repo, &oid, GIT_OBJECT_ANY)) < 0)
+		return fail(rc, hex);
+	rc = git_object_short_id(&b, obj);
+	git_object_free(obj);
+	if (rc < 0)
+		return fail(rc, hex);
+	snprintf(out, DT_HEX_MAX, "%s", b.ptr);
+	git_buf_dispose(&b);
+	if (strlen(out) < 7) /* core.abbrev below 7 */
+		snprintf(out, DT_HEX_MAX, "%.7s", hex);
+	return 0;
+}
+
+int dt_odb_expand(char out[DT_HEX_MAX], dt_odb *o, const char *prefix)
+{
+	git_oid short_id, full;
+	size_t len = strlen(prefix), size;
+	git_object_t type;
+	int rc;
+
+	if (len < 4 || len > GIT_OID_HEXSZ || git_oid_fromstrn(&short_id, prefix, len) < 0)
+		return dt_error_set(DT_ENOTFOUND, "%s: not an object id", prefix);
+	rc = git_odb_exists_prefix(&full, o->db, &short_id, len);
+	if (rc == GIT_EAMBIGUOUS)
+		return dt_error_set(DT_EAMBIGUOUS, "%s: several objects start with it", prefix);
+	if (rc < 0) {
+		git_error_clear();
+		return dt_error_set(DT_ENOTFOUND, "%s: no such object", prefix);
+	}
+	if ((rc = git_odb_read_header(&size, &type, o->db, &full)) < 0)
+		return fail(rc, prefix);
+	if (type != GIT_OBJECT_COMMIT)
+		return dt_error_set(DT_ENOTFOUND, "%s: not a commit", prefix);
+	git_oid_tostr(out, DT_HEX_MAX, &full);
+	return 0;
+}
+
+/* ---- changed paths ---- */
+
+static void push_path(dt_strvec *out, const char *dir, const char *name)
+{
+	dt_buf p = DT_BUF_INIT;
+	if (*dir)
+		dt_buf_printf(&p, "%s/", dir);
+	dt_buf_puts(&p, name);
+	dt_strvec_push(out, p.ptr);
+	dt_buf_dispose(&p);
+}
+
+static int diff_trees(dt_strvec *out, dt_odb *o, git_tree *a, git_tree *b, const char *dir,
+                      int depth);
+
+/* An entry present on one side (or a file replaced by a folder): every
+ * file below it changed. */
+static int diff_entry(dt_strvec *out, dt_odb *o, const git_tree_entry *x, const char *dir,
+                      int depth)
+{
+	git_tree *t = NULL;
+	dt_buf sub = DT_BUF_INIT;
+	int rc;
+	if (git_tree_entry_type(x) != GIT_OBJECT_TREE) {
+		push_path(out, dir, git_tree_entry_name(x));
+		return 0;
+	}
+	if ((rc = git_tree_lookup(&t, o->repo, git_tree_entry_id(x))) < 0)
+		return fail(rc, git_tree_entry_name(x));
+	if (*dir)
+		dt_buf_printf(&sub, "%s/", dir);
+	dt_buf_puts(&sub, git_tree_entry_name(x));
+	rc = diff_trees(out, o, NULL, t, sub.ptr, depth + 1);
+	dt_buf_dispose(&sub);
+	git_tree_free(t);
+	return rc;
+}
+
+static int diff_trees(dt_strvec *out, dt_odb *o, git_tree *a, git_tree *b, const char *dir,
+                      int depth)
+{
+	size_t nb = b ? git_tree_entrycount(b) : 0, na = a ? git_tree_entrycount(a) : 0;
+	int error = 0;
+
+	if (depth > MAX_TREE_DEPTH)
+		return dt_error_set(DT_EINVALID, "%s: folders nested too deep", dir);
+	for (size_t i = 0; i < nb && !error; i++) {
+		const git_tree_entry *y = git_tree_entry_byindex(b, i);
+		const git_tree_entry *x =
+		    a ? git_tree_entry_byname(a, git_tree_entry_name(y)) : NULL;
+		if (x && !git_oid_cmp(git_tree_entry_id(x), git_tree_entry_id(y)) &&
+		    git_tree_entry_filemode(x) == git_tree_entry_filemode(y))
+			continue;
+		if (x && git_tree_entry_type(x) == GIT_OBJECT_TREE &&
+		    git_tree_entry_type(y) == GIT_OBJECT_TREE) {
+			git_tree *ta = NULL, *tb = NULL;
+			dt_buf sub = DT_BUF_INIT;
+			int rc = git_tree_lookup(&ta, o->repo, git_tree_entry_id(x));
+			if (rc == 0)
+				rc = git_tree_lookup(&tb, o->repo, git_tree_entry_id(y));
+			if (*dir)
+				dt_buf_printf(&sub, "%s/", dir);
+			dt_buf_puts(&sub, git_tree_entry_name(y));
+			error = rc < 0 ? fail(rc, sub.ptr)
+			               : diff_trees(out, o, ta, tb, sub.ptr, depth + 1);
+			dt_buf_dispose(&sub);
+			git_tree_free(ta);
+			git_tree_free(tb);
+			continue;
+		}
+		if (x && git_tree_entry_type(x) == GIT_OBJECT_TREE)
+			error = diff_entry(out, o, x, dir, depth);
+		if (!error)
+			error = diff_entry(out, o, y, dir, depth);
+	}
+	for (size_t i = 0; i < na && !error; i++) {
+		const git_tree_entry *x = git_tree_entry_byindex(a, i);
+		if (!b || !git_tree_entry_byname(b, git_tree_entry_name(x)))
+			error = diff_entry(out, o, x, dir, depth);
+	}
+	return error;
+}
+
+int dt_odb_changed(dt_strvec *out, dt_odb *o, const char *rev)
+{
+	git_commit *c = NULL, *p = NULL;
+	git_tree *tc = NULL, *tp = NULL;
+	int rc, error;
+
+	if ((error = commit_of(&c, o, rev)) < 0)
+		return error;
+	if (git_commit_parentcount(c) > 1)
+		goto cleanup; /* a merge: nothing of its own */
+	if ((rc = git_commit_tree(&tc, c)) < 0 ||
+	    (git_commit_parentcount(c) == 1 &&
+	     ((rc = git_commit_parent(&p, c, 0)) < 0 || (rc = git_commit_tree(&tp, p)) < 0))) {
+		error = fail(rc, rev);
+		goto cleanup;
+	}
+	error = diff_trees(out, o, tp, tc, "", 0);
+cleanup:
+	git_tree_free(tc);
+	git_tree_free(tp);
+	git_commit_free(p);
+	git_commit_free(c);
+	return error;
+}
+
+/* ---- reachability ---- */
+
+/* A day: commit dates are not ordered by ancestry (clocks are skewed), so
+ * the walk goes this far past the oldest commit it looks for. */
+#define CLOCK_SLACK 86400
+
+typedef struct {
+	git_oid oid;
+	size_t index;
+} wanted;
+
+static int cmp_wanted(const void *a, const void *b)
+{
+	return git_oid_cmp(&((const wanted *)a)->oid, &((const wanted *)b)->oid);
+}
+
+int dt_odb_reachable(int *found, dt_odb *o, const char *tip, const char *const *hexes, size_t n)
+{
+	git_revwalk *walk = NULL;
+	git_oid oid;
+	wanted *want = NULL, key;
+	size_t nwant = 0, left;
+	int64_t oldest = INT64_MAX;
+	int rc, error = 0;
+	char tiphex[DT_HEX_MAX];
+
+	for (size_t i = 0; i < n; i++)
+		found[i] = 0;
+	if (!n)
+		return 0;
+	if ((error = dt_odb_resolve(tiphex, o, tip)) < 0)
+		return error;
+	want = dt_xcalloc(n, sizeof(*want));
+	for (size_t i = 0; i < n; i++) {
+		git_commit *c = NULL;
+		if (git_oid_fromstr(&want[nwant].oid, hexes[i]) < 0 ||
+		    git_commit_lookup(&c, o->repo, &want[nwant].oid) < 0)
+			continue; /* no such commit: never reachable */
+		if (git_commit_time(c) < oldest)
+			oldest = git_commit_time(c);
+		git_commit_free(c);
+		want[nwant++].index = i;
+	}
+	git_error_clear();
+	if (!(left = nwant))
+		goto cleanup;
+	qsort(want, nwant, sizeof(*want), cmp_wanted);
+	if ((rc = git_revwalk_new(&walk, o->repo)) < 0 ||
+	    (rc = git_oid_fromstr(&oid, tiphex)) < 0 || (rc = git_revwalk_push(walk, &oid)) < 0) {
+		error = fail(rc, "walking the history");
+		goto cleanup;
+	}
+	git_revwalk_sorting(walk, GIT_SORT_TIME);
+	while (left && (rc = git_revwalk_next(&oid, walk)) == 0) {
+		git_commit *c = NULL;
+		wanted *w;
+		key.oid = oid;
+		w = bsearch(&key, want, nwant, sizeof(*want), cmp_wanted);
+		/* the same commit may be asked for twice: mark the whole run */
+		while (w && w > want && !git_oid_cmp(&w[-1].oid, &oid))
+			w--;
+		for (; w && w < want + nwant && !git_oid_cmp(&w->oid, &oid); w++)
+			if (!found[w->index]) {
+				found[w->index] = 1;
+				left--;
+			}
+		if (git_commit_lookup(&c, o->repo, &oid) == 0) {
+			int64_t t = git_commit_time(c);
+			git_commit_free(c);
+			if (t < oldest - CLOCK_SLACK)
+				break;
+		}
+	}
+	if (rc < 0 && rc != GIT_ITEROVER)
+		error = fail(rc, "walking the history");
+cleanup:
+	git_revwalk_free(walk);
+	free(want);
 	return error;
 }

@@ -60,4 +60,26 @@ int dt_odb_list(dt_strvec *names, int **is_dir, dt_odb *o, const char *rev, cons
  * DT_ENOTFOUND when the root is not in that tree. */
 int dt_odb_tickets(dt_tickets *out, dt_odb *o, const char *rev, const char *root);
 
+/* The commit `rev` (message, subject, author, tree, first parent, times;
+ * not abbrev and paths). */
+int dt_odb_commit(dt_commit *out, dt_odb *o, const char *rev);
+
+/* git's abbreviation of an object id (core.abbrev, unique, >= 7). */
+int dt_odb_abbrev(char out[DT_HEX_MAX], dt_odb *o, const char *hex);
+
+/* The full id of the commit an abbreviated id names: DT_ENOTFOUND (no
+ * object, or not a commit), DT_EAMBIGUOUS (several objects). */
+int dt_odb_expand(char out[DT_HEX_MAX], dt_odb *o, const char *prefix);
+
+/* The paths commit `rev` changes against its first parent (every file of
+ * a root commit; nothing for a merge), appended to `out`. Folders whose
+ * tree ids are equal are not entered, so the cost follows the change. */
+int dt_odb_changed(dt_strvec *out, dt_odb *o, const char *rev);
+
+/* For each full id in hexes[0..n): found[i] = 1 when that commit is an
+ * ancestor of (or is) `tip`, else 0 (also for ids that are no commit).
+ * One walk from the tip, newest first, that stops once every commit asked
+ * for is found or the walk is a day older than the oldest of them. */
+int dt_odb_reachable(int *found, dt_odb *o, const char *tip, const char *const *hexes, size_t n);
+
 #endif

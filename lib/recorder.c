@@ -366,19 +366,59 @@ static long numeric_prefix(const char *rel)
 	return dt_isdigit((unsigned char)*base) ? strtol(base, NULL, 10) : 1000000000L;
 }
 
-static int titled_diary(const char *dir, const char *rel)
+int dt_pick_diary(const dt_strvec *files, const dt_config *cfg,
+                  int (*titled)(void *payload, const char *rel), void *payload)
 {
-	dt_buf p = DT_BUF_INIT, text = DT_BUF_INIT;
+	for (size_t g = 0; g < cfg->diary_files.count; g++) {
+		const char *best = NULL;
+		size_t matches = 0;
+		int best_i = -1, best_titled = 0;
+		for (size_t i = 0; i < files->count; i++)
+			matches += dt_glob_match(cfg->diary_files.items[g], files->items[i]);
+		for (size_t i = 0; i < files->count && matches; i++) {
+			const char *f = files->items[i];
+			int is_titled;
+			if (!dt_glob_match(cfg->diary_files.items[g], f))
+				continue;
+			/* a single match needs no reading (diaries can be large) */
+			is_titled = matches > 1 && titled(payload, f);
+			if (!best || (is_titled && !best_titled) ||
+			    (is_titled == best_titled &&
+			     (numeric_prefix(f) < numeric_prefix(best) ||
+			      (numeric_prefix(f) == numeric_prefix(best) &&
+			       strcmp(f, best) < 0)))) {
+				best = f;
+				best_i = (int)i;
+				best_titled = is_titled;
+			}
+		}
+		if (best)
+			return best_i;
+	}
+	return -1;
+}
+
+int dt_diary_titled(const char *text, size_t len, const char *path)
+{
 	dt_ynode *fm = NULL;
 	int yes = 0;
-	dt_path_join(&p, dir, rel);
-	if (dt_file_read(&text, p.ptr, DT_FILE_MAX) == 0 &&
-	    dt_frontmatter_parse(&fm, text.ptr, text.size, p.ptr) == 0) {
+	if (dt_frontmatter_parse(&fm, text, len, path) == 0) {
 		const char *t = dt_frontmatter_str(fm, "Title");
 		yes = t && !strcmp(t, "Diary");
 	}
 	dt_error_clear();
 	dt_ynode_free(fm);
+	return yes;
+}
+
+static int titled_file(void *payload, const char *rel)
+{
+	dt_buf p = DT_BUF_INIT, text = DT_BUF_INIT;
+	int yes = 0;
+	dt_path_join(&p, payload, rel);
+	if (dt_file_read(&text, p.ptr, DT_FILE_MAX) == 0)
+		yes = dt_diary_titled(text.ptr, text.size, p.ptr);
+	dt_error_clear();
 	dt_buf_dispose(&p);
 	dt_buf_dispose(&text);
 	return yes;
@@ -387,37 +427,14 @@ static int titled_diary(const char *dir, const char *rel)
 int dt_find_diary(dt_buf *out, const char *ticket_dir, const dt_config *cfg)
 {
 	dt_strvec files = DT_STRVEC_INIT;
-	int found = 0;
+	int i;
 
 	collect_md(&files, ticket_dir, "", 0);
-	for (size_t g = 0; g < cfg->diary_files.count && !found; g++) {
-		const char *best = NULL;
-		size_t matches = 0;
-		int best_titled = 0;
-		for (size_t i = 0; i < files.count; i++)
-			matches += dt_glob_match(cfg->diary_files.items[g], files.items[i]);
-		for (size_t i = 0; i < files.count && matches; i++) {
-			const char *f = files.items[i];
-			int titled;
-			if (!dt_glob_match(cfg->diary_files.items[g], f))
-				continue;
-			/* a single match needs no reading (diaries can be large) */
-			titled = matches > 1 && titled_diary(ticket_dir, f);
-			if (!best || (titled && !best_titled) ||
-			    (titled == best_titled && (numeric_prefix(f) < numeric_prefix(best) ||
-			                               (numeric_prefix(f) == numeric_prefix(best) &&
-			                                strcmp(f, best) < 0)))) {
-				best = f;
-				best_titled = titled;
-			}
-		}
-		if (best) {
-			dt_path_join(out, ticket_dir, best);
-			found = 1;
-		}
-	}
+	i = dt_pick_diary(&files, cfg, titled_file, (void *)ticket_dir);
+	if (i >= 0)
+		dt_path_join(out, ticket_dir, files.items[i]);
 	dt_strvec_dispose(&files);
-	return found ? 0 : DT_ENOTFOUND;
+	return i >= 0 ? 0 : DT_ENOTFOUND;
 }
 
 /* ---- recording a commit ---- */
@@ -430,25 +447,32 @@ static const char *rel_to(const char *path, const char *base)
 	return path;
 }
 
+int dt_bookkeeping_paths(const dt_strvec *paths, const char *root, const dt_config *cfg)
+{
+	size_t rl = strlen(root);
+	if (!paths->count)
+		return 0;
+	for (size_t i = 0; i < paths->count; i++) {
+		const char *p = paths->items[i];
+		int under = !rl || (!strncmp(p, root, rl) && p[rl] == '/');
+		for (size_t g = 0; !under && g < cfg->bookkeeping.count; g++)
+			under = dt_glob_match(cfg->bookkeeping.items[g], p);
+		if (!under)
+			return 0;
+	}
+	return 1;
+}
+
 int dt_recorder_bookkeeping(dt_recorder *rc, const dt_commit *c)
 {
 	dt_strvec paths = DT_STRVEC_INIT;
 	const char *root = rel_to(rc->ctx->root.ptr, dt_repo_workdir(rc->repo));
-	size_t rl = strlen(root);
-	int all = 1;
+	int all = 0;
 
-	if (dt_repo_changed_paths(&paths, rc->repo, c) < 0 || !paths.count) {
+	if (dt_repo_changed_paths(&paths, rc->repo, c) < 0)
 		dt_error_clear();
-		dt_strvec_dispose(&paths);
-		return 0;
-	}
-	for (size_t i = 0; i < paths.count && all; i++) {
-		const char *p = paths.items[i];
-		int under = !strncmp(p, root, rl) && p[rl] == '/';
-		for (size_t g = 0; !under && g < rc->ctx->cfg->bookkeeping.count; g++)
-			under = dt_glob_match(rc->ctx->cfg->bookkeeping.items[g], p);
-		all = under;
-	}
+	else
+		all = dt_bookkeeping_paths(&paths, root, rc->ctx->cfg);
 	dt_strvec_dispose(&paths);
 	return all;
 }

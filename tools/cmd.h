@@ -9,7 +9,9 @@
 
 int cmd_install(int argc, char **argv);
 int cmd_which(int argc, char **argv);
+int cmd_check(int argc, char **argv);
 int cmd_record(int argc, char **argv);
+int cmd_fix(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 int cmd_help(int argc, char **argv);

@@ -9,7 +9,8 @@
 #include <string.h>
 
 /* the hooks built so far (SPEC §6 lists four; pre-push comes later) */
-static const char *const built_hooks[] = {"commit-msg", "post-commit", "post-rewrite", NULL};
+static const char *const built_hooks[] = {"commit-msg", "post-commit", "post-rewrite", "pre-push",
+                                          NULL};
 
 int cmd_install(int argc, char **argv)
 {

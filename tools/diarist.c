@@ -29,6 +29,15 @@ static const struct command {
      "found, and the ticket it names or why it names none. With no MESSAGE\n"
      "or '-', the message is read from standard input. Exit 0 when the\n"
      "message names a ticket (or needs none), 1 when commit-msg would refuse it."},
+    {"check", cmd_check,
+     "diarist check [RANGE... | --all] [--format text|json|sarif|junit|github] [--ticket ID]",
+     "Judge commits and their ticket bookkeeping with the pre-push hook's rules\n"
+     "(the CI verifier). RANGE is A..B (default @{upstream}..HEAD; without an\n"
+     "upstream, HEAD's commits that no remote-tracking branch has). --all judges\n"
+     "all history since `since:` and every ticket, and ends with a summary\n"
+     "(--list prints every finding). --ticket ID reports one ticket. Files are\n"
+     "read as they are in the range's last commit. Exit 0 clean or warnings\n"
+     "only, 1 errors, 2 usage or configuration, 3 unreadable repository."},
     {"run", cmd_run, "diarist run [--] CMD [ARG...]",
      "Run the tests (CMD, or evidence.command of .diarist.yaml) without a shell,\n"
      "showing their output, and keep the evidence in the git dir for the tree\n"
@@ -40,12 +49,22 @@ static const struct command {
      "Record commits (default HEAD) in their tickets' diaries, as post-commit\n"
      "does: for commits made with the hooks bypassed or before they were\n"
      "installed. --step N puts them into step N."},
+    {"fix", cmd_fix, "diarist fix [--dry-run] [RANGE]",
+     "Repair the diaries of the work tree where it can be done mechanically:\n"
+     "rewrite recorded hashes whose commit was rebased (same patch-id, else same\n"
+     "author date and subject, among HEAD's commits), fill waiting placeholders\n"
+     "whose commit is identifiable (a Diary-Step: N trailer, or the subject quoted\n"
+     "on the placeholder), and record the commits of RANGE (default\n"
+     "@{upstream}..HEAD; without an upstream, HEAD's commits that no\n"
+     "remote-tracking branch has) as post-commit would. Prints each change as\n"
+     "a diff and what it left as is; prose is never touched. --dry-run (-n)\n"
+     "prints the same and writes nothing. The changes are left for you to commit."},
     {"version", cmd_version, "diarist version", "Print diarist's version."},
     {"help", cmd_help, "diarist help [COMMAND]", "Show the usage of diarist or of COMMAND."},
     {NULL, NULL, NULL, NULL}};
 
 /* Not built yet (SPEC §6): named so that help is honest about them. */
-static const char *planned[] = {"check", "status", "log", "report", "fix", NULL};
+static const char *planned[] = {"status", "log", "report", NULL};
 
 void usage_print(const char *name, int to_stderr)
 {

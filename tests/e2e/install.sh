@@ -1,6 +1,6 @@
 #!/bin/bash
 # diarist install [--force] [--uninstall] (SPEC §6 install): all three
-# hooks (commit-msg, post-commit, post-rewrite), each chained and restored.
+# hooks (commit-msg, post-commit, post-rewrite, pre-push), each chained and restored.
 . "$(dirname "$0")/lib.sh"
 
 fresh() { # fresh DIR: a repository with one ticket and one commit, no hooks
@@ -64,7 +64,7 @@ check "uninstall: diaries are no longer written" test ! -e "$(diary_of)"
 capture "$DIARIST" install --uninstall
 exit_is "uninstall with nothing installed: exit 0" 0
 
-# ---- pre-existing hooks (all three) that log and pass ----
+# ---- pre-existing hooks (all four) that log and pass ----
 B="$TMP/b"
 fresh "$B"
 cd "$B" || exit 1
@@ -85,9 +85,15 @@ echo "theirs post-rewrite \$1:" >>"$TMP/b-pr.log"
 cat >>"$TMP/b-pr.log"
 exit 0
 EOF
+cat >.git/hooks/pre-push <<EOF
+#!/bin/sh
+echo "theirs pre-push \$1" >>"$TMP/b-pp.log"
+exit 0
+EOF
 chmod 750 .git/hooks/commit-msg
 chmod 755 .git/hooks/post-commit
 chmod 700 .git/hooks/post-rewrite
+chmod 711 .git/hooks/pre-push
 for h in $ALL_HOOKS; do cp -p ".git/hooks/$h" "$TMP/b.orig.$h"; done
 modes() { for h in $ALL_HOOKS; do printf '%s=%s ' "$h" "$(stat -c %a "$1/$h${2:-}")"; done; }
 capture "$DIARIST" install
@@ -97,7 +103,7 @@ same "install over existing hooks: output" \
 for h in $ALL_HOOKS; do
 	check "the existing $h is kept as $h.diarist-chained" cmp -s "$TMP/b.orig.$h" ".git/hooks/$h.diarist-chained"
 done
-same "the kept hooks have their modes" "commit-msg=750 post-commit=755 post-rewrite=700 " \
+same "the kept hooks have their modes" "commit-msg=750 post-commit=755 post-rewrite=700 pre-push=711 " \
 	"$(modes .git/hooks .diarist-chained)"
 links_to "install over existing hooks: ours are linked" .git/hooks
 listing .git/hooks >"$TMP/ls1"
@@ -133,7 +139,7 @@ for h in $ALL_HOOKS; do
 	check "uninstall: $h is a regular file again" test -f ".git/hooks/$h" -a ! -L ".git/hooks/$h"
 	check "uninstall: no chained copy of $h left" test ! -e ".git/hooks/$h.diarist-chained"
 done
-same "uninstall: same modes" "commit-msg=750 post-commit=755 post-rewrite=700 " "$(modes .git/hooks)"
+same "uninstall: same modes" "commit-msg=750 post-commit=755 post-rewrite=700 pre-push=711 " "$(modes .git/hooks)"
 git add y
 capture git commit -q -m "no ref"
 exit_is "after uninstall only theirs runs: the commit passes" 0

@@ -63,7 +63,7 @@ make_ticket() {
 }
 
 # the hooks diarist install puts in place
-ALL_HOOKS="commit-msg post-commit post-rewrite"
+ALL_HOOKS="commit-msg post-commit post-rewrite pre-push"
 
 # only_hooks DIR HOOK...: of the hooks diarist installed in DIR's hooks
 # folder, keep only the ones named (the others are removed). A test about
@@ -268,3 +268,69 @@ hashes_ok() {
 
 # bypass git ARGS...: run git with no hooks at all
 nohooks() { git -c core.hooksPath=/dev/null "$@"; }
+
+# ---- a remote to push to (pre-push, check) ----
+# tested_commit MSG: change, run the tests (diarist run -- true) so that
+# post-commit writes a **Tests:** line, then commit (capture'd)
+tested_commit() {
+	change
+	"$DIARIST" run -- true >/dev/null 2>&1
+	capture git commit -q -m "$1"
+}
+
+# bookkeep [TICKET]: commit what changed under ttmp (the diaries post-commit
+# wrote, hand edits) as a bookkeeping commit naming TICKET (default VM-023)
+bookkeep() { git add ttmp && git commit -q --no-verify -m "${1:-VM-023}: diary"; }
+
+# config_commit TEXT: .diarist.yaml becomes TEXT (printf %b) plus a
+# diary.bookkeeping glob for itself, committed (a bookkeeping commit, so
+# nothing to record); a diary post-commit wrote all the same is committed too
+config_commit() {
+	printf 'diary:\n  bookkeeping: [".diarist.yaml"]\n%b\n' "$1" >.diarist.yaml
+	git add .diarist.yaml && git commit -q --no-verify -m "VM-023: configure diarist"
+	if [ -n "$(git status --porcelain -- ttmp)" ]; then bookkeep; fi
+}
+
+# remote_head REF: the id REF has in origin ("" when it has none)
+remote_head() { git ls-remote origin "$1" | cut -f1; }
+
+# repo_with_remote DIR: new_repo DIR (every hook installed), then, in DIR
+# (the current folder afterwards), VM-024's tasks.md (1 "design the grants
+# table", 2 "write the loader" t:load, 3 "plan the work", checked), one
+# tested and recorded commit for VM-023 and one for VM-024, their diaries
+# committed; a bare repository DIR.git is origin (REMOTE), nothing pushed
+repo_with_remote() {
+	new_repo "$1"
+	cd "$1" || exit 1
+	printf '# Tasks\n\n## Build\n\n- [ ] design the grants table\n- [ ] write the loader <!-- t:load -->\n\n## Done\n\n- [x] plan the work\n' \
+		>"$D024/tasks.md"
+	{ git add ttmp && git commit -q -m "VM-024: tasks" &&
+		tested_commit "VM-023: baseline work" && [ "$RC" = 0 ] && bookkeep VM-023 &&
+		tested_commit "VM-024: baseline work" && [ "$RC" = 0 ] && bookkeep VM-024 &&
+		git init -q --bare "$1.git" && git remote add origin "$1.git"; } ||
+		{ echo "repo_with_remote $1 failed" >&2; exit 1; }
+	REMOTE="$1.git"
+}
+
+# has_finding DESC LEVEL RULE [PREFIX] [TEXT]: TEXT (default $ERR) has a finding
+# line "... LEVEL: ... [RULE]" that starts with PREFIX (a "file:", a
+# "file:line:" or "commit abbrev"; any when empty); an error has a
+# "  hint: ..." line right under it (SPEC §6.1: hook output on stderr,
+# check output on stdout)
+has_finding() {
+	local desc=$1 level=$2 rule=$3 prefix=${4:-} text=${5-$ERR} hint=0
+	[ "$level" = error ] && hint=1
+	if printf '%s\n' "$text" | awk -v lvl="$level" -v rule="[$rule]" -v pre="$prefix" -v needhint="$hint" '
+		want && /^  hint: [^ ]/ { found = 1 }
+		{ want = 0 }
+		index($0, ": " lvl ": ") && substr($0, length($0) - length(rule) + 1) == rule &&
+		    (pre == "" || index($0, pre) == 1) {
+			if (!needhint) found = 1
+			want = 1
+		}
+		END { exit !found }'; then
+		ok "$desc"
+	else
+		not_ok "$desc" "wanted a line: ${prefix:+$prefix...}: $level: ... [$rule]$([ $hint = 1 ] && echo ', then   hint: ...')" "in: $text"
+	fi
+}

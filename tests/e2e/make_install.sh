@@ -9,7 +9,7 @@ mk() { make -s -C "$ROOT" BUILD="$B" "$@"; }
 capture mk install PREFIX="$TMP/p"
 exit_is "make install PREFIX: succeeds" 0
 check "make install PREFIX: the tool" test -x "$TMP/p/bin/diarist"
-for h in commit-msg post-commit post-rewrite; do
+for h in commit-msg post-commit post-rewrite pre-push; do
 	check "make install PREFIX: hook program $h" test -x "$TMP/p/libexec/diarist/$h"
 done
 capture "$TMP/p/bin/diarist" version
@@ -31,7 +31,7 @@ same "make uninstall: nothing of diarist is left" "" \
 capture mk install PREFIX=/usr DESTDIR="$TMP/d"
 exit_is "make install DESTDIR: succeeds" 0
 same "make install DESTDIR: files go under DESTDIR/PREFIX" \
-	"$TMP/d/usr/bin/diarist $TMP/d/usr/libexec/diarist/commit-msg $TMP/d/usr/libexec/diarist/post-commit $TMP/d/usr/libexec/diarist/post-rewrite" \
+	"$TMP/d/usr/bin/diarist $TMP/d/usr/libexec/diarist/commit-msg $TMP/d/usr/libexec/diarist/post-commit $TMP/d/usr/libexec/diarist/post-rewrite $TMP/d/usr/libexec/diarist/pre-push" \
 	"$(find "$TMP/d" -type f | sort | paste -sd ' ' -)"
 
 # ---- install.sh ----

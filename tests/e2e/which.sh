@@ -91,7 +91,7 @@ same "unknown subcommand: nothing on stdout" "" "$OUT"
 capture "$DIARIST"
 exit_is "no subcommand: exit 2" 2
 contains "no subcommand: usage on stderr" "usage: diarist" "$ERR"
-capture "$DIARIST" check
+capture "$DIARIST" status
 exit_is "a command not built yet: exit 2" 2
 contains "a command not built yet: says so" "not built yet" "$ERR"
 

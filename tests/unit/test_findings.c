@@ -467,7 +467,10 @@ static const char json_check_py[] =
     "assert s['errors'] == 2 and type(s['errors']) == int, s\n"
     "assert s['warnings'] == 2 and type(s['warnings']) == int, s\n"
     "assert s['by_rule'] == {'commit-unreachable': 2, 'step-numbering': 1,\n"
-    "                        'ticket-missing': 1}, s['by_rule']\n";
+    "                        'ticket-missing': 1}, s['by_rule']\n"
+    "assert s['worst_tickets'] == [\n"
+    "  {'ticket': 'VM-023', 'errors': 1, 'warnings': 1},\n"
+    "  {'ticket': 'VM-9', 'errors': 0, 'warnings': 1}], s['worst_tickets']\n";
 
 static void test_json_validates(void **state)
 {
@@ -506,7 +509,7 @@ static const char json_empty_py[] =
     "assert d['schema'] == 'diarist-check/1', d\n"
     "assert d['version'] is None, d\n"
     "assert d['findings'] == [], d\n"
-    "assert d['summary'] == {'errors': 0, 'warnings': 0, 'by_rule': {}}, d\n";
+    "assert d['summary'] == {'errors': 0, 'warnings': 0, 'by_rule': {}, 'worst_tickets': []}, d\n";
 
 static void test_json_empty_validates(void **state)
 {

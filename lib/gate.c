@@ -1,0 +1,246 @@
+#include "gate.h"
+#include "common.h"
+#include "pushlines.h"
+
+#include <fnmatch.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+int dt_gate_open(dt_gate *g)
+{
+	int error;
+	const char *wt;
+	size_t n;
+
+	memset(g, 0, sizeof(*g));
+	if ((error = dt_context_open(&g->ctx)) < 0)
+		return error;
+	wt = g->ctx.env.worktree;
+	if (wt && g->ctx.root.size) {
+		n = strlen(wt);
+		if (!strncmp(g->ctx.root.ptr, wt, n) && g->ctx.root.ptr[n] == '/')
+			g->root = dt_xstrdup(g->ctx.root.ptr + n + 1);
+		else if (!strcmp(g->ctx.root.ptr, wt))
+			g->root = dt_xstrdup("");
+		else
+			return dt_error_set(DT_ECONFIG,
+			                    "the docs root %s is outside the work tree %s",
+			                    g->ctx.root.ptr, wt);
+	} else {
+		g->root = dt_xstrdup(g->ctx.cfg->root ? g->ctx.cfg->root : "ttmp");
+	}
+	if ((error = dt_odb_init()) < 0)
+		return error;
+	g->odb_init = 1;
+	return dt_odb_open(&g->odb);
+}
+
+void dt_gate_close(dt_gate *g)
+{
+	dt_odb_free(g->odb);
+	if (g->odb_init)
+		dt_odb_shutdown();
+	free(g->root);
+	dt_context_dispose(&g->ctx);
+	memset(g, 0, sizeof(*g));
+}
+
+int dt_gate_judge(dt_gate *g, dt_findings *out, dt_rules_stats *stats, const char *tip,
+                  const char *tip_name, const char *const *bases, size_t nbases, int all,
+                  const char *ticket)
+{
+	dt_strvec range = DT_STRVEC_INIT;
+	char base[DT_HEX_MAX], tiphex[DT_HEX_MAX];
+	dt_rules_input in;
+	int error;
+
+	if ((error = dt_odb_resolve(tiphex, g->odb, tip)) < 0)
+		return error;
+	if ((error = dt_rules_range(&range, base, g->odb, g->ctx.cfg, tiphex, bases, nbases)) < 0)
+		goto cleanup;
+	if (!range.count && !all && !ticket)
+		goto cleanup; /* already pushed: nothing to judge */
+	memset(&in, 0, sizeof(in));
+	in.cfg = g->ctx.cfg;
+	in.odb = g->odb;
+	in.root = g->root;
+	in.root_required = g->ctx.cfg->path != NULL;
+	in.tip = tiphex;
+	in.tip_name = tip_name;
+	in.base = all ? NULL : base;
+	in.range = &range;
+	in.all = all;
+	in.ticket = ticket;
+	error = dt_rules_run(out, stats, &in);
+cleanup:
+	dt_strvec_dispose(&range);
+	return error;
+}
+
+void dt_findings_dedupe(dt_findings *f)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < f->count; i++) {
+		dt_finding *x = &f->items[i], *prev = k ? &f->items[k - 1] : NULL;
+		if (prev && prev->rule == x->rule && prev->line == x->line &&
+		    !strcmp(prev->message, x->message) &&
+		    ((!prev->file && !x->file) ||
+		     (prev->file && x->file && !strcmp(prev->file, x->file)))) {
+			free(x->ticket);
+			free(x->commit);
+			free(x->file);
+			free(x->message);
+			free(x->hint);
+			continue;
+		}
+		f->items[k++] = *x;
+	}
+	f->count = k;
+}
+
+/* ---- pre-push ---- */
+
+static int internal_error(const dt_config *cfg, FILE *err)
+{
+	fprintf(err, "diarist: error: %s\n", dt_error_last());
+	if (cfg && cfg->on_internal_error == DT_ON_ERROR_OPEN) {
+		fprintf(err, "diarist: warning: letting the push through unchecked "
+		             "(hooks.on_internal_error: open)\n");
+		return 0;
+	}
+	fprintf(err, "hint: fix the problem above, or push with --no-verify "
+	             "(CI will still check the pushed commits)\n");
+	return 1;
+}
+
+/* Is the remote ref one that push.branches enforces? */
+static int enforced(const dt_config *cfg, const char *remote_ref)
+{
+	const char *name = remote_ref;
+	if (!strncmp(name, "refs/heads/", 11))
+		name += 11;
+	else if (!strncmp(name, "refs/tags/", 10))
+		name += 10;
+	for (size_t i = 0; i < cfg->push_branches.count; i++)
+		if (fnmatch(cfg->push_branches.items[i], name, 0) == 0)
+			return 1;
+	return 0;
+}
+
+static void print_new(FILE *err, const dt_findings *all, size_t seen_from, const dt_findings *f,
+                      int color)
+{
+	dt_findings fresh = DT_FINDINGS_INIT;
+	dt_format_opts opts = {color, NULL, NULL};
+	dt_buf text = DT_BUF_INIT;
+	(void)seen_from;
+	for (size_t i = 0; i < f->count; i++) {
+		const dt_finding *x = &f->items[i];
+		int dup = 0;
+		for (size_t k = 0; k < all->count && !dup; k++) {
+			const dt_finding *y = &all->items[k];
+			dup = y->rule == x->rule && y->line == x->line &&
+			      !strcmp(y->message, x->message);
+		}
+		if (!dup)
+			dt_findings_add(&fresh, x->rule, x->level, x->ticket, x->commit, x->file,
+			                x->line, x->hint, "%s", x->message);
+	}
+	dt_findings_write(&text, &fresh, DT_FORMAT_TEXT, &opts);
+	fputs(text.ptr, err);
+	dt_buf_dispose(&text);
+	dt_findings_dispose(&fresh);
+}
+
+static void append(dt_findings *all, const dt_findings *f)
+{
+	for (size_t i = 0; i < f->count; i++) {
+		const dt_finding *x = &f->items[i];
+		dt_findings_add(all, x->rule, x->level, x->ticket, x->commit, x->file, x->line,
+		                x->hint, "%s", x->message);
+	}
+}
+
+int dt_prepush_run(const char *remote, const char *input, size_t len, FILE *err)
+{
+	dt_push_updates ups = DT_PUSH_UPDATES_INIT;
+	dt_findings all = DT_FINDINGS_INIT;
+	dt_gate g;
+	int error, rc = 0, color = isatty(fileno(err)) && !getenv("NO_COLOR"), noted = 0;
+	size_t errors, warnings;
+
+	if ((error = dt_gate_open(&g)) < 0) {
+		rc = internal_error(g.ctx.cfg, err);
+		goto done;
+	}
+	if ((error = dt_push_parse(&ups, input, len)) < 0) {
+		dt_buf msg = DT_BUF_INIT;
+		dt_buf_printf(&msg, "pre-push input: %s", dt_error_last());
+		dt_error_set(error, "%s", msg.ptr);
+		dt_buf_dispose(&msg);
+		rc = internal_error(g.ctx.cfg, err);
+		goto done;
+	}
+	for (size_t i = 0; i < ups.count; i++) {
+		const dt_push_update *u = &ups.items[i];
+		dt_findings f = DT_FINDINGS_INIT;
+		dt_rules_stats st = DT_RULES_STATS_INIT;
+		dt_buf glob = DT_BUF_INIT;
+		char remote_hex[DT_HEX_MAX];
+		const char *base;
+
+		if (u->is_delete || !enforced(g.ctx.cfg, u->remote_ref))
+			continue;
+		/* a remote commit we do not have (a force push over unfetched work)
+		 * or a new ref: what no remote-tracking ref of this remote has */
+		if (u->is_new || dt_odb_resolve(remote_hex, g.odb, u->remote_oid) < 0) {
+			dt_error_clear();
+			dt_buf_printf(&glob, "refs/remotes/%s/*", remote);
+			base = glob.ptr;
+		} else {
+			base = remote_hex;
+		}
+		error = dt_gate_judge(&g, &f, &st, u->local_oid, u->local_ref, &base, 1, 0, NULL);
+		if (error < 0) {
+			dt_buf msg = DT_BUF_INIT;
+			dt_buf_printf(&msg, "%s: %s", u->local_ref, dt_error_last());
+			dt_error_set(error, "%s", msg.ptr);
+			dt_buf_dispose(&msg);
+			rc = internal_error(g.ctx.cfg, err);
+		} else if (st.root_missing && !noted) {
+			fprintf(err,
+			        "diarist: note: no ticket workspace (%s) in %s; diarist is not in "
+			        "use in this repository\n",
+			        g.root, u->local_ref);
+			noted = 1;
+		} else if (f.count) {
+			fprintf(err, "diarist: %s -> %s (%zu commit%s):\n", u->local_ref,
+			        u->remote_ref, st.commits, st.commits == 1 ? "" : "s");
+			print_new(err, &all, 0, &f, color);
+			append(&all, &f);
+		}
+		dt_findings_dispose(&f);
+		dt_rules_stats_dispose(&st);
+		dt_buf_dispose(&glob);
+		if (rc)
+			goto done;
+	}
+	errors = dt_findings_count(&all, DT_LEVEL_ERROR);
+	warnings = dt_findings_count(&all, DT_LEVEL_WARNING);
+	if (errors) {
+		fprintf(err,
+		        "diarist: push refused: %zu error%s, %zu warning%s; fix them (see the "
+		        "hints), or push with --no-verify (CI will still check)\n",
+		        errors, errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s");
+		rc = 1;
+	} else if (warnings) {
+		fprintf(err, "diarist: %zu warning%s; the push goes on\n", warnings,
+		        warnings == 1 ? "" : "s");
+	}
+done:
+	dt_findings_dispose(&all);
+	dt_push_updates_dispose(&ups);
+	dt_gate_close(&g);
+	return rc;
+}

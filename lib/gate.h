@@ -1,0 +1,42 @@
+/*
+ * gate.h - what the pre-push hook and `diarist check` share around the
+ * rules (rules.h): opening the repository and its configuration, judging
+ * a tip against its bases, and how the pre-push hook reads git's input.
+ */
+#ifndef DT_GATE_H
+#define DT_GATE_H
+
+#include <stdio.h>
+#include "context.h"
+#include "findings.h"
+#include "odb.h"
+#include "rules.h"
+
+typedef struct {
+	dt_context ctx;
+	dt_odb *odb;
+	char *root; /* the docs root relative to the top of the work tree */
+	int odb_init;
+} dt_gate;
+
+/* Find the repository, its configuration and docs root; open the object
+ * database. Returns 0 or a negative code (message set; ctx.cfg is always
+ * there, for hooks.on_internal_error). */
+int dt_gate_open(dt_gate *g);
+void dt_gate_close(dt_gate *g);
+
+/* Judge the commits reachable from `tip` and from none of `bases` (see
+ * dt_rules_range); `all` judges every ticket. Findings appended to `out`. */
+int dt_gate_judge(dt_gate *g, dt_findings *out, dt_rules_stats *stats, const char *tip,
+                  const char *tip_name, const char *const *bases, size_t nbases, int all,
+                  const char *ticket);
+
+/* Drop findings equal (rule, file, line, message) to an earlier one; the
+ * list must be sorted. */
+void dt_findings_dedupe(dt_findings *f);
+
+/* The pre-push hook (SPEC §5): `remote` is git's first argument, `input`
+ * its standard input. Prints to `err`; returns the exit status. */
+int dt_prepush_run(const char *remote, const char *input, size_t len, FILE *err);
+
+#endif

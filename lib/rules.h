@@ -1,0 +1,59 @@
+/*
+ * rules.h - the drift gate (SPEC §5): every rule of the table, judged on
+ * a range of commits and on the files as they are in the range's tip.
+ *
+ * One code path for the pre-push hook and `diarist check`. The files are
+ * read from the tip's tree through libgit2 (odb.h), never from the work
+ * tree; the work is proportional to the range and to the tickets it
+ * touches, not to the history.
+ */
+#ifndef DT_RULES_H
+#define DT_RULES_H
+
+#include <stdint.h>
+#include "buf.h"
+#include "config.h"
+#include "findings.h"
+#include "odb.h"
+
+typedef struct {
+	const dt_config *cfg;
+	dt_odb *odb;
+	const char *root;       /* docs root relative to the top of the work tree ("ttmp") */
+	int root_required;      /* .diarist.yaml exists: a tip without the root is an error */
+	const char *tip;        /* full id: the files are judged as in this commit */
+	const char *tip_name;   /* how the tip is called in messages ("HEAD", "refs/heads/x") */
+	const char *base;       /* full id the tasks and diaries are compared with, or NULL */
+	const dt_strvec *range; /* the commits judged, oldest first (full ids) */
+	int all;                /* every ticket is judged (check --all) */
+	const char *ticket;     /* judge this ticket too, and report only its findings */
+} dt_rules_input;
+
+typedef struct {
+	size_t commits;    /* commits judged */
+	int root_missing;  /* the tip has no docs root: nothing was judged */
+	dt_strvec tickets; /* IDs of the tickets judged, in ID order */
+} dt_rules_stats;
+
+#define DT_RULES_STATS_INIT                                                                        \
+	{                                                                                          \
+		0, 0, DT_STRVEC_INIT                                                               \
+	}
+
+/* Judge the range. Findings are appended to `out` (sorted). Returns 0, or
+ * a negative code when the repository could not be read (message set):
+ * a finding is never lost to an error, and an error never passes
+ * silently. */
+int dt_rules_run(dt_findings *out, dt_rules_stats *stats, const dt_rules_input *in);
+void dt_rules_stats_dispose(dt_rules_stats *s);
+
+/* The commits of a range: reachable from `tip`, from none of `bases` (full
+ * ids, or ref globs ending in '*'), and not older than the config's
+ * `since:` (a date: commits dated before it; a commit: it and its
+ * ancestors). Oldest first. *base gets the commit the range grew from
+ * (the first parent of its oldest commit), "" when none. DT_ECONFIG when
+ * `since:` is neither a date nor a commit here. */
+int dt_rules_range(dt_strvec *out, char base[DT_HEX_MAX], dt_odb *o, const dt_config *cfg,
+                   const char *tip, const char *const *bases, size_t nbases);
+
+#endif
