@@ -72,14 +72,25 @@ int dt_odb_abbrev(char out[DT_HEX_MAX], dt_odb *o, const char *hex);
 int dt_odb_expand(char out[DT_HEX_MAX], dt_odb *o, const char *prefix);
 
 /* The paths commit `rev` changes against its first parent (every file of
- * a root commit; nothing for a merge), appended to `out`. Folders whose
- * tree ids are equal are not entered, so the cost follows the change. */
-int dt_odb_changed(dt_strvec *out, dt_odb *o, const char *rev);
+ * a root commit; nothing for a merge) under the folder `prefix` ("" for
+ * all), relative to the top, appended to `out`. Folders whose tree ids
+ * are equal are not entered, so the cost follows the change. */
+int dt_odb_changed(dt_strvec *out, dt_odb *o, const char *rev, const char *prefix);
+
+/* The paths that differ under the folder `prefix` ("" for all) between
+ * the trees of commits `from` (NULL: the empty tree) and `to`. */
+int dt_odb_diff(dt_strvec *out, dt_odb *o, const char *from, const char *to, const char *prefix);
 
 /* For each full id in hexes[0..n): found[i] = 1 when that commit is an
- * ancestor of (or is) `tip`, else 0 (also for ids that are no commit).
- * One walk from the tip, newest first, that stops once every commit asked
- * for is found or the walk is a day older than the oldest of them. */
-int dt_odb_reachable(int *found, dt_odb *o, const char *tip, const char *const *hexes, size_t n);
+ * ancestor of (or is) one of tips[0..ntips), else 0 (also for ids that
+ * are no commit). One walk from the tips, newest first, that stops once
+ * every commit asked for is found or the walk is a day older than the
+ * oldest of them. */
+int dt_odb_reachable(int *found, dt_odb *o, const char *const *tips, size_t ntips,
+                     const char *const *hexes, size_t n);
+
+/* The parents of a range's commits that are not in the range (where it
+ * grew from), appended to `out` once each. */
+int dt_odb_boundary(dt_strvec *out, dt_odb *o, const dt_strvec *range);
 
 #endif

@@ -130,8 +130,9 @@ typedef struct {
 	dt_findings *out;
 	dt_tickets tk;
 	tstate *ts;
-	hmap records; /* recorded hashes of loaded diaries: (ticket, record) */
-	hmap range;   /* the range's commits: (index, 0) */
+	hmap records;       /* recorded hashes of loaded diaries: (ticket, record) */
+	hmap range;         /* the range's commits: (index, 0) */
+	dt_strvec boundary; /* the commits the range grew from */
 	int all_loaded;
 	memo *memos;
 	size_t nmemos, amemos;
@@ -149,6 +150,20 @@ static void abbrev(char out[DT_HEX_MAX], rstate *rs, const char *hex)
 		dt_error_clear();
 		snprintf(out, DT_HEX_MAX, "%.7s", hex);
 	}
+}
+
+/* A commit being judged; its abbreviation is found only for a message. */
+typedef struct {
+	dt_commit c;
+	char ab[DT_HEX_MAX];
+	rstate *rs;
+} jcommit;
+
+static const char *ab_of(jcommit *j)
+{
+	if (!j->ab[0])
+		abbrev(j->ab, j->rs, j->c.hex);
+	return j->ab;
 }
 
 static void join3(dt_buf *out, const char *a, const char *b, const char *c)
@@ -414,24 +429,28 @@ static int bookkeeping(rstate *rs, const dt_commit *c)
 {
 	dt_strvec paths = DT_STRVEC_INIT;
 	int yes = 0;
-	if (dt_odb_changed(&paths, rs->in->odb, c->hex) == 0)
+	if (dt_odb_changed(&paths, rs->in->odb, c->hex, "") == 0)
 		yes = dt_bookkeeping_paths(&paths, rs->in->root, rs->in->cfg);
 	dt_error_clear();
 	dt_strvec_dispose(&paths);
 	return yes;
 }
 
-/* Mark the tickets with a file changed by the commit as touched. */
-static void touch_changed(rstate *rs, const dt_commit *c)
+/* Mark the tickets with a file that differs between the tip and where the
+ * range grew from as touched: what the push changes, one tree comparison
+ * per boundary commit, not one per commit. */
+static int touch_changed(rstate *rs, const dt_strvec *boundary)
 {
 	dt_strvec paths = DT_STRVEC_INIT;
-	size_t rl = strlen(rs->in->root);
-	if (dt_odb_changed(&paths, rs->in->odb, c->hex) < 0)
-		dt_error_clear();
+	int error = 0;
+
+	for (size_t b = 0; b < boundary->count && !error; b++)
+		error =
+		    dt_odb_diff(&paths, rs->in->odb, boundary->items[b], rs->in->tip, rs->in->root);
+	if (!boundary->count && rs->in->range->count && !error)
+		error = dt_odb_diff(&paths, rs->in->odb, NULL, rs->in->tip, rs->in->root);
 	for (size_t i = 0; i < paths.count; i++) {
 		const char *p = paths.items[i];
-		if (rl && (strncmp(p, rs->in->root, rl) || p[rl] != '/'))
-			continue;
 		for (size_t ti = 0; ti < rs->tk.count; ti++) {
 			size_t dl = strlen(rs->ts[ti].dir);
 			if (!strncmp(p, rs->ts[ti].dir, dl) && p[dl] == '/')
@@ -439,10 +458,12 @@ static void touch_changed(rstate *rs, const dt_commit *c)
 		}
 	}
 	dt_strvec_dispose(&paths);
+	return error;
 }
 
-static void evidence(rstate *rs, size_t ti, long r, const dt_commit *c, const char *ab)
+static void evidence(rstate *rs, size_t ti, long r, jcommit *j)
 {
+	const dt_commit *c = &j->c;
 	tstate *t = &rs->ts[ti];
 	const dt_record *rec = &t->diary.records[r];
 	const char *id = rs->tk.items[ti].id;
@@ -453,15 +474,15 @@ static void evidence(rstate *rs, size_t ti, long r, const dt_commit *c, const ch
 		                rec->line,
 		                "run the tests with 'diarist run' before committing; the "
 		                "evidence of a later run can be added by hand",
-		                "commit %s has no test evidence (no **Tests:** line)", ab);
+		                "commit %s has no test evidence (no **Tests:** line)", ab_of(j));
 		return;
 	}
 	if (rec->tests_exit > 0)
-		dt_findings_add(rs->out, DT_RULE_EVIDENCE_FAILED,
-		                level(rs, DT_RULE_EVIDENCE_FAILED), id, c->hex, t->diary_path,
-		                rec->tests_line,
-		                "fix the tests and commit again, or record a passing run",
-		                "the tests of commit %s failed (exit %d)", ab, rec->tests_exit);
+		dt_findings_add(
+		    rs->out, DT_RULE_EVIDENCE_FAILED, level(rs, DT_RULE_EVIDENCE_FAILED), id,
+		    c->hex, t->diary_path, rec->tests_line,
+		    "fix the tests and commit again, or record a passing run",
+		    "the tests of commit %s failed (exit %d)", ab_of(j), rec->tests_exit);
 	if (rec->tests_tree && !hash_names(rec->tests_tree, c->tree) &&
 	    strncmp(rec->tests_tree, c->tree, strlen(rec->tests_tree)))
 		dt_findings_add(rs->out, DT_RULE_EVIDENCE_MISMATCH,
@@ -471,11 +492,12 @@ static void evidence(rstate *rs, size_t ti, long r, const dt_commit *c, const ch
 		                "that run",
 		                "the evidence of commit %s names tree %s, but the commit's tree is "
 		                "%.12s",
-		                ab, rec->tests_tree, c->tree);
+		                ab_of(j), rec->tests_tree, c->tree);
 }
 
-static void judge_refs(rstate *rs, const dt_commit *c, const char *ab, dt_strvec *named)
+static void judge_refs(rstate *rs, jcommit *j, dt_strvec *named)
 {
+	const dt_commit *c = &j->c;
 	dt_refs refs = DT_REFS_INIT;
 	dt_buf hint = DT_BUF_INIT;
 
@@ -495,7 +517,7 @@ static void judge_refs(rstate *rs, const dt_commit *c, const char *ab, dt_strvec
 			join_ids(&hint, &res->ids);
 			dt_findings_add(rs->out, DT_RULE_TICKET_AMBIGUOUS,
 			                level(rs, DT_RULE_TICKET_AMBIGUOUS), NULL, c->hex, NULL, 0,
-			                hint.ptr, "commit %s: '%s' names several tickets", ab,
+			                hint.ptr, "commit %s: '%s' names several tickets", ab_of(j),
 			                ref->text);
 		} else {
 			if (res->ids.count) {
@@ -506,7 +528,8 @@ static void judge_refs(rstate *rs, const dt_commit *c, const char *ab, dt_strvec
 			}
 			dt_findings_add(rs->out, DT_RULE_TICKET_UNKNOWN,
 			                level(rs, DT_RULE_TICKET_UNKNOWN), NULL, c->hex, NULL, 0,
-			                hint.ptr, "commit %s: '%s' names no ticket", ab, ref->text);
+			                hint.ptr, "commit %s: '%s' names no ticket", ab_of(j),
+			                ref->text);
 		}
 	}
 	dt_refs_dispose(&refs);
@@ -515,33 +538,32 @@ static void judge_refs(rstate *rs, const dt_commit *c, const char *ab, dt_strvec
 
 static int judge_commit(rstate *rs, const char *hex)
 {
-	dt_commit c;
+	jcommit j;
+	const dt_commit *c = &j.c;
 	dt_strvec named = DT_STRVEC_INIT;
-	char ab[DT_HEX_MAX];
 	int merge, exempt, error;
 
-	if ((error = dt_odb_commit(&c, rs->in->odb, hex)) < 0)
+	memset(&j, 0, sizeof(j));
+	j.rs = rs;
+	if ((error = dt_odb_commit(&j.c, rs->in->odb, hex)) < 0)
 		return error;
-	abbrev(ab, rs, c.hex);
-	merge = c.nparents > 1;
-	exempt = merge || !c.nparents;
+	merge = c->nparents > 1;
+	exempt = merge || !c->nparents;
 	if (!exempt) {
-		int e = dt_config_exempt(rs->in->cfg, c.subject);
+		int e = dt_config_exempt(rs->in->cfg, c->subject);
 		if (e < 0)
 			dt_error_clear();
 		exempt = e > 0;
 	}
 	if (!merge)
-		judge_refs(rs, &c, ab, &named);
-	if (!rs->in->all && !merge)
-		touch_changed(rs, &c);
+		judge_refs(rs, &j, &named);
 
-	if (!named.count && !exempt && !recorded_anywhere(rs, c.hex))
+	if (!named.count && !exempt && !recorded_anywhere(rs, c->hex))
 		dt_findings_add(rs->out, DT_RULE_TICKET_MISSING, level(rs, DT_RULE_TICKET_MISSING),
-		                NULL, c.hex, NULL, 0,
+		                NULL, c->hex, NULL, 0,
 		                "name a ticket in the message (\"TICKET-ID: subject\"), e.g. with "
 		                "git rebase -i (reword)",
-		                "commit %s \"%s\" names no ticket", ab, c.subject);
+		                "commit %s \"%s\" names no ticket", ab_of(&j), c->subject);
 
 	for (size_t i = 0; i < named.count; i++) {
 		long ti = ticket_index(rs, named.items[i]), r;
@@ -551,28 +573,28 @@ static int judge_commit(rstate *rs, const char *hex)
 		t = &rs->ts[ti];
 		t->touched = 1;
 		load(rs, (size_t)ti);
-		r = t->diary_ok ? recorded_in(rs, (size_t)ti, c.hex) : -1;
+		r = t->diary_ok ? recorded_in(rs, (size_t)ti, c->hex) : -1;
 		if (r >= 0) {
-			add_record_claims(rs, (size_t)ti, (size_t)r, &c);
-			evidence(rs, (size_t)ti, r, &c, ab);
-		} else if (!merge && !is_fixup(c.subject) && !bookkeeping(rs, &c)) {
+			add_record_claims(rs, (size_t)ti, (size_t)r, c);
+			evidence(rs, (size_t)ti, r, &j);
+		} else if (!merge && !is_fixup(c->subject) && !bookkeeping(rs, c)) {
 			dt_buf hint = DT_BUF_INIT;
 			dt_buf_printf(&hint,
 			              "record it with 'diarist record %s' (or 'diarist fix') and "
 			              "commit the diary",
-			              ab);
+			              ab_of(&j));
 			dt_findings_add(rs->out, DT_RULE_COMMIT_UNRECORDED,
-			                level(rs, DT_RULE_COMMIT_UNRECORDED), named.items[i], c.hex,
-			                t->diary_path ? t->diary_path : t->dir, 0, hint.ptr,
-			                "commit %s \"%s\" names %s, but %s does not record it", ab,
-			                c.subject, named.items[i],
+			                level(rs, DT_RULE_COMMIT_UNRECORDED), named.items[i],
+			                c->hex, t->diary_path ? t->diary_path : t->dir, 0, hint.ptr,
+			                "commit %s \"%s\" names %s, but %s does not record it",
+			                ab_of(&j), c->subject, named.items[i],
 			                t->diary_path ? "its diary"
 			                              : "the ticket has no diary that");
 			dt_buf_dispose(&hint);
 		}
 	}
 	dt_strvec_dispose(&named);
-	dt_commit_dispose(&c);
+	dt_commit_dispose(&j.c);
 	return 0;
 }
 
@@ -914,7 +936,7 @@ static void judge_ticket(rstate *rs, size_t ti, pending_reach **reach, size_t *n
 static int judge_reachability(rstate *rs, pending_reach *reach, size_t n)
 {
 	const char **hexes;
-	int *found, error;
+	int *found, error = 0;
 	char ab[DT_HEX_MAX];
 
 	if (!n)
@@ -923,7 +945,15 @@ static int judge_reachability(rstate *rs, pending_reach *reach, size_t n)
 	found = dt_xcalloc(n, sizeof(*found));
 	for (size_t i = 0; i < n; i++)
 		hexes[i] = reach[i].full;
-	error = dt_odb_reachable(found, rs->in->odb, rs->in->tip, hexes, n);
+	/* what is not in the range is an ancestor of the tip when it is one of
+	 * the commits the range grew from: the walk starts there, not again
+	 * through the range */
+	if (rs->in->range->count)
+		error =
+		    dt_odb_reachable(found, rs->in->odb, (const char *const *)rs->boundary.items,
+		                     rs->boundary.count, hexes, n);
+	else
+		error = dt_odb_reachable(found, rs->in->odb, &rs->in->tip, 1, hexes, n);
 	for (size_t i = 0; !error && i < n; i++) {
 		const tstate *t = &rs->ts[reach[i].ti];
 		const dt_record *rec = &t->diary.records[reach[i].r];
@@ -992,6 +1022,7 @@ static void rstate_dispose(rstate *rs)
 	free(rs->memos);
 	hmap_dispose(&rs->records);
 	hmap_dispose(&rs->range);
+	dt_strvec_dispose(&rs->boundary);
 	dt_tickets_dispose(&rs->tk);
 }
 
@@ -1050,6 +1081,10 @@ int dt_rules_run(dt_findings *out, dt_rules_stats *stats, const dt_rules_input *
 	}
 	for (size_t i = 0; i < in->range->count; i++)
 		hmap_add(&rs.range, in->range->items[i], (uint32_t)i, 0);
+	if ((error = dt_odb_boundary(&rs.boundary, in->odb, in->range)) < 0)
+		goto cleanup;
+	if (!in->all && (error = touch_changed(&rs, &rs.boundary)) < 0)
+		goto cleanup;
 
 	for (size_t i = 0; i < in->range->count; i++)
 		if ((error = judge_commit(&rs, in->range->items[i])) < 0)
