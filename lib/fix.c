@@ -620,7 +620,7 @@ static recorded *rec_find(const fixer *fx, const char *written)
 	recorded key;
 	memset(&key, 0, sizeof(key));
 	key.written = (char *)written;
-	return bsearch(&key, fx->rec, fx->nrec, sizeof(*fx->rec), by_written);
+	return fx->nrec ? bsearch(&key, fx->rec, fx->nrec, sizeof(*fx->rec), by_written) : NULL;
 }
 
 /* Every hash of this repository the diaries record, once, sorted. */
@@ -645,7 +645,8 @@ static void collect_recorded(fixer *fx)
 			}
 		dt_diary_dispose(&d);
 	}
-	qsort(fx->rec, fx->nrec, sizeof(*fx->rec), by_written);
+	if (fx->nrec)
+		qsort(fx->rec, fx->nrec, sizeof(*fx->rec), by_written);
 	for (size_t i = 0; i < fx->nrec; i++) {
 		if (n && !strcmp(fx->rec[n - 1].written, fx->rec[i].written)) {
 			free(fx->rec[i].written);
@@ -734,10 +735,11 @@ static int find_stale(fixer *fx, size_t *nstale)
 			dt_strvec_pushn(&lines, p, n);
 		p += n + (p[n] == '\n');
 	}
-	qsort(lines.items, lines.count, sizeof(*lines.items), cmp_str);
+	if (lines.count)
+		qsort(lines.items, lines.count, sizeof(*lines.items), cmp_str);
 	for (size_t i = 0; rc == 0 && i < fx->nrec; i++) {
 		const char *key = fx->rec[i].full;
-		if (fx->rec[i].kind == OBJ_COMMIT &&
+		if (fx->rec[i].kind == OBJ_COMMIT && lines.count &&
 		    bsearch(&key, lines.items, lines.count, sizeof(*lines.items), cmp_str)) {
 			fx->rec[i].stale = 1;
 			(*nstale)++;

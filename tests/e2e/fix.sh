@@ -126,6 +126,13 @@ fix --bogus
 exit_is "fix --bogus: exit 2" 2
 fix A..B C..D
 exit_is "fix with two ranges: exit 2" 2
+capture env GIT_SEQUENCE_EDITOR="sed -i '1i break'" git -c core.hooksPath=/dev/null rebase -q -i HEAD~2
+fix
+exit_is "fix while a rebase is in progress: exit 2" 2
+contains "fix while a rebase is in progress: says so" "a rebase is in progress" "$ERR"
+nohooks rebase --abort
+capture "$DIARIST" help fix
+contains "help fix: the usage" "usage: diarist fix [--dry-run] [RANGE]" "$OUT"
 
 # ---- (c) placeholders whose commit is identifiable ----
 new_repo "$TMP/c" commit-msg post-commit post-rewrite
