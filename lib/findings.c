@@ -229,6 +229,8 @@ static void write_text(dt_buf *out, const dt_findings *f, const dt_format_opts *
 			dt_buf_printf(out, "%s%s:%s ", bold, x->file, reset);
 		else if (x->commit)
 			dt_buf_printf(out, "%scommit %.12s:%s ", bold, x->commit, reset);
+		else
+			dt_buf_printf(out, "%sdiarist:%s ", bold, reset);
 		dt_buf_printf(out, "%s%s:%s %s [%s]\n", x->level == DT_LEVEL_ERROR ? red : yellow,
 		              dt_level_name(x->level), reset, x->message, dt_rule_name(x->rule));
 		if (x->hint)
@@ -382,11 +384,13 @@ static void write_sarif(dt_buf *out, const dt_findings *f, const dt_format_opts 
 			dt_buf_dispose(&text);
 		}
 		dt_buf_puts(out, "}, \"locations\": [");
-		if (x->file) {
+		/* code scanning refuses a result with no location: a finding
+		 * about a commit points at the default file (docs root) */
+		if (x->file || o->default_file) {
 			dt_buf uri = DT_BUF_INIT;
 			/* a URI reference: bytes outside the unreserved set, '/'
 			 * kept, are percent-encoded */
-			for (const char *c = x->file; *c; c++) {
+			for (const char *c = x->file ? x->file : o->default_file; *c; c++) {
 				if (dt_isalnum((unsigned char)*c) || strchr("-._~/", *c))
 					dt_buf_putc(&uri, *c);
 				else
@@ -397,7 +401,7 @@ static void write_sarif(dt_buf *out, const dt_findings *f, const dt_format_opts 
 			dt_json_string(out, uri.ptr);
 			dt_buf_dispose(&uri);
 			dt_buf_puts(out, "}");
-			if (x->line)
+			if (x->line && x->file)
 				dt_buf_printf(out, ", \"region\": {\"startLine\": %zu}", x->line);
 			dt_buf_puts(out, "}}");
 		}
@@ -528,7 +532,7 @@ static void write_github(dt_buf *out, const dt_findings *f)
 
 void dt_findings_write(dt_buf *out, const dt_findings *f, dt_format fmt, const dt_format_opts *opts)
 {
-	dt_format_opts none = {0, NULL, NULL};
+	dt_format_opts none = {0, NULL, NULL, NULL};
 	const dt_format_opts *o = opts ? opts : &none;
 	switch (fmt) {
 	case DT_FORMAT_TEXT:

@@ -58,6 +58,7 @@ typedef struct {
 	int color;                  /* text: ANSI colours */
 	const char *version;        /* the tool's version */
 	const char *const *tickets; /* junit: every ticket judged (NULL-terminated; may be NULL) */
+	const char *default_file;   /* sarif: the location of findings with no file */
 } dt_format_opts;
 
 /* Write the findings in `fmt` to `out` (appended). */

@@ -51,25 +51,39 @@ int dt_gate_judge(dt_gate *g, dt_findings *out, dt_rules_stats *stats, const cha
                   const char *ticket)
 {
 	dt_strvec range = DT_STRVEC_INIT;
-	char base[DT_HEX_MAX], tiphex[DT_HEX_MAX];
+	char base[DT_HEX_MAX] = "", tiphex[DT_HEX_MAX], since_hex[DT_HEX_MAX];
+	int64_t since_time;
 	dt_rules_input in;
 	int error;
 
 	if ((error = dt_odb_resolve(tiphex, g->odb, tip)) < 0)
 		return error;
-	if ((error = dt_rules_range(&range, base, g->odb, g->ctx.cfg, tiphex, bases, nbases)) < 0)
-		goto cleanup;
-	if (!range.count && !all && !ticket)
-		goto cleanup; /* already pushed: nothing to judge */
 	memset(&in, 0, sizeof(in));
+	if (dt_odb_shallow(g->odb) && g->ctx.cfg->levels[DT_RULE_HISTORY_SHALLOW] != DT_LEVEL_OFF) {
+		/* the range cannot be walked: the rules say only that */
+		in.range = &range;
+		all = 0;
+		ticket = NULL;
+	} else if ((error = dt_rules_since(&since_time, since_hex, g->odb, g->ctx.cfg)) < 0) {
+		return error;
+	} else if (all && !nbases && !since_hex[0]) {
+		/* all history: one walk that reads each commit once */
+		in.since_time = since_time;
+	} else {
+		if ((error = dt_rules_range(&range, base, g->odb, g->ctx.cfg, tiphex, bases,
+		                            nbases)) < 0)
+			goto cleanup;
+		if (!range.count && !all && !ticket)
+			goto cleanup; /* already pushed: nothing to judge */
+		in.range = &range;
+	}
 	in.cfg = g->ctx.cfg;
 	in.odb = g->odb;
 	in.root = g->root;
 	in.root_required = g->ctx.cfg->path != NULL;
 	in.tip = tiphex;
 	in.tip_name = tip_name;
-	in.base = all ? NULL : base;
-	in.range = &range;
+	in.base = all || !in.range ? NULL : base;
 	in.all = all;
 	in.ticket = ticket;
 	error = dt_rules_run(out, stats, &in);
@@ -128,38 +142,89 @@ static int enforced(const dt_config *cfg, const char *remote_ref)
 	return 0;
 }
 
-static void print_new(FILE *err, const dt_findings *all, size_t seen_from, const dt_findings *f,
-                      int color)
+static int same_finding(const dt_finding *x, const dt_finding *y)
 {
-	dt_findings fresh = DT_FINDINGS_INIT;
-	dt_format_opts opts = {color, NULL, NULL};
-	dt_buf text = DT_BUF_INIT;
-	(void)seen_from;
+	return x->rule == y->rule && x->line == y->line && !strcmp(x->message, y->message) &&
+	       ((!x->file && !y->file) || (x->file && y->file && !strcmp(x->file, y->file)));
+}
+
+/* Move the findings of f not already in all into fresh (and all). */
+static void take_new(dt_findings *all, dt_findings *fresh, const dt_findings *f)
+{
 	for (size_t i = 0; i < f->count; i++) {
 		const dt_finding *x = &f->items[i];
 		int dup = 0;
-		for (size_t k = 0; k < all->count && !dup; k++) {
-			const dt_finding *y = &all->items[k];
-			dup = y->rule == x->rule && y->line == x->line &&
-			      !strcmp(y->message, x->message);
-		}
-		if (!dup)
-			dt_findings_add(&fresh, x->rule, x->level, x->ticket, x->commit, x->file,
-			                x->line, x->hint, "%s", x->message);
-	}
-	dt_findings_write(&text, &fresh, DT_FORMAT_TEXT, &opts);
-	fputs(text.ptr, err);
-	dt_buf_dispose(&text);
-	dt_findings_dispose(&fresh);
-}
-
-static void append(dt_findings *all, const dt_findings *f)
-{
-	for (size_t i = 0; i < f->count; i++) {
-		const dt_finding *x = &f->items[i];
+		for (size_t k = 0; k < all->count && !dup; k++)
+			dup = same_finding(x, &all->items[k]);
+		if (dup)
+			continue;
+		dt_findings_add(fresh, x->rule, x->level, x->ticket, x->commit, x->file, x->line,
+		                x->hint, "%s", x->message);
 		dt_findings_add(all, x->rule, x->level, x->ticket, x->commit, x->file, x->line,
 		                x->hint, "%s", x->message);
 	}
+}
+
+/* Does this update push a commit to be judged? */
+static int to_judge(const dt_config *cfg, const dt_push_update *u)
+{
+	return !u->is_delete && strcmp(u->local_oid, u->remote_oid) &&
+	       (!cfg || enforced(cfg, u->remote_ref));
+}
+
+static int judge_update(dt_gate *g, const dt_push_update *u, const char *remote, dt_findings *all,
+                        int *noted, int color, FILE *err)
+{
+	dt_findings f = DT_FINDINGS_INIT, fresh = DT_FINDINGS_INIT;
+	dt_rules_stats st = DT_RULES_STATS_INIT;
+	dt_buf glob = DT_BUF_INIT, text = DT_BUF_INIT;
+	dt_format_opts opts = {color, NULL, NULL, NULL};
+	char remote_hex[DT_HEX_MAX], local_hex[DT_HEX_MAX];
+	const char *base;
+	int error;
+
+	if (dt_odb_resolve(local_hex, g->odb, u->local_oid) < 0) {
+		if (!dt_odb_exists(g->odb, u->local_oid))
+			return dt_error_set(DT_EIO, "%s: object %s is not in this repository",
+			                    u->local_ref, u->local_oid);
+		dt_error_clear();
+		return 0; /* a tag of a tree or a blob: no commit to judge */
+	}
+	/* a remote commit we do not have (a force push over unfetched work)
+	 * or a new ref: what no remote-tracking ref of this remote has */
+	if (u->is_new || dt_odb_resolve(remote_hex, g->odb, u->remote_oid) < 0) {
+		dt_error_clear();
+		dt_buf_printf(&glob, "refs/remotes/%s/*", remote);
+		base = glob.ptr;
+	} else {
+		base = remote_hex;
+	}
+	error = dt_gate_judge(g, &f, &st, local_hex, u->local_ref, &base, 1, 0, NULL);
+	if (error < 0) {
+		dt_buf msg = DT_BUF_INIT;
+		dt_buf_printf(&msg, "%s: %s", u->local_ref, dt_error_last());
+		dt_error_set(error, "%s", msg.ptr);
+		dt_buf_dispose(&msg);
+	} else if (st.root_missing && !*noted) {
+		fprintf(err,
+		        "diarist: note: no ticket workspace (%s) in %s; diarist is not in use in "
+		        "this repository\n",
+		        g->root, u->local_ref);
+		*noted = 1;
+	}
+	take_new(all, &fresh, &f);
+	if (fresh.count) {
+		fprintf(err, "diarist: %s -> %s (%zu commit%s):\n", u->local_ref, u->remote_ref,
+		        st.commits, st.commits == 1 ? "" : "s");
+		dt_findings_write(&text, &fresh, DT_FORMAT_TEXT, &opts);
+		fputs(text.ptr, err);
+	}
+	dt_findings_dispose(&f);
+	dt_findings_dispose(&fresh);
+	dt_rules_stats_dispose(&st);
+	dt_buf_dispose(&glob);
+	dt_buf_dispose(&text);
+	return error;
 }
 
 int dt_prepush_run(const char *remote, const char *input, size_t len, FILE *err)
@@ -167,65 +232,36 @@ int dt_prepush_run(const char *remote, const char *input, size_t len, FILE *err)
 	dt_push_updates ups = DT_PUSH_UPDATES_INIT;
 	dt_findings all = DT_FINDINGS_INIT;
 	dt_gate g;
-	int error, rc = 0, color = isatty(fileno(err)) && !getenv("NO_COLOR"), noted = 0;
+	int error, rc = 0, color = isatty(fileno(err)) && !getenv("NO_COLOR"), noted = 0, any = 0;
 	size_t errors, warnings;
 
-	if ((error = dt_gate_open(&g)) < 0) {
-		rc = internal_error(g.ctx.cfg, err);
-		goto done;
-	}
-	if ((error = dt_push_parse(&ups, input, len)) < 0) {
+	memset(&g, 0, sizeof(g));
+	error = dt_push_parse(&ups, input, len);
+	for (size_t i = 0; !error && i < ups.count; i++)
+		any |= to_judge(NULL, &ups.items[i]);
+	if (!error && !any)
+		goto done; /* deletes, or nothing new: no repository to open */
+	if (error < 0) {
 		dt_buf msg = DT_BUF_INIT;
-		dt_buf_printf(&msg, "pre-push input: %s", dt_error_last());
+		dt_buf_puts(&msg, dt_error_last()); /* "pre-push input line N: ..." */
+		dt_gate_open(&g);                   /* for hooks.on_internal_error */
 		dt_error_set(error, "%s", msg.ptr);
 		dt_buf_dispose(&msg);
 		rc = internal_error(g.ctx.cfg, err);
 		goto done;
 	}
-	for (size_t i = 0; i < ups.count; i++) {
-		const dt_push_update *u = &ups.items[i];
-		dt_findings f = DT_FINDINGS_INIT;
-		dt_rules_stats st = DT_RULES_STATS_INIT;
-		dt_buf glob = DT_BUF_INIT;
-		char remote_hex[DT_HEX_MAX];
-		const char *base;
-
-		if (u->is_delete || !enforced(g.ctx.cfg, u->remote_ref))
-			continue;
-		/* a remote commit we do not have (a force push over unfetched work)
-		 * or a new ref: what no remote-tracking ref of this remote has */
-		if (u->is_new || dt_odb_resolve(remote_hex, g.odb, u->remote_oid) < 0) {
-			dt_error_clear();
-			dt_buf_printf(&glob, "refs/remotes/%s/*", remote);
-			base = glob.ptr;
-		} else {
-			base = remote_hex;
-		}
-		error = dt_gate_judge(&g, &f, &st, u->local_oid, u->local_ref, &base, 1, 0, NULL);
-		if (error < 0) {
-			dt_buf msg = DT_BUF_INIT;
-			dt_buf_printf(&msg, "%s: %s", u->local_ref, dt_error_last());
-			dt_error_set(error, "%s", msg.ptr);
-			dt_buf_dispose(&msg);
-			rc = internal_error(g.ctx.cfg, err);
-		} else if (st.root_missing && !noted) {
-			fprintf(err,
-			        "diarist: note: no ticket workspace (%s) in %s; diarist is not in "
-			        "use in this repository\n",
-			        g.root, u->local_ref);
-			noted = 1;
-		} else if (f.count) {
-			fprintf(err, "diarist: %s -> %s (%zu commit%s):\n", u->local_ref,
-			        u->remote_ref, st.commits, st.commits == 1 ? "" : "s");
-			print_new(err, &all, 0, &f, color);
-			append(&all, &f);
-		}
-		dt_findings_dispose(&f);
-		dt_rules_stats_dispose(&st);
-		dt_buf_dispose(&glob);
-		if (rc)
-			goto done;
+	if ((error = dt_gate_open(&g)) < 0) {
+		rc = internal_error(g.ctx.cfg, err);
+		goto done;
 	}
+	for (size_t i = 0; i < ups.count && !rc; i++) {
+		if (!to_judge(g.ctx.cfg, &ups.items[i]))
+			continue;
+		if (judge_update(&g, &ups.items[i], remote, &all, &noted, color, err) < 0)
+			rc = internal_error(g.ctx.cfg, err);
+	}
+	if (rc)
+		goto done;
 	errors = dt_findings_count(&all, DT_LEVEL_ERROR);
 	warnings = dt_findings_count(&all, DT_LEVEL_WARNING);
 	if (errors) {

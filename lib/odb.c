@@ -26,6 +26,20 @@ static int fail(int code, const char *what)
 	return dt_error_set(DT_EIO, "%s: %s", what, e && e->message ? e->message : "git error");
 }
 
+/* An object a tree names cannot be read: DT_EIO (never "not found", which
+ * callers take for a file that is not there). */
+static int missing(int code, const char *path, const git_oid *id)
+{
+	char hex[DT_HEX_MAX];
+	const git_error *e = git_error_last();
+	git_oid_tostr(hex, sizeof(hex), id);
+	if (code == GIT_ENOTFOUND)
+		return dt_error_set(DT_EIO, "%s: object %s is missing from the repository", path,
+		                    hex);
+	return dt_error_set(DT_EIO, "%s: object %s cannot be read: %s", path, hex,
+	                    e && e->message ? e->message : "git error");
+}
+
 int dt_odb_init(void)
 {
 	if (git_libgit2_init() < 0)
@@ -33,6 +47,15 @@ int dt_odb_init(void)
 	/* libgit2 re-hashes every object it reads; git does not (fsck does),
 	 * and it was a fifth of pre-push's time */
 	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
+	/* parsed objects kept for reuse: 256 MiB by default, more than the
+	 * whole of `check --all` may use (SPEC §10) */
+	git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, (ssize_t)(1 * 1024 * 1024));
+	/* and pack files are mapped in windows of up to 1 GiB, 8 GiB in all:
+	 * their pages count in the resident size; smaller windows, of which
+	 * the least recently used are unmapped, keep a walk of all history
+	 * under the budget */
+	git_libgit2_opts(GIT_OPT_SET_MWINDOW_SIZE, (size_t)(4 * 1024 * 1024));
+	git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, (size_t)(16 * 1024 * 1024));
 	return 0;
 }
 
@@ -56,7 +79,18 @@ int dt_odb_open(dt_odb **out)
 	rc = git_repository_open_ext(&o->repo, env.gitdir, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL);
 	dt_gitenv_dispose(&env);
 	if (rc < 0) {
+		const git_error *e = git_error_last();
 		free(o);
+		if (e && e->message && strstr(e->message, "objectformat")) {
+			int major = 0, minor = 0, rev = 0;
+			git_libgit2_version(&major, &minor, &rev);
+			return dt_error_set(
+			    DT_EIO,
+			    "cannot open the repository: it uses the SHA-256 object "
+			    "format, which libgit2 %d.%d.%d (the library diarist is "
+			    "built on) cannot read (%s)",
+			    major, minor, rev, e->message);
+		}
 		return fail(rc, "cannot open the repository");
 	}
 	if ((rc = git_repository_odb(&o->db, o->repo)) < 0) {
@@ -253,7 +287,8 @@ int dt_odb_read(dt_buf *out, dt_odb *o, const char *rev, const char *path)
 		goto cleanup;
 	}
 	if ((rc = git_blob_lookup(&blob, o->repo, git_tree_entry_id(e))) < 0) {
-		error = fail(rc, path);
+		/* listed in the tree but not there: the repository is broken */
+		error = missing(rc, path, git_tree_entry_id(e));
 		goto cleanup;
 	}
 	if (git_blob_rawsize(blob) > DT_FILE_MAX) {
@@ -285,7 +320,7 @@ int dt_odb_list(dt_strvec *names, int **is_dir, dt_odb *o, const char *rev, cons
 			goto cleanup;
 		}
 		if ((rc = git_tree_lookup(&dir, o->repo, git_tree_entry_id(e))) < 0) {
-			error = fail(rc, path);
+			error = missing(rc, path, git_tree_entry_id(e));
 			goto cleanup;
 		}
 	}
@@ -326,7 +361,12 @@ static int scan_tree(dt_tickets *out, dt_odb *o, const char *rev, const char *ro
 			dt_buf_printf(&sub, "%s/", rel);
 		dt_buf_puts(&sub, name);
 		dt_path_join(&path, root, sub.ptr);
-		if (dt_odb_list(&inner, &inner_dir, o, rev, path.ptr) == 0)
+		if ((error = dt_odb_list(&inner, &inner_dir, o, rev, path.ptr)) == DT_EIO) {
+			dt_strvec_dispose(&inner);
+			free(inner_dir);
+			goto cleanup;
+		}
+		if (!error)
 			for (size_t k = 0; k < inner.count; k++)
 				if (!inner_dir[k] && !strcmp(inner.items[k], "index.md"))
 					ticket = 1;
@@ -339,6 +379,11 @@ static int scan_tree(dt_tickets *out, dt_odb *o, const char *rev, const char *ro
 			t.dir = dt_xstrdup(sub.ptr);
 			dt_path_join(&path, path.ptr, "index.md");
 			rc = dt_odb_read(&text, o, rev, path.ptr);
+			if (rc == DT_EIO) { /* an object missing: the repository is broken */
+				free(t.dir);
+				error = rc;
+				goto cleanup;
+			}
 			if (rc < 0)
 				t.fm_error = dt_xstrdup(dt_error_last());
 			dt_ticket_from_index(&t, rc < 0 ? NULL : text.ptr, text.size, path.ptr);
@@ -370,6 +415,8 @@ int dt_odb_tickets(dt_tickets *out, dt_odb *o, const char *rev, const char *root
 	error = dt_odb_list(&names, &is_dir, o, rev, root);
 	dt_strvec_dispose(&names);
 	free(is_dir);
+	if (error == DT_EIO)
+		return error;
 	if (error < 0)
 		return dt_error_set(DT_ENOTFOUND, "%s: no such folder in %.12s", root, rev);
 	error = scan_tree(out, o, rev, root, "", 0);
@@ -380,34 +427,17 @@ int dt_odb_tickets(dt_tickets *out, dt_odb *o, const char *rev, const char *root
 
 /* ---- commits, for the rules ---- */
 
+static void fill_commit(dt_commit *out, git_commit *c);
+
 int dt_odb_commit(dt_commit *out, dt_odb *o, const char *rev)
 {
 	git_commit *c = NULL;
-	const git_signature *a;
-	const char *msg;
 	int error;
 
 	memset(out, 0, sizeof(*out));
 	if ((error = commit_of(&c, o, rev)) < 0)
 		return error;
-	git_oid_tostr(out->hex, sizeof(out->hex), git_commit_id(c));
-	git_oid_tostr(out->tree, sizeof(out->tree), git_commit_tree_id(c));
-	out->nparents = git_commit_parentcount(c);
-	if (out->nparents)
-		git_oid_tostr(out->parent, sizeof(out->parent), git_commit_parent_id(c, 0));
-	msg = git_commit_message_raw(c);
-	out->message = dt_xstrdup(msg ? msg : "");
-	out->subject = dt_xstrndup(out->message, strcspn(out->message, "\n"));
-	a = git_commit_author(c);
-	if (a) {
-		dt_buf who = DT_BUF_INIT;
-		dt_buf_printf(&who, "%s <%s>", a->name ? a->name : "", a->email ? a->email : "");
-		out->author = dt_buf_detach(&who);
-		out->author_time = (int64_t)a->when.time;
-		out->author_offset = a->when.offset;
-	}
-	out->commit_time = (int64_t)git_commit_time(c);
-	out->commit_offset = git_commit_time_offset(c);
+	fill_commit(out, c);
 	git_commit_free(c);
 	return 0;
 }
@@ -528,7 +558,10 @@ static int diff_trees(dt_strvec *out, dt_odb *o, git_tree *a, git_tree *b, const
 			git_tree_free(tb);
 			continue;
 		}
-		if (x && git_tree_entry_type(x) == GIT_OBJECT_TREE)
+		/* a file replaced by a folder or the other way: both sides
+		 * changed (the file's path, and every file of the folder) */
+		if (x && (git_tree_entry_type(x) == GIT_OBJECT_TREE ||
+		          git_tree_entry_type(y) == GIT_OBJECT_TREE))
 			error = diff_entry(out, o, x, dir, depth);
 		if (!error)
 			error = diff_entry(out, o, y, dir, depth);
@@ -607,6 +640,121 @@ int dt_odb_changed(dt_strvec *out, dt_odb *o, const char *rev, const char *prefi
 	return dt_odb_diff(out, o, n ? parent : NULL, rev, prefix);
 }
 
+/* Are the entries of trees a and b (either may be NULL: empty) equal
+ * except the one called `except` (NULL: none)? */
+static int same_except(git_tree *a, git_tree *b, const char *except, size_t elen)
+{
+	size_t na = a ? git_tree_entrycount(a) : 0, nb = b ? git_tree_entrycount(b) : 0;
+	for (size_t i = 0; i < nb; i++) {
+		const git_tree_entry *y = git_tree_entry_byindex(b, i), *x;
+		const char *name = git_tree_entry_name(y);
+		if (except && strlen(name) == elen && !strncmp(name, except, elen))
+			continue;
+		x = a ? git_tree_entry_byname(a, name) : NULL;
+		if (!x || git_oid_cmp(git_tree_entry_id(x), git_tree_entry_id(y)) ||
+		    git_tree_entry_filemode(x) != git_tree_entry_filemode(y))
+			return 0;
+	}
+	for (size_t i = 0; i < na; i++) {
+		const char *name = git_tree_entry_name(git_tree_entry_byindex(a, i));
+		if (except && strlen(name) == elen && !strncmp(name, except, elen))
+			continue;
+		if (!b || !git_tree_entry_byname(b, name))
+			return 0;
+	}
+	return 1;
+}
+
+static int subtree_of(git_tree **out, dt_odb *o, git_tree *t, const char *name, size_t len)
+{
+	char buf[512];
+	const git_tree_entry *e;
+	*out = NULL;
+	if (!t || len >= sizeof(buf))
+		return 0;
+	memcpy(buf, name, len);
+	buf[len] = '\0';
+	e = git_tree_entry_byname(t, buf);
+	if (!e || git_tree_entry_type(e) != GIT_OBJECT_TREE)
+		return 0;
+	return git_tree_lookup(out, o->repo, git_tree_entry_id(e)) < 0 ? fail(-1, buf) : 0;
+}
+
+/* Is every difference between trees a (NULL: empty) and b under prefix?
+ * Takes the trees. */
+static int trees_only_under(int *yes, dt_odb *o, git_tree *a, git_tree *b, const char *prefix)
+{
+	int error = 0;
+
+	*yes = 0;
+	if (a && !git_oid_cmp(git_tree_id(a), git_tree_id(b)))
+		goto cleanup; /* changes nothing */
+	for (const char *comp = prefix; *comp;) {
+		size_t len = strcspn(comp, "/");
+		git_tree *na = NULL, *nb = NULL;
+		if (!same_except(a, b, comp, len))
+			goto cleanup;
+		if ((error = subtree_of(&na, o, a, comp, len)) < 0 ||
+		    (error = subtree_of(&nb, o, b, comp, len)) < 0) {
+			git_tree_free(na);
+			git_tree_free(nb);
+			goto cleanup;
+		}
+		git_tree_free(a);
+		git_tree_free(b);
+		a = na;
+		b = nb;
+		comp += len;
+		comp += *comp == '/';
+	}
+	*yes = 1;
+cleanup:
+	git_tree_free(a);
+	git_tree_free(b);
+	return error;
+}
+
+int dt_odb_only_under_trees(int *yes, dt_odb *o, const char *tree, const char *parent_tree,
+                            const char *prefix)
+{
+	git_tree *a = NULL, *b = NULL;
+	git_oid id;
+	int rc;
+
+	*yes = 0;
+	if ((rc = git_oid_fromstr(&id, tree)) < 0 || (rc = git_tree_lookup(&b, o->repo, &id)) < 0)
+		return fail(rc, tree);
+	if (parent_tree && ((rc = git_oid_fromstr(&id, parent_tree)) < 0 ||
+	                    (rc = git_tree_lookup(&a, o->repo, &id)) < 0)) {
+		git_tree_free(b);
+		return fail(rc, parent_tree);
+	}
+	return trees_only_under(yes, o, a, b, prefix);
+}
+
+int dt_odb_only_under(int *yes, dt_odb *o, const char *rev, const char *prefix)
+{
+	git_commit *c = NULL, *p = NULL;
+	git_tree *a = NULL, *b = NULL;
+	int rc, error;
+
+	*yes = 0;
+	if ((error = commit_of(&c, o, rev)) < 0)
+		return error;
+	if (git_commit_parentcount(c) <= 1 &&
+	    ((rc = git_commit_tree(&b, c)) < 0 ||
+	     (git_commit_parentcount(c) == 1 &&
+	      ((rc = git_commit_parent(&p, c, 0)) < 0 || (rc = git_commit_tree(&a, p)) < 0)))) {
+		git_tree_free(b);
+		error = fail(rc, rev);
+	} else if (b) {
+		error = trees_only_under(yes, o, a, b, prefix);
+	}
+	git_commit_free(p);
+	git_commit_free(c);
+	return error;
+}
+
 /* ---- reachability ---- */
 
 /* A day: commit dates are not ordered by ancestry (clocks are skewed), so
@@ -621,78 +769,6 @@ typedef struct {
 static int cmp_wanted(const void *a, const void *b)
 {
 	return git_oid_cmp(&((const wanted *)a)->oid, &((const wanted *)b)->oid);
-}
-
-int dt_odb_reachable(int *found, dt_odb *o, const char *const *tips, size_t ntips,
-                     const char *const *hexes, size_t n)
-{
-	git_revwalk *walk = NULL;
-	git_oid oid;
-	wanted *want = NULL, key;
-	size_t nwant = 0, left;
-	int64_t oldest = INT64_MAX;
-	int rc, error = 0;
-	char tiphex[DT_HEX_MAX];
-
-	for (size_t i = 0; i < n; i++)
-		found[i] = 0;
-	if (!n || !ntips)
-		return 0;
-	want = dt_xcalloc(n, sizeof(*want));
-	for (size_t i = 0; i < n; i++) {
-		git_commit *c = NULL;
-		if (git_oid_fromstr(&want[nwant].oid, hexes[i]) < 0 ||
-		    git_commit_lookup(&c, o->repo, &want[nwant].oid) < 0)
-			continue; /* no such commit: never reachable */
-		if (git_commit_time(c) < oldest)
-			oldest = git_commit_time(c);
-		git_commit_free(c);
-		want[nwant++].index = i;
-	}
-	git_error_clear();
-	if (!(left = nwant))
-		goto cleanup;
-	qsort(want, nwant, sizeof(*want), cmp_wanted);
-	if ((rc = git_revwalk_new(&walk, o->repo)) < 0) {
-		error = fail(rc, "walking the history");
-		goto cleanup;
-	}
-	for (size_t i = 0; i < ntips; i++) {
-		if ((error = dt_odb_resolve(tiphex, o, tips[i])) < 0)
-			goto cleanup;
-		if ((rc = git_oid_fromstr(&oid, tiphex)) < 0 ||
-		    (rc = git_revwalk_push(walk, &oid)) < 0) {
-			error = fail(rc, "walking the history");
-			goto cleanup;
-		}
-	}
-	git_revwalk_sorting(walk, GIT_SORT_TIME);
-	for (size_t walked = 0; left && (rc = git_revwalk_next(&oid, walk)) == 0; walked++) {
-		git_commit *c = NULL;
-		wanted *w;
-		key.oid = oid;
-		w = bsearch(&key, want, nwant, sizeof(*want), cmp_wanted);
-		/* the same commit may be asked for twice: mark the whole run */
-		while (w && w > want && !git_oid_cmp(&w[-1].oid, &oid))
-			w--;
-		for (; w && w < want + nwant && !git_oid_cmp(&w->oid, &oid); w++)
-			if (!found[w->index]) {
-				found[w->index] = 1;
-				left--;
-			}
-		if (walked % 64 == 63 && git_commit_lookup(&c, o->repo, &oid) == 0) {
-			int64_t t = git_commit_time(c);
-			git_commit_free(c);
-			if (t < oldest - CLOCK_SLACK)
-				break;
-		}
-	}
-	if (rc < 0 && rc != GIT_ITEROVER)
-		error = fail(rc, "walking the history");
-cleanup:
-	git_revwalk_free(walk);
-	free(want);
-	return error;
 }
 
 static int cmp_oid(const void *a, const void *b)
@@ -727,5 +803,242 @@ int dt_odb_boundary(dt_strvec *out, dt_odb *o, const dt_strvec *range)
 		git_commit_free(c);
 	}
 	free(in);
+	return error;
+}
+
+/* ---- every commit of a history ---- */
+
+typedef struct {
+	git_oid *slots;
+	unsigned char *used;
+	size_t n, count;
+} oidset;
+
+static size_t oid_slot(const oidset *s, const git_oid *id)
+{
+	size_t h;
+	memcpy(&h, id->id, sizeof(h));
+	return h & (s->n - 1);
+}
+
+/* Add id; 0 when it was there already. */
+static int oidset_add(oidset *s, const git_oid *id)
+{
+	size_t i;
+	if (2 * (s->count + 1) > s->n) {
+		oidset bigger = {NULL, NULL, s->n ? s->n * 2 : 4096, 0};
+		bigger.slots = dt_xmalloc(bigger.n * sizeof(*bigger.slots));
+		bigger.used = dt_xcalloc(bigger.n, 1);
+		for (size_t k = 0; k < s->n; k++)
+			if (s->used[k])
+				oidset_add(&bigger, &s->slots[k]);
+		free(s->slots);
+		free(s->used);
+		*s = bigger;
+	}
+	for (i = oid_slot(s, id); s->used[i]; i = (i + 1) & (s->n - 1))
+		if (!git_oid_cmp(&s->slots[i], id))
+			return 0;
+	s->used[i] = 1;
+	git_oid_cpy(&s->slots[i], id);
+	s->count++;
+	return 1;
+}
+
+static void fill_commit(dt_commit *out, git_commit *c)
+{
+	const git_signature *a;
+	const char *msg;
+
+	memset(out, 0, sizeof(*out));
+	git_oid_tostr(out->hex, sizeof(out->hex), git_commit_id(c));
+	git_oid_tostr(out->tree, sizeof(out->tree), git_commit_tree_id(c));
+	out->nparents = git_commit_parentcount(c);
+	if (out->nparents)
+		git_oid_tostr(out->parent, sizeof(out->parent), git_commit_parent_id(c, 0));
+	msg = git_commit_message_raw(c);
+	out->message = dt_xstrdup(msg ? msg : "");
+	out->subject = dt_xstrndup(out->message, strcspn(out->message, "\n"));
+	a = git_commit_author(c);
+	if (a) {
+		dt_buf who = DT_BUF_INIT;
+		dt_buf_printf(&who, "%s <%s>", a->name ? a->name : "", a->email ? a->email : "");
+		out->author = dt_buf_detach(&who);
+		out->author_time = (int64_t)a->when.time;
+		out->author_offset = a->when.offset;
+	}
+	out->commit_time = (int64_t)git_commit_time(c);
+	out->commit_offset = git_commit_time_offset(c);
+}
+
+int dt_odb_walk(dt_odb *o, const char *tip, int (*fn)(const dt_commit *c, void *payload),
+                void *payload)
+{
+	oidset seen = {NULL, NULL, 0, 0};
+	git_oid *stack = NULL;
+	size_t nstack = 0, astack = 0;
+	git_commit *c = NULL;
+	int error;
+
+	if ((error = commit_of(&c, o, tip)) < 0)
+		return error;
+	DT_ARRAY_GROW(stack, astack, 1);
+	git_oid_cpy(&stack[nstack++], git_commit_id(c));
+	oidset_add(&seen, git_commit_id(c));
+	git_commit_free(c);
+	while (nstack && !error) {
+		git_oid id = stack[--nstack];
+		dt_commit dc;
+		int rc = git_commit_lookup(&c, o->repo, &id);
+		if (rc < 0) {
+			char hex[DT_HEX_MAX];
+			git_oid_tostr(hex, sizeof(hex), &id);
+			error = fail(rc, hex);
+			break;
+		}
+		for (unsigned p = git_commit_parentcount(c); p-- > 0;)
+			if (oidset_add(&seen, git_commit_parent_id(c, p))) {
+				DT_ARRAY_GROW(stack, astack, nstack + 1);
+				git_oid_cpy(&stack[nstack++], git_commit_parent_id(c, p));
+			}
+		fill_commit(&dc, c);
+		git_commit_free(c);
+		error = fn(&dc, payload);
+		dt_commit_dispose(&dc);
+	}
+	free(stack);
+	free(seen.slots);
+	free(seen.used);
+	return error;
+}
+
+/* ---- reachability: a walk newest first that can stop early ---- */
+
+typedef struct {
+	int64_t time;
+	git_oid id;
+} queued;
+
+/* A max-heap on commit time. */
+typedef struct {
+	queued *items;
+	size_t count, alloc;
+} cqueue;
+
+static void cq_push(cqueue *q, int64_t time, const git_oid *id)
+{
+	size_t i;
+	DT_ARRAY_GROW(q->items, q->alloc, q->count + 1);
+	i = q->count++;
+	while (i && q->items[(i - 1) / 2].time < time) {
+		q->items[i] = q->items[(i - 1) / 2];
+		i = (i - 1) / 2;
+	}
+	q->items[i].time = time;
+	git_oid_cpy(&q->items[i].id, id);
+}
+
+static queued cq_pop(cqueue *q)
+{
+	queued top = q->items[0], last = q->items[--q->count];
+	size_t i = 0;
+	for (;;) {
+		size_t c = 2 * i + 1;
+		if (c >= q->count)
+			break;
+		if (c + 1 < q->count && q->items[c + 1].time > q->items[c].time)
+			c++;
+		if (q->items[c].time <= last.time)
+			break;
+		q->items[i] = q->items[c];
+		i = c;
+	}
+	if (q->count)
+		q->items[i] = last;
+	return top;
+}
+
+static int queue_commit(cqueue *q, oidset *seen, dt_odb *o, const git_oid *id)
+{
+	git_commit *c = NULL;
+	if (!oidset_add(seen, id))
+		return 0;
+	if (git_commit_lookup(&c, o->repo, id) < 0) {
+		git_error_clear();
+		return 0; /* missing (a shallow boundary): nothing beyond */
+	}
+	cq_push(q, (int64_t)git_commit_time(c), id);
+	git_commit_free(c);
+	return 0;
+}
+
+int dt_odb_reachable(int *found, dt_odb *o, const char *const *tips, size_t ntips,
+                     const char *const *hexes, size_t n)
+{
+	cqueue q = {NULL, 0, 0};
+	oidset seen = {NULL, NULL, 0, 0};
+	wanted *want = NULL, key;
+	size_t nwant = 0, left;
+	int64_t oldest = INT64_MAX;
+	int error = 0;
+	char tiphex[DT_HEX_MAX];
+
+	for (size_t i = 0; i < n; i++)
+		found[i] = 0;
+	if (!n || !ntips)
+		return 0;
+	want = dt_xcalloc(n, sizeof(*want));
+	for (size_t i = 0; i < n; i++) {
+		git_commit *c = NULL;
+		if (git_oid_fromstr(&want[nwant].oid, hexes[i]) < 0 ||
+		    git_commit_lookup(&c, o->repo, &want[nwant].oid) < 0)
+			continue; /* no such commit: never reachable */
+		if (git_commit_time(c) < oldest)
+			oldest = git_commit_time(c);
+		git_commit_free(c);
+		want[nwant++].index = i;
+	}
+	git_error_clear();
+	if (!(left = nwant))
+		goto cleanup;
+	qsort(want, nwant, sizeof(*want), cmp_wanted);
+	for (size_t i = 0; i < ntips; i++) {
+		git_oid id;
+		if ((error = dt_odb_resolve(tiphex, o, tips[i])) < 0)
+			goto cleanup;
+		git_oid_fromstr(&id, tiphex);
+		queue_commit(&q, &seen, o, &id);
+	}
+	/* newest first: once the walk is a day older than the oldest commit
+	 * asked for, the rest cannot lead to it (but for skewed clocks) */
+	while (left && q.count) {
+		queued top = cq_pop(&q);
+		git_commit *c = NULL;
+		wanted *w;
+		if (top.time < oldest - CLOCK_SLACK)
+			break;
+		key.oid = top.id;
+		w = bsearch(&key, want, nwant, sizeof(*want), cmp_wanted);
+		/* the same commit may be asked for twice: mark the whole run */
+		while (w && w > want && !git_oid_cmp(&w[-1].oid, &top.id))
+			w--;
+		for (; w && w < want + nwant && !git_oid_cmp(&w->oid, &top.id); w++)
+			if (!found[w->index]) {
+				found[w->index] = 1;
+				left--;
+			}
+		if (git_commit_lookup(&c, o->repo, &top.id) < 0) {
+			git_error_clear();
+			continue;
+		}
+		for (unsigned p = 0; p < git_commit_parentcount(c); p++)
+			queue_commit(&q, &seen, o, git_commit_parent_id(c, p));
+		git_commit_free(c);
+	}
+cleanup:
+	free(q.items);
+	free(seen.slots);
+	free(seen.used);
+	free(want);
 	return error;
 }

@@ -77,9 +77,24 @@ int dt_odb_expand(char out[DT_HEX_MAX], dt_odb *o, const char *prefix);
  * are equal are not entered, so the cost follows the change. */
 int dt_odb_changed(dt_strvec *out, dt_odb *o, const char *rev, const char *prefix);
 
+/* Call fn on every commit reachable from `tip` (each once, in no
+ * particular order; a walk of the whole history that reads each commit
+ * once). fn's non-zero return stops the walk and is returned. */
+int dt_odb_walk(dt_odb *o, const char *tip, int (*fn)(const dt_commit *c, void *payload),
+                void *payload);
+
 /* The paths that differ under the folder `prefix` ("" for all) between
  * the trees of commits `from` (NULL: the empty tree) and `to`. */
 int dt_odb_diff(dt_strvec *out, dt_odb *o, const char *from, const char *to, const char *prefix);
+
+/* *yes = 1 when commit `rev` changes something and every path it changes
+ * against its first parent is under the folder `prefix` (a merge: 0).
+ * Reads only the trees along the prefix. */
+int dt_odb_only_under(int *yes, dt_odb *o, const char *rev, const char *prefix);
+/* The same for a commit's tree and its parent's (NULL: a root commit),
+ * given by their ids: no commit is read. */
+int dt_odb_only_under_trees(int *yes, dt_odb *o, const char *tree, const char *parent_tree,
+                            const char *prefix);
 
 /* For each full id in hexes[0..n): found[i] = 1 when that commit is an
  * ancestor of (or is) one of tips[0..ntips), else 0 (also for ids that

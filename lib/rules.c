@@ -101,24 +101,110 @@ static int hash_names(const char *abbrev, const char *full)
 	return n >= 7 && !strncmp(abbrev, full, n);
 }
 
+/* A commit that names a ticket whose diary does not record it: a
+ * finding unless it is a bookkeeping commit, which takes its parent's
+ * tree to tell. */
+struct unrec {
+	char hex[DT_HEX_MAX], tree[DT_HEX_MAX], parent[DT_HEX_MAX];
+	size_t ti;
+	char *subject;
+	int done;
+};
+
 /* ---- per-ticket state ---- */
+
+/* Tasks claimed: by number, and by stable ID ("ab12" of t:ab12). */
+typedef struct {
+	size_t *claims;
+	char **stable_claims;
+	uint32_t nclaims, nstable;
+} claimset;
+
+/* What the rules need of a diary step. */
+typedef struct {
+	uint32_t line, off, end;
+	int32_t number, number_to;
+	claimset own; /* claimed in its heading or a **Tasks:** line */
+} cstep;
+
+static void claimset_take(claimset *c, dt_step *s)
+{
+	c->claims = s->claims;
+	c->nclaims = (uint32_t)s->nclaims;
+	c->stable_claims = s->stable_claims;
+	c->nstable = (uint32_t)s->nstable;
+	s->claims = NULL;
+	s->stable_claims = NULL;
+	s->nclaims = s->nstable = 0;
+}
+
+/* Add s's claims to c (s is emptied). */
+static void claimset_add(claimset *c, dt_step *s)
+{
+	if (!c->nclaims && !c->nstable) {
+		free(c->claims);
+		free(c->stable_claims);
+		claimset_take(c, s);
+		return;
+	}
+	c->claims = dt_xrealloc(c->claims, (c->nclaims + s->nclaims + 1) * sizeof(*c->claims));
+	for (size_t i = 0; i < s->nclaims; i++)
+		c->claims[c->nclaims++] = s->claims[i];
+	c->stable_claims = dt_xrealloc(c->stable_claims,
+	                               (c->nstable + s->nstable + 1) * sizeof(*c->stable_claims));
+	for (size_t i = 0; i < s->nstable; i++)
+		c->stable_claims[c->nstable++] = s->stable_claims[i];
+	free(s->claims);
+	free(s->stable_claims);
+	s->claims = NULL;
+	s->stable_claims = NULL;
+	s->nclaims = s->nstable = 0;
+}
+
+static void claimset_dispose(claimset *c)
+{
+	free(c->claims);
+	for (size_t i = 0; i < c->nstable; i++)
+		free(c->stable_claims[i]);
+	free(c->stable_claims);
+	memset(c, 0, sizeof(*c));
+}
 
 typedef struct {
 	int touched;
 	int loaded;
-	char *dir;         /* the ticket folder, relative to the top */
-	char *diary_path;  /* relative to the top, or NULL */
-	dt_buf diary_text; /* as in the tip */
-	dt_diary diary;
-	int diary_ok;      /* parsed */
-	char *diary_error; /* could not be read or parsed */
+	char *dir;            /* the ticket folder, relative to the top */
+	char *diary_path;     /* relative to the top, or NULL */
+	dt_buf diary_text;    /* as in the tip (range mode: for comparing steps) */
+	int diary_ok;         /* parsed */
+	char *diary_fm_error; /* its frontmatter cannot be read */
+	cstep *steps;         /* the diary's steps */
+	char *diary_error;    /* could not be read or parsed */
 	char *tasks_path;
+	char *tasks_error; /* tasks.md cannot be read */
 	dt_tasks tasks;
 	int has_tasks;
-	dt_step *extra;    /* per step: claims of the commits it records */
-	int *rec_claimed;  /* per record: its commit's claims added to extra */
-	int commit_claims; /* every recorded commit's claims added */
+	size_t nsteps;
+	size_t crec_first, ncrec; /* its records in rstate.crecs */
+	claimset *extra;          /* per step: claims of the commits it records */
+	int commit_claims;        /* every recorded commit's claims added */
 } tstate;
+
+/* What the commit loop needs of a record, kept while the diary itself is
+ * let go (check --all reads every diary: 60 MB of text for 2 000
+ * tickets, more than it may hold at once). */
+typedef struct {
+	uint32_t ticket;
+	uint32_t step; /* index, or NO_STEP */
+	uint32_t line, tests_line;
+	uint32_t tests_tree; /* offset in rstate.arena, 0 for none */
+	uint32_t hexes;      /* its hashes (not the foreign ones): offset of the first */
+	int16_t tests_exit;
+	uint8_t has_tests, claimed, waiting;
+	uint16_t nhexes;
+} crec;
+
+#define NO_STEP UINT32_MAX
 
 typedef struct {
 	char *ref;
@@ -130,14 +216,40 @@ typedef struct {
 	dt_findings *out;
 	dt_tickets tk;
 	tstate *ts;
-	hmap records;       /* recorded hashes of loaded diaries: (ticket, record) */
-	hmap range;         /* the range's commits: (index, 0) */
-	dt_strvec boundary; /* the commits the range grew from */
+	hmap records; /* recorded hashes of loaded diaries: (crec, hash) */
+	crec *crecs;
+	size_t ncrecs, acrecs;
+	dt_buf arena; /* NUL-terminated strings of the crecs */
+	hmap range;   /* the range's commits (all walked): (index in walked, 0) */
+	dt_strvec walked;
+	size_t judged;
+	struct unrec *unrec; /* commit-unrecorded unless bookkeeping: judged when
+	                        the parent's tree is known */
+	size_t nunrec, aunrec;
+	hmap waiting; /* unrec by the parent they wait for: (index, 0) */
+	char *fatal;  /* the repository could not be read: the first message */
+	char last_hex[DT_HEX_MAX], last_tree[DT_HEX_MAX]; /* the commit judged last */
+	dt_strvec boundary;                               /* the commits the range grew from */
 	int all_loaded;
 	memo *memos;
 	size_t nmemos, amemos;
+	long *slots; /* open addressing over memos */
+	size_t nslots;
 	dt_level *levels;
 } rstate;
+
+/* After a failed read: an object the tree names is missing (DT_EIO) is not
+ * a finding about the file but a repository that cannot be read (exit 3);
+ * anything else is the file's own problem. Returns 1 for the former. */
+static int broken_repo(rstate *rs, int code)
+{
+	if (code != DT_EIO)
+		return 0;
+	if (!rs->fatal)
+		rs->fatal = dt_xstrdup(dt_error_last());
+	dt_error_clear();
+	return 1;
+}
 
 static dt_level level(rstate *rs, dt_rule r)
 {
@@ -154,7 +266,7 @@ static void abbrev(char out[DT_HEX_MAX], rstate *rs, const char *hex)
 
 /* A commit being judged; its abbreviation is found only for a message. */
 typedef struct {
-	dt_commit c;
+	const dt_commit *c;
 	char ab[DT_HEX_MAX];
 	rstate *rs;
 } jcommit;
@@ -162,7 +274,7 @@ typedef struct {
 static const char *ab_of(jcommit *j)
 {
 	if (!j->ab[0])
-		abbrev(j->ab, j->rs, j->c.hex);
+		abbrev(j->ab, j->rs, j->c->hex);
 	return j->ab;
 }
 
@@ -185,10 +297,11 @@ static void list_md(dt_strvec *out, rstate *rs, const char *dir, const char *rel
 {
 	dt_strvec names = DT_STRVEC_INIT;
 	dt_buf path = DT_BUF_INIT, sub = DT_BUF_INIT;
-	int *is_dir = NULL;
+	int *is_dir = NULL, rc;
 
 	join3(&path, dir, rel, NULL);
-	if (dt_odb_list(&names, &is_dir, rs->in->odb, rs->in->tip, path.ptr) < 0) {
+	if ((rc = dt_odb_list(&names, &is_dir, rs->in->odb, rs->in->tip, path.ptr)) < 0) {
+		broken_repo(rs, rc);
 		dt_error_clear();
 		goto cleanup;
 	}
@@ -229,14 +342,38 @@ static int titled_in_tree(void *payload, const char *rel)
 	return yes;
 }
 
-static void index_records(rstate *rs, size_t ti)
+static void index_records(rstate *rs, size_t ti, const dt_diary *d)
 {
-	const dt_diary *d = &rs->ts[ti].diary;
-	for (size_t r = 0; r < d->nrecords; r++)
-		for (size_t h = 0; h < d->records[r].nhashes; h++)
-			if (!d->records[r].hashes[h].foreign)
-				hmap_add(&rs->records, d->records[r].hashes[h].hex, (uint32_t)ti,
-				         (uint32_t)r);
+	tstate *t = &rs->ts[ti];
+	t->crec_first = rs->ncrecs;
+	t->ncrec = d->nrecords;
+	DT_ARRAY_GROW(rs->crecs, rs->acrecs, rs->ncrecs + d->nrecords);
+	for (size_t r = 0; r < d->nrecords; r++) {
+		const dt_record *rec = &d->records[r];
+		crec *c = &rs->crecs[rs->ncrecs];
+		memset(c, 0, sizeof(*c));
+		c->ticket = (uint32_t)ti;
+		c->step = rec->step == DT_NO_STEP ? NO_STEP : (uint32_t)rec->step;
+		c->line = (uint32_t)rec->line;
+		c->has_tests = rec->tests_line != 0;
+		c->tests_line = (uint32_t)rec->tests_line;
+		c->tests_exit = (int16_t)rec->tests_exit;
+		c->waiting = rec->kind == DT_REC_WAITING;
+		if (rec->tests_tree) {
+			c->tests_tree = (uint32_t)rs->arena.size;
+			dt_buf_put(&rs->arena, rec->tests_tree, strlen(rec->tests_tree) + 1);
+		}
+		c->hexes = (uint32_t)rs->arena.size;
+		for (size_t h = 0; h < rec->nhashes && c->nhexes < UINT16_MAX; h++)
+			if (!rec->hashes[h].foreign) {
+				hmap_add(&rs->records, rec->hashes[h].hex, (uint32_t)rs->ncrecs,
+				         (uint32_t)(rs->arena.size - c->hexes));
+				dt_buf_put(&rs->arena, rec->hashes[h].hex,
+				           strlen(rec->hashes[h].hex) + 1);
+				c->nhexes++;
+			}
+		rs->ncrecs++;
+	}
 }
 
 /* Read a ticket's tasks.md and diary as they are in the tip (once). */
@@ -254,10 +391,15 @@ static void load(rstate *rs, size_t ti)
 
 	join3(&path, t->dir, "tasks.md", NULL);
 	t->tasks_path = dt_xstrdup(path.ptr);
-	if (dt_odb_read(&text, rs->in->odb, rs->in->tip, path.ptr) == 0) {
+	rc = dt_odb_read(&text, rs->in->odb, rs->in->tip, path.ptr);
+	if (rc == 0) {
 		t->has_tasks = 1;
-		if (dt_tasks_parse(&t->tasks, text.ptr, text.size, path.ptr) < 0)
+		if (dt_tasks_parse(&t->tasks, text.ptr, text.size, path.ptr) < 0) {
 			t->has_tasks = 0;
+			t->tasks_error = dt_xstrdup(dt_error_last());
+		}
+	} else {
+		broken_repo(rs, rc);
 	}
 	dt_error_clear();
 
@@ -266,22 +408,42 @@ static void load(rstate *rs, size_t ti)
 	tp.dir = t->dir;
 	i = dt_pick_diary(&files, rs->in->cfg, titled_in_tree, &tp);
 	if (i >= 0) {
+		dt_diary d;
+		memset(&d, 0, sizeof(d));
 		join3(&path, t->dir, files.items[i], NULL);
 		t->diary_path = dt_xstrdup(path.ptr);
 		rc = dt_odb_read(&t->diary_text, rs->in->odb, rs->in->tip, path.ptr);
 		if (rc == 0)
-			rc = dt_diary_parse(&t->diary, t->diary_text.ptr, t->diary_text.size,
-			                    path.ptr);
-		if (rc < 0)
-			t->diary_error = dt_xstrdup(dt_error_last());
-		else
+			rc = dt_diary_parse(&d, t->diary_text.ptr, t->diary_text.size, path.ptr);
+		if (rc < 0) {
+			if (!broken_repo(rs, rc))
+				t->diary_error = dt_xstrdup(dt_error_last());
+		} else {
+			/* what the rules need of the diary is kept, not the diary:
+			 * check --all reads 60 MB of them for 2 000 tickets */
 			t->diary_ok = 1;
+			index_records(rs, ti, &d);
+			t->nsteps = d.nsteps;
+			t->steps = dt_xcalloc(d.nsteps + 1, sizeof(*t->steps));
+			for (size_t k = 0; k < d.nsteps; k++) {
+				cstep *cs = &t->steps[k];
+				cs->line = (uint32_t)d.steps[k].line;
+				cs->off = (uint32_t)d.steps[k].off;
+				cs->end = (uint32_t)d.steps[k].end;
+				cs->number = (int32_t)d.steps[k].number;
+				cs->number_to = (int32_t)d.steps[k].number_to;
+				claimset_take(&cs->own, &d.steps[k]);
+			}
+			if (d.fm_error)
+				t->diary_fm_error = dt_xstrdup(d.fm_error);
+			dt_diary_dispose(&d);
+		}
 		dt_error_clear();
-	}
-	if (t->diary_ok) {
-		t->extra = dt_xcalloc(t->diary.nsteps + 1, sizeof(*t->extra));
-		t->rec_claimed = dt_xcalloc(t->diary.nrecords + 1, sizeof(*t->rec_claimed));
-		index_records(rs, ti);
+		if (rs->in->all || !rs->in->base || !*rs->in->base) {
+			/* no base to compare the steps with */
+			dt_buf_dispose(&t->diary_text);
+			dt_buf_init(&t->diary_text);
+		}
 	}
 	dt_strvec_dispose(&files);
 	dt_buf_dispose(&path);
@@ -297,18 +459,16 @@ static void load_all(rstate *rs)
 	rs->all_loaded = 1;
 }
 
-/* The record of `hex` in ticket ti's diary, or -1. */
-static long recorded_in(rstate *rs, size_t ti, const char *hex)
+/* The record (its index in rs->crecs) of `hex` in ticket ti's diary, or
+ * -1; ti < 0: in any diary. */
+static long recorded_in(rstate *rs, long ti, const char *hex)
 {
 	for (int32_t i = hmap_first(&rs->records, hex); i >= 0; i = hmap_next(&rs->records, i)) {
 		const hentry *e = &rs->records.items[i];
-		const dt_record *r;
-		if (e->a != ti)
-			continue;
-		r = &rs->ts[ti].diary.records[e->b];
-		for (size_t h = 0; h < r->nhashes; h++)
-			if (!r->hashes[h].foreign && hash_names(r->hashes[h].hex, hex))
-				return (long)e->b;
+		const crec *c = &rs->crecs[e->a];
+		if ((ti < 0 || c->ticket == (uint32_t)ti) &&
+		    hash_names(rs->arena.ptr + c->hexes + e->b, hex))
+			return (long)e->a;
 	}
 	return -1;
 }
@@ -316,28 +476,65 @@ static long recorded_in(rstate *rs, size_t ti, const char *hex)
 static int recorded_anywhere(rstate *rs, const char *hex)
 {
 	load_all(rs);
-	for (int32_t i = hmap_first(&rs->records, hex); i >= 0; i = hmap_next(&rs->records, i))
-		if (recorded_in(rs, rs->records.items[i].a, hex) >= 0)
-			return 1;
-	return 0;
+	return recorded_in(rs, -1, hex) >= 0;
 }
 
+/* The first folder with this ID: the index is sorted by ID ignoring case
+ * (dt_odb_tickets sorts it), so a binary search finds it. */
 static long ticket_index(rstate *rs, const char *id)
 {
-	const dt_ticket *t = dt_tickets_find(&rs->tk, id);
-	return t ? (long)(t - rs->tk.items) : -1;
+	size_t lo = 0, hi = rs->tk.count;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (dt_ascii_casecmp(rs->tk.items[mid].id, id) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < rs->tk.count && !dt_ascii_casecmp(rs->tk.items[lo].id, id) ? (long)lo : -1;
 }
 
 /* ---- refs, resolved once per distinct text ---- */
 
+static uint32_t str_hash(const char *s)
+{
+	uint32_t h = 2166136261u;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+static void memo_rehash(rstate *rs)
+{
+	size_t n = rs->nslots ? rs->nslots * 2 : 256;
+	free(rs->slots);
+	rs->slots = dt_xmalloc(n * sizeof(*rs->slots));
+	rs->nslots = n;
+	for (size_t i = 0; i < n; i++)
+		rs->slots[i] = -1;
+	for (size_t i = 0; i < rs->nmemos; i++) {
+		size_t h = str_hash(rs->memos[i].ref) & (n - 1);
+		while (rs->slots[h] >= 0)
+			h = (h + 1) & (n - 1);
+		rs->slots[h] = (long)i;
+	}
+}
+
 static const dt_resolution *resolve(rstate *rs, const char *ref)
 {
-	for (size_t i = 0; i < rs->nmemos; i++)
-		if (!strcmp(rs->memos[i].ref, ref))
-			return &rs->memos[i].res;
+	size_t h;
+	if (2 * (rs->nmemos + 1) > rs->nslots)
+		memo_rehash(rs);
+	for (h = str_hash(ref) & (rs->nslots - 1); rs->slots[h] >= 0;
+	     h = (h + 1) & (rs->nslots - 1))
+		if (!strcmp(rs->memos[rs->slots[h]].ref, ref))
+			return &rs->memos[rs->slots[h]].res;
 	DT_ARRAY_GROW(rs->memos, rs->amemos, rs->nmemos + 1);
 	rs->memos[rs->nmemos].ref = dt_xstrdup(ref);
-	dt_tickets_resolve(&rs->memos[rs->nmemos].res, &rs->tk, ref, 3);
+	/* no suggestions: most unknown refs are subject words, which are
+	 * dropped; a finding asks for them (suggest) */
+	dt_tickets_resolve(&rs->memos[rs->nmemos].res, &rs->tk, ref, 0);
+	rs->slots[h] = (long)rs->nmemos;
 	return &rs->memos[rs->nmemos++].res;
 }
 
@@ -349,10 +546,22 @@ static void join_ids(dt_buf *out, const dt_strvec *ids)
 
 /* ---- claims written in commit messages ---- */
 
-static void message_claims(dt_step *s, const dt_commit *c)
+static const claimset no_claims;
+
+/* The claims of step s's commits (none yet: no_claims). */
+static const claimset *extra_of(const tstate *t, size_t s)
 {
+	return t->extra ? &t->extra[s] : &no_claims;
+}
+
+static void message_claims(rstate *rs, size_t ti, size_t step, const dt_commit *c)
+{
+	tstate *t = &rs->ts[ti];
 	dt_trailers tr = {0};
 	const char *subject = dt_subject_target(c->subject);
+	dt_step one, *s = &one;
+
+	memset(&one, 0, sizeof(one));
 	dt_step_claims_in(s, subject, strlen(subject));
 	dt_message_trailers(&tr, c->message);
 	for (size_t i = 0; i < tr.count; i++)
@@ -360,17 +569,21 @@ static void message_claims(dt_step *s, const dt_commit *c)
 		    !dt_ascii_casecmp(tr.items[i].key, "Tasks"))
 			dt_step_claim_list(s, tr.items[i].value, strlen(tr.items[i].value));
 	dt_trailers_dispose(&tr);
+	if (!one.nclaims && !one.nstable)
+		return; /* most commits claim nothing */
+	if (!t->extra)
+		t->extra = dt_xcalloc(t->nsteps + 1, sizeof(*t->extra));
+	claimset_add(&t->extra[step], &one);
 }
 
-static void add_record_claims(rstate *rs, size_t ti, size_t r, const dt_commit *c)
+static void add_record_claims(rstate *rs, size_t r, const dt_commit *c)
 {
-	tstate *t = &rs->ts[ti];
-	size_t step = t->diary.records[r].step;
-	if (t->rec_claimed[r])
+	crec *rec = &rs->crecs[r];
+	if (rec->claimed)
 		return;
-	t->rec_claimed[r] = 1;
-	if (step != DT_NO_STEP)
-		message_claims(&t->extra[step], c);
+	rec->claimed = 1;
+	if (rec->step != NO_STEP)
+		message_claims(rs, rec->ticket, rec->step, c);
 }
 
 /* Every recorded commit's claims (for the task rules), read once. */
@@ -380,23 +593,23 @@ static void all_commit_claims(rstate *rs, size_t ti)
 	if (!t->diary_ok || t->commit_claims)
 		return;
 	t->commit_claims = 1;
-	for (size_t r = 0; r < t->diary.nrecords; r++) {
-		const dt_record *rec = &t->diary.records[r];
-		for (size_t h = 0; h < rec->nhashes && !t->rec_claimed[r]; h++) {
+	for (size_t r = t->crec_first; r < t->crec_first + t->ncrec; r++) {
+		const crec *rec = &rs->crecs[r];
+		const char *hx = rs->arena.ptr + rec->hexes;
+		for (size_t h = 0; h < rec->nhexes && !rec->claimed; h++, hx += strlen(hx) + 1) {
 			char full[DT_HEX_MAX];
 			dt_commit c;
-			if (rec->hashes[h].foreign ||
-			    dt_odb_expand(full, rs->in->odb, rec->hashes[h].hex) < 0 ||
+			if (dt_odb_expand(full, rs->in->odb, hx) < 0 ||
 			    dt_odb_commit(&c, rs->in->odb, full) < 0)
 				continue;
-			add_record_claims(rs, ti, r, &c);
+			add_record_claims(rs, r, &c);
 			dt_commit_dispose(&c);
 		}
 	}
 	dt_error_clear();
 }
 
-static int step_claims(const dt_step *s, const dt_task *task)
+static int step_claims(const claimset *s, const dt_task *task)
 {
 	for (size_t i = 0; i < s->nclaims; i++)
 		if (s->claims[i] == task->number)
@@ -412,8 +625,8 @@ static int task_claimed(rstate *rs, size_t ti, const dt_task *task)
 	tstate *t = &rs->ts[ti];
 	if (!t->diary_ok)
 		return 0;
-	for (size_t s = 0; s < t->diary.nsteps; s++)
-		if (step_claims(&t->diary.steps[s], task) || step_claims(&t->extra[s], task))
+	for (size_t s = 0; s < t->nsteps; s++)
+		if (step_claims(&t->steps[s].own, task) || step_claims(extra_of(t, s), task))
 			return 1;
 	return 0;
 }
@@ -425,11 +638,25 @@ static int is_fixup(const char *subject)
 	return dt_subject_target(subject) != subject;
 }
 
-static int bookkeeping(rstate *rs, const dt_commit *c)
+/* parent_tree: the first parent's tree when known, "" for a root commit,
+ * NULL when unknown (read from the commit). */
+static int bookkeeping(rstate *rs, const char *hex, const char *tree, const char *parent_tree)
 {
 	dt_strvec paths = DT_STRVEC_INIT;
-	int yes = 0;
-	if (dt_odb_changed(&paths, rs->in->odb, c->hex, "") == 0)
+	int yes = 0, e;
+	/* without diary.bookkeeping globs, only the trees along the root */
+	if (!rs->in->cfg->bookkeeping.count) {
+		if (parent_tree)
+			e = dt_odb_only_under_trees(&yes, rs->in->odb, tree,
+			                            *parent_tree ? parent_tree : NULL,
+			                            rs->in->root);
+		else
+			e = dt_odb_only_under(&yes, rs->in->odb, hex, rs->in->root);
+		if (e < 0)
+			dt_error_clear();
+		return yes;
+	}
+	if (dt_odb_changed(&paths, rs->in->odb, hex, "") == 0)
 		yes = dt_bookkeeping_paths(&paths, rs->in->root, rs->in->cfg);
 	dt_error_clear();
 	dt_strvec_dispose(&paths);
@@ -447,7 +674,7 @@ static int touch_changed(rstate *rs, const dt_strvec *boundary)
 	for (size_t b = 0; b < boundary->count && !error; b++)
 		error =
 		    dt_odb_diff(&paths, rs->in->odb, boundary->items[b], rs->in->tip, rs->in->root);
-	if (!boundary->count && rs->in->range->count && !error)
+	if (!boundary->count && rs->judged && !error)
 		error = dt_odb_diff(&paths, rs->in->odb, NULL, rs->in->tip, rs->in->root);
 	for (size_t i = 0; i < paths.count; i++) {
 		const char *p = paths.items[i];
@@ -463,12 +690,13 @@ static int touch_changed(rstate *rs, const dt_strvec *boundary)
 
 static void evidence(rstate *rs, size_t ti, long r, jcommit *j)
 {
-	const dt_commit *c = &j->c;
+	const dt_commit *c = j->c;
 	tstate *t = &rs->ts[ti];
-	const dt_record *rec = &t->diary.records[r];
+	const crec *rec = &rs->crecs[r];
 	const char *id = rs->tk.items[ti].id;
+	const char *tree = rs->arena.ptr + rec->tests_tree;
 
-	if (!rec->tests_line) {
+	if (!rec->has_tests) {
 		dt_findings_add(rs->out, DT_RULE_EVIDENCE_MISSING,
 		                level(rs, DT_RULE_EVIDENCE_MISSING), id, c->hex, t->diary_path,
 		                rec->line,
@@ -483,8 +711,7 @@ static void evidence(rstate *rs, size_t ti, long r, jcommit *j)
 		    c->hex, t->diary_path, rec->tests_line,
 		    "fix the tests and commit again, or record a passing run",
 		    "the tests of commit %s failed (exit %d)", ab_of(j), rec->tests_exit);
-	if (rec->tests_tree && !hash_names(rec->tests_tree, c->tree) &&
-	    strncmp(rec->tests_tree, c->tree, strlen(rec->tests_tree)))
+	if (rec->tests_tree && strncmp(tree, c->tree, strlen(tree)))
 		dt_findings_add(rs->out, DT_RULE_EVIDENCE_MISMATCH,
 		                level(rs, DT_RULE_EVIDENCE_MISMATCH), id, c->hex, t->diary_path,
 		                rec->tests_line,
@@ -492,12 +719,14 @@ static void evidence(rstate *rs, size_t ti, long r, jcommit *j)
 		                "that run",
 		                "the evidence of commit %s names tree %s, but the commit's tree is "
 		                "%.12s",
-		                ab_of(j), rec->tests_tree, c->tree);
+		                ab_of(j), tree, c->tree);
 }
 
-static void judge_refs(rstate *rs, jcommit *j, dt_strvec *named)
+/* Returns how many refs named no ticket or several (a finding each). */
+static size_t judge_refs(rstate *rs, jcommit *j, dt_strvec *named)
 {
-	const dt_commit *c = &j->c;
+	size_t failed = 0;
+	const dt_commit *c = j->c;
 	dt_refs refs = DT_REFS_INIT;
 	dt_buf hint = DT_BUF_INIT;
 
@@ -513,6 +742,7 @@ static void judge_refs(rstate *rs, jcommit *j, dt_strvec *named)
 		} else if (ref->source == DT_REF_WORD) {
 			continue; /* a subject word counts only when it resolves */
 		} else if (res->status == DT_RESOLVE_AMBIGUOUS) {
+			failed++;
 			dt_buf_puts(&hint, "write the full ticket ID: ");
 			join_ids(&hint, &res->ids);
 			dt_findings_add(rs->out, DT_RULE_TICKET_AMBIGUOUS,
@@ -520,9 +750,12 @@ static void judge_refs(rstate *rs, jcommit *j, dt_strvec *named)
 			                hint.ptr, "commit %s: '%s' names several tickets", ab_of(j),
 			                ref->text);
 		} else {
-			if (res->ids.count) {
+			dt_resolution closest = DT_RESOLUTION_INIT;
+			failed++;
+			dt_tickets_resolve(&closest, &rs->tk, ref->text, 3);
+			if (closest.ids.count) {
 				dt_buf_puts(&hint, "the closest tickets: ");
-				join_ids(&hint, &res->ids);
+				join_ids(&hint, &closest.ids);
 			} else {
 				dt_buf_puts(&hint, "create the ticket, or name an existing one");
 			}
@@ -530,23 +763,47 @@ static void judge_refs(rstate *rs, jcommit *j, dt_strvec *named)
 			                level(rs, DT_RULE_TICKET_UNKNOWN), NULL, c->hex, NULL, 0,
 			                hint.ptr, "commit %s: '%s' names no ticket", ab_of(j),
 			                ref->text);
+			dt_resolution_dispose(&closest);
 		}
 	}
 	dt_refs_dispose(&refs);
 	dt_buf_dispose(&hint);
+	return failed;
 }
 
-static int judge_commit(rstate *rs, const char *hex)
+static void unrecorded(rstate *rs, struct unrec *u, const char *parent_tree)
+{
+	const tstate *t = &rs->ts[u->ti];
+	const char *id = rs->tk.items[u->ti].id;
+	char ab[DT_HEX_MAX];
+	dt_buf hint = DT_BUF_INIT;
+
+	u->done = 1;
+	if (bookkeeping(rs, u->hex, u->tree, parent_tree))
+		return;
+	abbrev(ab, rs, u->hex);
+	dt_buf_printf(&hint,
+	              "record it with 'diarist record %s' (or 'diarist fix') and commit the diary",
+	              ab);
+	dt_findings_add(rs->out, DT_RULE_COMMIT_UNRECORDED, level(rs, DT_RULE_COMMIT_UNRECORDED),
+	                id, u->hex, t->diary_path ? t->diary_path : t->dir, 0, hint.ptr,
+	                t->diary_path
+	                    ? "commit %s \"%s\" names %s, but its diary does not record it"
+	                    : "commit %s \"%s\" names %s, which has no diary to record it",
+	                ab, u->subject, id);
+	dt_buf_dispose(&hint);
+}
+
+static void judge_commit(rstate *rs, const dt_commit *c)
 {
 	jcommit j;
-	const dt_commit *c = &j.c;
 	dt_strvec named = DT_STRVEC_INIT;
-	int merge, exempt, error;
+	size_t failed = 0;
+	int merge, exempt;
 
 	memset(&j, 0, sizeof(j));
 	j.rs = rs;
-	if ((error = dt_odb_commit(&j.c, rs->in->odb, hex)) < 0)
-		return error;
+	j.c = c;
 	merge = c->nparents > 1;
 	exempt = merge || !c->nparents;
 	if (!exempt) {
@@ -556,9 +813,10 @@ static int judge_commit(rstate *rs, const char *hex)
 		exempt = e > 0;
 	}
 	if (!merge)
-		judge_refs(rs, &j, &named);
+		failed = judge_refs(rs, &j, &named);
 
-	if (!named.count && !exempt && !recorded_anywhere(rs, c->hex))
+	/* a ref that names nothing is its own finding, not also this one */
+	if (!named.count && !exempt && !failed && !recorded_anywhere(rs, c->hex))
 		dt_findings_add(rs->out, DT_RULE_TICKET_MISSING, level(rs, DT_RULE_TICKET_MISSING),
 		                NULL, c->hex, NULL, 0,
 		                "name a ticket in the message (\"TICKET-ID: subject\"), e.g. with "
@@ -573,29 +831,88 @@ static int judge_commit(rstate *rs, const char *hex)
 		t = &rs->ts[ti];
 		t->touched = 1;
 		load(rs, (size_t)ti);
-		r = t->diary_ok ? recorded_in(rs, (size_t)ti, c->hex) : -1;
+		r = t->diary_ok ? recorded_in(rs, ti, c->hex) : -1;
 		if (r >= 0) {
-			add_record_claims(rs, (size_t)ti, (size_t)r, c);
+			add_record_claims(rs, (size_t)r, c);
 			evidence(rs, (size_t)ti, r, &j);
-		} else if (!merge && !is_fixup(c->subject) && !bookkeeping(rs, c)) {
-			dt_buf hint = DT_BUF_INIT;
-			dt_buf_printf(&hint,
-			              "record it with 'diarist record %s' (or 'diarist fix') and "
-			              "commit the diary",
-			              ab_of(&j));
-			dt_findings_add(rs->out, DT_RULE_COMMIT_UNRECORDED,
-			                level(rs, DT_RULE_COMMIT_UNRECORDED), named.items[i],
-			                c->hex, t->diary_path ? t->diary_path : t->dir, 0, hint.ptr,
-			                "commit %s \"%s\" names %s, but %s does not record it",
-			                ab_of(&j), c->subject, named.items[i],
-			                t->diary_path ? "its diary"
-			                              : "the ticket has no diary that");
-			dt_buf_dispose(&hint);
+		} else if (!merge && !is_fixup(c->subject)) {
+			struct unrec *u;
+			DT_ARRAY_GROW(rs->unrec, rs->aunrec, rs->nunrec + 1);
+			u = &rs->unrec[rs->nunrec++];
+			memset(u, 0, sizeof(*u));
+			memcpy(u->hex, c->hex, DT_HEX_MAX);
+			memcpy(u->tree, c->tree, DT_HEX_MAX);
+			memcpy(u->parent, c->parent, DT_HEX_MAX);
+			u->ti = (size_t)ti;
+			u->subject = dt_xstrdup(c->subject);
+			if (!c->nparents)
+				unrecorded(rs, u, "");
+			else if (!strcmp(rs->last_hex, c->parent))
+				unrecorded(rs, u, rs->last_tree);
+			else
+				hmap_add(&rs->waiting, c->parent, (uint32_t)(rs->nunrec - 1), 0);
 		}
 	}
 	dt_strvec_dispose(&named);
-	dt_commit_dispose(&j.c);
+}
+
+/* The commits waiting for their parent's tree: c is that parent. */
+static void parent_seen(rstate *rs, const dt_commit *c)
+{
+	for (int32_t i = hmap_first(&rs->waiting, c->hex); i >= 0; i = hmap_next(&rs->waiting, i)) {
+		struct unrec *u = &rs->unrec[rs->waiting.items[i].a];
+		if (!u->done && !strcmp(u->parent, c->hex))
+			unrecorded(rs, u, c->tree);
+	}
+}
+
+static void unrecorded_rest(rstate *rs)
+{
+	for (size_t i = 0; i < rs->nunrec; i++)
+		if (!rs->unrec[i].done)
+			unrecorded(rs, &rs->unrec[i], NULL);
+}
+
+/* The walk of all history (check --all): every commit is an ancestor of
+ * the tip; those older than since: are not judged. */
+static int walked(const dt_commit *c, void *payload)
+{
+	rstate *rs = payload;
+	hmap_add(&rs->range, c->hex, (uint32_t)rs->walked.count, 0);
+	dt_strvec_push(&rs->walked, c->hex);
+	/* children come before parents in this walk, and a first parent is
+	 * mostly the next commit */
+	parent_seen(rs, c);
+	if (c->commit_time >= rs->in->since_time) {
+		judge_commit(rs, c);
+		rs->judged++;
+	}
 	return 0;
+}
+
+static int judge_range(rstate *rs)
+{
+	int error = 0;
+	if (!rs->in->range) {
+		error = dt_odb_walk(rs->in->odb, rs->in->tip, walked, rs);
+		unrecorded_rest(rs);
+		return error;
+	}
+	/* oldest first: a first parent is mostly the commit judged before */
+	for (size_t i = 0; i < rs->in->range->count && !error; i++) {
+		dt_commit c;
+		if ((error = dt_odb_commit(&c, rs->in->odb, rs->in->range->items[i])) < 0)
+			break;
+		hmap_add(&rs->range, c.hex, (uint32_t)rs->walked.count, 0);
+		dt_strvec_push(&rs->walked, c.hex);
+		judge_commit(rs, &c);
+		memcpy(rs->last_hex, c.hex, DT_HEX_MAX);
+		memcpy(rs->last_tree, c.tree, DT_HEX_MAX);
+		rs->judged++;
+		dt_commit_dispose(&c);
+	}
+	unrecorded_rest(rs);
+	return error;
 }
 
 /* ---- the rules on a touched ticket ---- */
@@ -645,8 +962,8 @@ static void judge_status(rstate *rs, size_t ti)
 		dt_findings_add(rs->out, DT_RULE_STATUS_OPEN_TASKS,
 		                level(rs, DT_RULE_STATUS_OPEN_TASKS), tk->id, NULL, index.ptr, 0,
 		                "check the tasks that are done, or reopen the ticket",
-		                "%s is %s but %zu of its %zu tasks are not checked", tk->id,
-		                tk->status, total - done, total);
+		                "%s is %s but %zu of its %zu tasks %s not checked", tk->id,
+		                tk->status, total - done, total, total - done == 1 ? "is" : "are");
 	if (tk->status && !dt_ascii_casecmp(tk->status, "active") && total && done == total)
 		dt_findings_add(rs->out, DT_RULE_STATUS_ALL_DONE,
 		                level(rs, DT_RULE_STATUS_ALL_DONE), tk->id, NULL, index.ptr, 0,
@@ -656,8 +973,9 @@ static void judge_status(rstate *rs, size_t ti)
 }
 
 typedef struct {
-	size_t ti, r, h;
+	size_t ti, line;
 	char full[DT_HEX_MAX];
+	char as_written[DT_HEX_MAX];
 } pending_reach;
 
 static void judge_records(rstate *rs, size_t ti, pending_reach **reach, size_t *nreach,
@@ -665,29 +983,24 @@ static void judge_records(rstate *rs, size_t ti, pending_reach **reach, size_t *
 {
 	tstate *t = &rs->ts[ti];
 	const char *id = rs->tk.items[ti].id;
-	const dt_diary *d = &t->diary;
 
-	for (size_t r = 0; r < d->nrecords; r++) {
-		const dt_record *rec = &d->records[r];
-		if (rec->kind == DT_REC_WAITING &&
-		    (rec->step == DT_NO_STEP || rec->step + 1 < d->nsteps))
+	for (size_t r = t->crec_first; r < t->crec_first + t->ncrec; r++) {
+		const crec *rec = &rs->crecs[r];
+		const char *hx = rs->arena.ptr + rec->hexes;
+		if (rec->waiting && (rec->step == NO_STEP || rec->step + 1 < t->nsteps))
 			dt_findings_add(
 			    rs->out, DT_RULE_COMMIT_PENDING, level(rs, DT_RULE_COMMIT_PENDING), id,
 			    NULL, t->diary_path, rec->line,
 			    "fill in the commit's hash ('diarist fix' does when the commit "
 			    "is identifiable), or write N/A",
 			    "a commit record of step %ld is still waiting for its hash",
-			    rec->step == DT_NO_STEP ? 0L : d->steps[rec->step].number);
-		for (size_t h = 0; h < rec->nhashes; h++) {
-			const char *hx = rec->hashes[h].hex;
+			    rec->step == NO_STEP ? 0L : t->steps[rec->step].number);
+		for (size_t h = 0; h < rec->nhexes; h++, hx += strlen(hx) + 1) {
 			char full[DT_HEX_MAX];
 			int in_range = 0, e;
-			if (rec->hashes[h].foreign)
-				continue;
 			for (int32_t i = hmap_first(&rs->range, hx); i >= 0 && !in_range;
 			     i = hmap_next(&rs->range, i))
-				in_range =
-				    hash_names(hx, rs->in->range->items[rs->range.items[i].a]);
+				in_range = hash_names(hx, rs->walked.items[rs->range.items[i].a]);
 			if (in_range)
 				continue; /* in the range: an ancestor of the tip */
 			e = dt_odb_expand(full, rs->in->odb, hx);
@@ -707,9 +1020,9 @@ static void judge_records(rstate *rs, size_t ti, pending_reach **reach, size_t *
 			}
 			DT_ARRAY_GROW(*reach, *areach, *nreach + 1);
 			(*reach)[*nreach].ti = ti;
-			(*reach)[*nreach].r = r;
-			(*reach)[*nreach].h = h;
+			(*reach)[*nreach].line = rec->line;
 			strcpy((*reach)[*nreach].full, full);
+			snprintf((*reach)[*nreach].as_written, DT_HEX_MAX, "%s", hx);
 			(*nreach)++;
 		}
 	}
@@ -718,9 +1031,8 @@ static void judge_records(rstate *rs, size_t ti, pending_reach **reach, size_t *
 static void judge_numbering(rstate *rs, size_t ti)
 {
 	tstate *t = &rs->ts[ti];
-	const dt_diary *d = &t->diary;
-	for (size_t s = 1; s < d->nsteps; s++) {
-		const dt_step *prev = &d->steps[s - 1], *cur = &d->steps[s];
+	for (size_t s = 1; s < t->nsteps; s++) {
+		const cstep *prev = &t->steps[s - 1], *cur = &t->steps[s];
 		if (cur->number == prev->number_to + 1)
 			continue;
 		dt_findings_add(rs->out, DT_RULE_STEP_NUMBERING, level(rs, DT_RULE_STEP_NUMBERING),
@@ -729,11 +1041,11 @@ static void judge_numbering(rstate *rs, size_t ti)
 		                cur->number <= prev->number_to
 		                    ? "step %ld comes after step %ld (repeated or out of order)"
 		                    : "step %ld follows step %ld (numbers skipped)",
-		                cur->number, prev->number_to);
+		                (long)cur->number, (long)prev->number_to);
 	}
 }
 
-static void claim_unknown(rstate *rs, size_t ti, const dt_step *s, const dt_step *claims)
+static void claim_unknown(rstate *rs, size_t ti, const cstep *s, const claimset *claims)
 {
 	tstate *t = &rs->ts[ti];
 	size_t total = t->has_tasks ? t->tasks.count : 0;
@@ -745,7 +1057,7 @@ static void claim_unknown(rstate *rs, size_t ti, const dt_step *s, const dt_step
 			    t->diary_path, s->line,
 			    "claim a task that exists in tasks.md (tasks are numbered 1, "
 			    "2, 3... in file order)",
-			    "step %ld claims task %zu, but %s has %zu tasks", s->number,
+			    "step %ld claims task %zu, but %s has %zu tasks", (long)s->number,
 			    claims->claims[i], t->has_tasks ? "tasks.md" : "the ticket", total);
 	for (size_t i = 0; i < claims->nstable; i++)
 		if (!t->has_tasks || !dt_tasks_by_stable(&t->tasks, claims->stable_claims[i]))
@@ -754,7 +1066,7 @@ static void claim_unknown(rstate *rs, size_t ti, const dt_step *s, const dt_step
 			                NULL, t->diary_path, s->line,
 			                "claim a stable ID written in tasks.md as <!-- t:ID -->",
 			                "step %ld claims task t:%s, which tasks.md does not have",
-			                s->number, claims->stable_claims[i]);
+			                (long)s->number, claims->stable_claims[i]);
 }
 
 /* A base version of a ticket file, or nothing. */
@@ -778,12 +1090,12 @@ static void changed_steps(rstate *rs, size_t ti, int *changed)
 	int have = 0;
 
 	memset(&base, 0, sizeof(base));
-	if (read_base(&text, rs, t->diary_path) == 0 &&
+	if (t->diary_text.size && read_base(&text, rs, t->diary_path) == 0 &&
 	    dt_diary_parse(&base, text.ptr, text.size, t->diary_path) == 0)
 		have = 1;
 	dt_error_clear();
-	for (size_t s = 0; s < t->diary.nsteps; s++) {
-		const dt_step *st = &t->diary.steps[s];
+	for (size_t s = 0; s < t->nsteps; s++) {
+		const cstep *st = &t->steps[s];
 		const char *p = t->diary_text.ptr + st->off;
 		size_t n = st->end - st->off;
 		changed[s] = 1;
@@ -797,7 +1109,7 @@ static void changed_steps(rstate *rs, size_t ti, int *changed)
 	dt_buf_dispose(&text);
 }
 
-static void claim_open(rstate *rs, size_t ti, const dt_step *s, const dt_step *claims)
+static void claim_open(rstate *rs, size_t ti, const cstep *s, const claimset *claims)
 {
 	tstate *t = &rs->ts[ti];
 	for (size_t i = 0; t->has_tasks && i < claims->nclaims + claims->nstable; i++) {
@@ -811,7 +1123,7 @@ static void claim_open(rstate *rs, size_t ti, const dt_step *s, const dt_step *c
 			                NULL, t->diary_path, s->line,
 			                "check the task in tasks.md when it is done",
 			                "step %ld claims task %zu \"%s\", which is not checked",
-			                s->number, task->number, task->text);
+			                (long)s->number, task->number, task->text);
 	}
 }
 
@@ -822,15 +1134,15 @@ static void judge_claims(rstate *rs, size_t ti)
 	if (!t->diary_ok)
 		return;
 	all_commit_claims(rs, ti);
-	changed = dt_xcalloc(t->diary.nsteps + 1, sizeof(*changed));
+	changed = dt_xcalloc(t->nsteps + 1, sizeof(*changed));
 	changed_steps(rs, ti, changed);
-	for (size_t s = 0; s < t->diary.nsteps; s++) {
-		const dt_step *st = &t->diary.steps[s];
-		claim_unknown(rs, ti, st, st);
-		claim_unknown(rs, ti, st, &t->extra[s]);
+	for (size_t s = 0; s < t->nsteps; s++) {
+		const cstep *st = &t->steps[s];
+		claim_unknown(rs, ti, st, &st->own);
+		claim_unknown(rs, ti, st, extra_of(t, s));
 		if (changed[s]) {
-			claim_open(rs, ti, st, st);
-			claim_open(rs, ti, st, &t->extra[s]);
+			claim_open(rs, ti, st, &st->own);
+			claim_open(rs, ti, st, extra_of(t, s));
 		}
 	}
 	free(changed);
@@ -920,10 +1232,12 @@ static void judge_ticket(rstate *rs, size_t ti, pending_reach **reach, size_t *n
 		broken_file(rs, tk->id, index.ptr, tk->fm_error);
 		dt_buf_dispose(&index);
 	}
+	if (t->tasks_error)
+		broken_file(rs, tk->id, t->tasks_path, t->tasks_error);
 	if (t->diary_error)
 		broken_file(rs, tk->id, t->diary_path, t->diary_error);
-	else if (t->diary_ok && t->diary.fm_error)
-		broken_file(rs, tk->id, t->diary_path, t->diary.fm_error);
+	else if (t->diary_fm_error)
+		broken_file(rs, tk->id, t->diary_path, t->diary_fm_error);
 	judge_status(rs, ti);
 	if (t->diary_ok) {
 		judge_records(rs, ti, reach, nreach, areach);
@@ -948,7 +1262,9 @@ static int judge_reachability(rstate *rs, pending_reach *reach, size_t n)
 	/* what is not in the range is an ancestor of the tip when it is one of
 	 * the commits the range grew from: the walk starts there, not again
 	 * through the range */
-	if (rs->in->range->count)
+	if (!rs->in->range)
+		; /* all history was walked: what it did not meet is unreachable */
+	else if (rs->in->range->count)
 		error =
 		    dt_odb_reachable(found, rs->in->odb, (const char *const *)rs->boundary.items,
 		                     rs->boundary.count, hexes, n);
@@ -956,16 +1272,15 @@ static int judge_reachability(rstate *rs, pending_reach *reach, size_t n)
 		error = dt_odb_reachable(found, rs->in->odb, &rs->in->tip, 1, hexes, n);
 	for (size_t i = 0; !error && i < n; i++) {
 		const tstate *t = &rs->ts[reach[i].ti];
-		const dt_record *rec = &t->diary.records[reach[i].r];
 		if (found[i])
 			continue;
 		abbrev(ab, rs, reach[i].full);
 		dt_findings_add(rs->out, DT_RULE_COMMIT_UNREACHABLE,
 		                level(rs, DT_RULE_COMMIT_UNREACHABLE), rs->tk.items[reach[i].ti].id,
-		                rec->hashes[reach[i].h].hex, t->diary_path, rec->line,
+		                reach[i].as_written, t->diary_path, reach[i].line,
 		                "a rebase or amend left this hash behind: run 'diarist fix' to "
 		                "rewrite it, then commit the diary",
-		                "commit %s is not an ancestor of %s", rec->hashes[reach[i].h].hex,
+		                "commit %s is not an ancestor of %s", reach[i].as_written,
 		                rs->in->tip_name ? rs->in->tip_name : "the pushed commit");
 	}
 	free(hexes);
@@ -996,32 +1311,38 @@ static void rstate_dispose(rstate *rs)
 {
 	for (size_t i = 0; rs->ts && i < rs->tk.count; i++) {
 		tstate *t = &rs->ts[i];
-		if (t->diary_ok) {
-			for (size_t s = 0; s < t->diary.nsteps; s++) {
-				free(t->extra[s].claims);
-				for (size_t k = 0; k < t->extra[s].nstable; k++)
-					free(t->extra[s].stable_claims[k]);
-				free(t->extra[s].stable_claims);
-			}
-			dt_diary_dispose(&t->diary);
-		}
+		for (size_t k = 0; k < t->nsteps; k++)
+			claimset_dispose(&t->steps[k].own);
+		free(t->steps);
+		free(t->diary_fm_error);
+		for (size_t k = 0; t->extra && k < t->nsteps; k++)
+			claimset_dispose(&t->extra[k]);
 		free(t->extra);
-		free(t->rec_claimed);
 		free(t->dir);
 		free(t->diary_path);
 		free(t->diary_error);
 		free(t->tasks_path);
+		free(t->tasks_error);
 		dt_buf_dispose(&t->diary_text);
 		dt_tasks_dispose(&t->tasks);
 	}
 	free(rs->ts);
+	free(rs->crecs);
+	dt_buf_dispose(&rs->arena);
 	for (size_t i = 0; i < rs->nmemos; i++) {
 		free(rs->memos[i].ref);
 		dt_resolution_dispose(&rs->memos[i].res);
 	}
 	free(rs->memos);
+	free(rs->slots);
 	hmap_dispose(&rs->records);
 	hmap_dispose(&rs->range);
+	dt_strvec_dispose(&rs->walked);
+	for (size_t i = 0; i < rs->nunrec; i++)
+		free(rs->unrec[i].subject);
+	free(rs->unrec);
+	free(rs->fatal);
+	hmap_dispose(&rs->waiting);
 	dt_strvec_dispose(&rs->boundary);
 	dt_tickets_dispose(&rs->tk);
 }
@@ -1060,6 +1381,8 @@ int dt_rules_run(dt_findings *out, dt_rules_stats *stats, const dt_rules_input *
 		return error;
 	}
 	rs.ts = dt_xcalloc(rs.tk.count + 1, sizeof(*rs.ts));
+	dt_buf_init(&rs.arena);
+	dt_buf_putc(&rs.arena, '\0'); /* offset 0: no string */
 	for (size_t i = 0; i < rs.tk.count; i++) {
 		dt_buf dir = DT_BUF_INIT;
 		join3(&dir, in->root, rs.tk.items[i].dir, NULL);
@@ -1079,24 +1402,24 @@ int dt_rules_run(dt_findings *out, dt_rules_stats *stats, const dt_rules_input *
 		only = ticket_index(&rs, res->ids.items[0]);
 		rs.ts[only].touched = 1;
 	}
-	for (size_t i = 0; i < in->range->count; i++)
-		hmap_add(&rs.range, in->range->items[i], (uint32_t)i, 0);
-	if ((error = dt_odb_boundary(&rs.boundary, in->odb, in->range)) < 0)
+	if ((error = judge_range(&rs)) < 0)
+		goto cleanup;
+	if (in->range && (error = dt_odb_boundary(&rs.boundary, in->odb, in->range)) < 0)
 		goto cleanup;
 	if (!in->all && (error = touch_changed(&rs, &rs.boundary)) < 0)
 		goto cleanup;
-
-	for (size_t i = 0; i < in->range->count; i++)
-		if ((error = judge_commit(&rs, in->range->items[i])) < 0)
-			goto cleanup;
 	for (size_t ti = 0; ti < rs.tk.count; ti++)
 		if (rs.ts[ti].touched)
 			judge_ticket(&rs, ti, &reach, &nreach, &areach);
 	judge_duplicates(&rs);
 	if ((error = judge_reachability(&rs, reach, nreach)) < 0)
 		goto cleanup;
+	if (rs.fatal) {
+		error = dt_error_set(DT_EIO, "%s", rs.fatal);
+		goto cleanup;
+	}
 
-	stats->commits += in->range->count;
+	stats->commits += rs.judged;
 	for (size_t ti = 0; ti < rs.tk.count; ti++)
 		if (rs.ts[ti].touched && (only < 0 || (size_t)only == ti) &&
 		    !dt_strvec_contains(&stats->tickets, rs.tk.items[ti].id))
@@ -1118,32 +1441,40 @@ void dt_rules_stats_dispose(dt_rules_stats *s)
 
 /* ---- the range ---- */
 
+int dt_rules_since(int64_t *time, char hex[DT_HEX_MAX], dt_odb *o, const dt_config *cfg)
+{
+	*time = INT64_MIN;
+	hex[0] = '\0';
+	if (!cfg->since || dt_parse_datetime(time, cfg->since) == 0)
+		return 0;
+	*time = INT64_MIN;
+	if (dt_odb_resolve(hex, o, cfg->since) == 0)
+		return 0;
+	hex[0] = '\0';
+	return dt_error_set(DT_ECONFIG,
+	                    "%s: since: '%s' is neither a date (YYYY-MM-DD) nor a commit of this "
+	                    "repository",
+	                    cfg->path ? cfg->path : DT_CONFIG_FILE, cfg->since);
+}
+
 int dt_rules_range(dt_strvec *out, char base[DT_HEX_MAX], dt_odb *o, const dt_config *cfg,
                    const char *tip, const char *const *bases, size_t nbases)
 {
 	const char **all = dt_xcalloc(nbases + 2, sizeof(*all));
 	char since_hex[DT_HEX_MAX];
-	int64_t since_time = INT64_MIN;
+	int64_t since_time;
 	dt_strvec range = DT_STRVEC_INIT;
 	size_t n = nbases;
-	int error;
+	int error = 0;
 
 	base[0] = '\0';
 	memcpy(all, bases, nbases * sizeof(*all));
-	if (cfg->since) {
-		if (dt_parse_datetime(&since_time, cfg->since) == 0) {
-			/* a date */
-		} else if (dt_odb_resolve(since_hex, o, cfg->since) == 0) {
-			all[n++] = since_hex;
-		} else {
-			error = dt_error_set(DT_ECONFIG,
-			                     "%s: since: '%s' is neither a date (YYYY-MM-DD) nor a "
-			                     "commit of this repository",
-			                     cfg->path ? cfg->path : DT_CONFIG_FILE, cfg->since);
-			goto cleanup;
-		}
-		dt_error_clear();
-	}
+	if (dt_odb_shallow(o) && cfg->levels[DT_RULE_HISTORY_SHALLOW] != DT_LEVEL_OFF)
+		goto cleanup; /* no walk: dt_rules_run says history-shallow */
+	if ((error = dt_rules_since(&since_time, since_hex, o, cfg)) < 0)
+		goto cleanup;
+	if (since_hex[0])
+		all[n++] = since_hex;
 	if ((error = dt_odb_range(&range, o, tip, all, n)) < 0)
 		goto cleanup;
 	for (size_t i = 0; i < range.count; i++) {

@@ -24,7 +24,9 @@ typedef struct {
 	const char *tip;        /* full id: the files are judged as in this commit */
 	const char *tip_name;   /* how the tip is called in messages ("HEAD", "refs/heads/x") */
 	const char *base;       /* full id the tasks and diaries are compared with, or NULL */
-	const dt_strvec *range; /* the commits judged, oldest first (full ids) */
+	const dt_strvec *range; /* the commits judged, oldest first (full ids); NULL:
+	                           every commit of the tip's history (--all) */
+	int64_t since_time;     /* range NULL: commits dated before are not judged */
 	int all;                /* every ticket is judged (check --all) */
 	const char *ticket;     /* judge this ticket too, and report only its findings */
 } dt_rules_input;
@@ -46,6 +48,10 @@ typedef struct {
  * silently. */
 int dt_rules_run(dt_findings *out, dt_rules_stats *stats, const dt_rules_input *in);
 void dt_rules_stats_dispose(dt_rules_stats *s);
+
+/* `since:` of the configuration: *time (INT64_MIN when none) for a date,
+ * hex for a commit (else ""). DT_ECONFIG when it is neither. */
+int dt_rules_since(int64_t *time, char hex[DT_HEX_MAX], dt_odb *o, const dt_config *cfg);
 
 /* The commits of a range: reachable from `tip`, from none of `bases` (full
  * ids, or ref globs ending in '*'), and not older than the config's

@@ -8,6 +8,7 @@ void dt_tickets_add(dt_tickets *tk, dt_ticket *t)
 {
 	DT_ARRAY_GROW(tk->items, tk->alloc, tk->count + 1);
 	tk->items[tk->count++] = *t;
+	tk->sorted = 0;
 	memset(t, 0, sizeof(*t));
 }
 
@@ -24,6 +25,22 @@ void dt_tickets_sort(dt_tickets *tk)
 {
 	if (tk->count > 1)
 		qsort(tk->items, tk->count, sizeof(*tk->items), cmp_ticket);
+	tk->sorted = 1;
+}
+
+/* The first ticket whose ID is not below `key` (ignoring case) in a
+ * sorted index. */
+static size_t lower_bound(const dt_tickets *tk, const char *key)
+{
+	size_t lo = 0, hi = tk->count;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (dt_ascii_casecmp(tk->items[mid].id, key) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
 }
 
 const dt_ticket *dt_tickets_find(const dt_tickets *tk, const char *id)
@@ -209,7 +226,31 @@ void dt_tickets_resolve(dt_resolution *out, const dt_tickets *tk, const char *re
 	if (!rlen)
 		return;
 
-	/* 1. exact, ignoring case (tickets are sorted, duplicates adjacent) */
+	/* 1. exact, ignoring case (tickets are sorted, duplicates adjacent);
+	 * in a sorted index, the IDs equal to ref and those starting with
+	 * "ref-" each form one run, found by halves (check --all resolves
+	 * thousands of refs against thousands of tickets) */
+	if (tk->sorted) {
+		dt_buf pre = DT_BUF_INIT;
+		for (size_t i = lower_bound(tk, ref);
+		     i < tk->count && !dt_ascii_casecmp(tk->items[i].id, ref); i++)
+			push_unique(&out->ids, tk->items[i].id);
+		if (out->ids.count) {
+			out->stage = DT_STAGE_EXACT;
+			dt_buf_dispose(&pre);
+			goto decide;
+		}
+		dt_buf_printf(&pre, "%s-", ref);
+		for (size_t i = lower_bound(tk, pre.ptr);
+		     i < tk->count && !dt_ascii_ncasecmp(tk->items[i].id, pre.ptr, pre.size); i++)
+			push_unique(&out->ids, tk->items[i].id);
+		dt_buf_dispose(&pre);
+		if (out->ids.count) {
+			out->stage = DT_STAGE_PREFIX;
+			goto decide;
+		}
+		goto normalised;
+	}
 	for (size_t i = 0; i < tk->count; i++)
 		if (!dt_ascii_casecmp(tk->items[i].id, ref))
 			push_unique(&out->ids, tk->items[i].id);
@@ -227,6 +268,7 @@ void dt_tickets_resolve(dt_resolution *out, const dt_tickets *tk, const char *re
 		out->stage = DT_STAGE_PREFIX;
 		goto decide;
 	}
+normalised:
 	/* 3. normalised prefix at a '-' boundary */
 	normalise(&nref, ref);
 	if (nref.size)

@@ -35,11 +35,13 @@ typedef struct {
 	char *root;  /* the docs root, absolute */
 	char *arena; /* when set, every ticket's strings point into it
 	                (an index loaded from the cache) */
+	int sorted;  /* dt_tickets_sort ran and nothing was added since:
+	                lookups may search by halves */
 } dt_tickets;
 
 #define DT_TICKETS_INIT                                                                            \
 	{                                                                                          \
-		NULL, 0, 0, NULL, NULL                                                             \
+		NULL, 0, 0, NULL, NULL, 0                                                          \
 	}
 
 /* Append a ticket (takes ownership of the strings in *t). */

@@ -115,7 +115,7 @@ static int judge_default(dt_gate *g, dt_findings *f, dt_rules_stats *st, const c
 
 static void print_text(const dt_findings *f, const dt_rules_stats *st, const options *o)
 {
-	dt_format_opts opts = {isatty(1) && !getenv("NO_COLOR"), DIARIST_VERSION, NULL};
+	dt_format_opts opts = {isatty(1) && !getenv("NO_COLOR"), DIARIST_VERSION, NULL, NULL};
 	dt_buf out = DT_BUF_INIT;
 	size_t errors = dt_findings_count(f, DT_LEVEL_ERROR);
 	size_t warnings = dt_findings_count(f, DT_LEVEL_WARNING);
@@ -186,7 +186,8 @@ int cmd_check(int argc, char **argv)
 	} else {
 		dt_buf out = DT_BUF_INIT;
 		/* a strvec is NULL-terminated: the JUnit writer's list */
-		dt_format_opts opts = {0, DIARIST_VERSION, (const char *const *)st.tickets.items};
+		dt_format_opts opts = {0, DIARIST_VERSION, (const char *const *)st.tickets.items,
+		                       g.ctx.cfg->path ? DT_CONFIG_FILE : g.root};
 		dt_findings_write(&out, &f, (dt_format)o.format, &opts);
 		fwrite(out.ptr, 1, out.size, stdout);
 		dt_buf_dispose(&out);

@@ -297,8 +297,9 @@ remote_head() { git ls-remote origin "$1" | cut -f1; }
 # repo_with_remote DIR: new_repo DIR (every hook installed), then, in DIR
 # (the current folder afterwards), VM-024's tasks.md (1 "design the grants
 # table", 2 "write the loader" t:load, 3 "plan the work", checked), one
-# tested and recorded commit for VM-023 and one for VM-024, their diaries
-# committed; a bare repository DIR.git is origin (REMOTE), nothing pushed
+# tested and recorded commit for VM-023 and one for VM-024 (which claims
+# task 3), their diaries committed; a bare repository DIR.git is origin
+# (REMOTE), nothing pushed
 repo_with_remote() {
 	new_repo "$1"
 	cd "$1" || exit 1
@@ -306,7 +307,7 @@ repo_with_remote() {
 		>"$D024/tasks.md"
 	{ git add ttmp && git commit -q -m "VM-024: tasks" &&
 		tested_commit "VM-023: baseline work" && [ "$RC" = 0 ] && bookkeep VM-023 &&
-		tested_commit "VM-024: baseline work" && [ "$RC" = 0 ] && bookkeep VM-024 &&
+		tested_commit "VM-024: baseline work (task 3)" && [ "$RC" = 0 ] && bookkeep VM-024 &&
 		git init -q --bare "$1.git" && git remote add origin "$1.git"; } ||
 		{ echo "repo_with_remote $1 failed" >&2; exit 1; }
 	REMOTE="$1.git"

@@ -358,7 +358,7 @@ static const char text_plain[] =
     "ttmp/a.md:101: error: commit 7697125 is not an ancestor of HEAD [commit-unreachable]\n"
     "  hint: run diarist fix\n"
     "ttmp/b.md: warning: step 3 is missing [step-numbering]\n"
-    "error: commit message names no ticket [ticket-missing]\n"
+    "diarist: error: commit message names no ticket [ticket-missing]\n"
     "  hint: name a ticket\n"
     "ttmp/c.md:4: warning: ticket VM-7 is closed [ticket-closed]\n";
 
@@ -366,7 +366,7 @@ static void test_text_exact_without_colour(void **state)
 {
 	dt_findings f = DT_FINDINGS_INIT;
 	dt_buf out = DT_BUF_INIT;
-	dt_format_opts opts = {0, "1.0", NULL};
+	dt_format_opts opts = {0, "1.0", NULL, NULL};
 	(void)state;
 
 	add_text_findings(&f);
@@ -393,7 +393,7 @@ static void test_text_with_colour(void **state)
 {
 	dt_findings f = DT_FINDINGS_INIT;
 	dt_buf out = DT_BUF_INIT;
-	dt_format_opts opts = {1, "1.0", NULL};
+	dt_format_opts opts = {1, "1.0", NULL, NULL};
 	char *plain;
 	(void)state;
 
@@ -476,7 +476,7 @@ static void test_json_validates(void **state)
 {
 	const char *dir = *state;
 	dt_findings f = DT_FINDINGS_INIT;
-	dt_format_opts opts = {1, "1.2.3", NULL};
+	dt_format_opts opts = {1, "1.2.3", NULL, NULL};
 	char *path, *raw;
 
 	dt_findings_add(&f, DT_RULE_COMMIT_UNREACHABLE, DT_LEVEL_ERROR, "VM-023", "7697125",
@@ -562,7 +562,7 @@ static void test_sarif_validates(void **state)
 {
 	const char *dir = *state;
 	dt_findings f = DT_FINDINGS_INIT;
-	dt_format_opts opts = {0, "9.8.7", NULL};
+	dt_format_opts opts = {0, "9.8.7", NULL, NULL};
 	dt_buf cmd = DT_BUF_INIT;
 	char *path, *py;
 
@@ -606,7 +606,7 @@ static void test_junit_testcases_and_failures(void **state)
 	dt_findings f = DT_FINDINGS_INIT;
 	/* VM-001 twice: one testcase */
 	static const char *const tickets[] = {"VM-001", "VM-002", "VM-003", "VM-001", NULL};
-	dt_format_opts opts = {0, "1.0", tickets};
+	dt_format_opts opts = {0, "1.0", tickets, NULL};
 	char *path, *raw;
 
 	dt_findings_add(&f, DT_RULE_COMMIT_UNRECORDED, DT_LEVEL_ERROR, "VM-001", "abc1234",
@@ -704,7 +704,7 @@ static void test_junit_hostile_ticket_title(void **state)
 	static const char *const tickets[] = {"A<&>\"'\x01"
 	                                      "B",
 	                                      "plain", NULL};
-	dt_format_opts opts = {0, NULL, tickets};
+	dt_format_opts opts = {0, NULL, tickets, NULL};
 	char *path, *raw;
 
 	dt_findings_add(&f, DT_RULE_TICKET_UNKNOWN, DT_LEVEL_ERROR,
@@ -733,7 +733,7 @@ static void test_junit_empty(void **state)
 	const char *dir = *state;
 	dt_findings f = DT_FINDINGS_INIT;
 	static const char *const tickets[] = {"VM-1", NULL};
-	dt_format_opts opts = {0, NULL, tickets};
+	dt_format_opts opts = {0, NULL, tickets, NULL};
 	char *path;
 
 	/* nothing judged, nothing found */
@@ -802,7 +802,7 @@ static void test_github_exact(void **state)
 {
 	dt_findings f = DT_FINDINGS_INIT;
 	dt_buf out = DT_BUF_INIT;
-	dt_format_opts opts = {1, "1.0", NULL};
+	dt_format_opts opts = {1, "1.0", NULL, NULL};
 	(void)state;
 
 	dt_findings_add(&f, DT_RULE_COMMIT_UNKNOWN, DT_LEVEL_ERROR, "VM-1", "abc", "src/a:b,c%.md",
