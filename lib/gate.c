@@ -1,5 +1,6 @@
 #include "gate.h"
 #include "common.h"
+#include "gitconfig.h"
 #include "pushlines.h"
 
 #include <fnmatch.h>
@@ -86,9 +87,51 @@ int dt_gate_judge(dt_gate *g, dt_findings *out, dt_rules_stats *stats, const cha
 	in.base = all || !in.range ? NULL : base;
 	in.all = all;
 	in.ticket = ticket;
+	in.summaries = g->summaries;
 	error = dt_rules_run(out, stats, &in);
 cleanup:
 	dt_strvec_dispose(&range);
+	return error;
+}
+
+int dt_gate_upstream(char out[DT_HEX_MAX], dt_gate *g)
+{
+	dt_gitconfig *cfg = NULL;
+	dt_buf key = DT_BUF_INIT, ref = DT_BUF_INIT;
+	char *branch = NULL;
+	const char *remote, *merge;
+	int error;
+
+	/* branch.<name>.remote and .merge, as git reads them (asking libgit2
+	 * for @{upstream} leaks memory in its remote lookup) */
+	if ((error = dt_gitenv_branch(&branch, &g->ctx.env)) < 0)
+		return error;
+	if (!branch) {
+		error = dt_error_set(DT_ENOTFOUND, "HEAD is detached: no upstream");
+		goto cleanup;
+	}
+	if ((error = dt_gitconfig_load(&cfg, &g->ctx.env)) < 0)
+		goto cleanup;
+	dt_buf_printf(&key, "branch.%s.remote", branch);
+	remote = dt_gitconfig_get(cfg, key.ptr);
+	dt_buf_clear(&key);
+	dt_buf_printf(&key, "branch.%s.merge", branch);
+	merge = dt_gitconfig_get(cfg, key.ptr);
+	if (!remote || !merge) {
+		error = dt_error_set(DT_ENOTFOUND, "branch %s has no upstream", branch);
+		goto cleanup;
+	}
+	if (!strcmp(remote, "."))
+		dt_buf_puts(&ref, merge);
+	else
+		dt_buf_printf(&ref, "refs/remotes/%s/%s", remote,
+		              !strncmp(merge, "refs/heads/", 11) ? merge + 11 : merge);
+	error = dt_odb_resolve(out, g->odb, ref.ptr);
+cleanup:
+	free(branch);
+	dt_gitconfig_free(cfg);
+	dt_buf_dispose(&key);
+	dt_buf_dispose(&ref);
 	return error;
 }
 

@@ -17,6 +17,7 @@ typedef struct {
 	dt_odb *odb;
 	char *root; /* the docs root relative to the top of the work tree */
 	int odb_init;
+	int summaries; /* dt_gate_judge fills stats->summary (status, report) */
 } dt_gate;
 
 /* Find the repository, its configuration and docs root; open the object
@@ -30,6 +31,10 @@ void dt_gate_close(dt_gate *g);
 int dt_gate_judge(dt_gate *g, dt_findings *out, dt_rules_stats *stats, const char *tip,
                   const char *tip_name, const char *const *bases, size_t nbases, int all,
                   const char *ticket);
+
+/* The commit HEAD's branch has as upstream (branch.<name>.remote and
+ * .merge). DT_ENOTFOUND when there is none. */
+int dt_gate_upstream(char out[DT_HEX_MAX], dt_gate *g);
 
 /* Drop findings equal (rule, file, line, message) to an earlier one; the
  * list must be sorted. */

@@ -1,6 +1,7 @@
 #include "odb.h"
 #include "common.h"
 #include "fileio.h"
+#include "gitconfig.h"
 #include "gitenv.h"
 #include "workspace.h"
 
@@ -64,6 +65,31 @@ void dt_odb_shutdown(void)
 	git_libgit2_shutdown();
 }
 
+/* libgit2 1.5 cannot read SHA-256 repositories (and leaks when it tries):
+ * asked of the repository's config first. */
+static int refuse_sha256(const dt_gitenv *env)
+{
+	dt_gitconfig *cfg = NULL;
+	const char *format;
+	int error = 0, major = 0, minor = 0, rev = 0;
+
+	if (dt_gitconfig_load(&cfg, env) < 0) {
+		dt_error_clear(); /* libgit2 will say what is wrong with it */
+		return 0;
+	}
+	format = dt_gitconfig_get(cfg, "extensions.objectformat");
+	if (format && dt_ascii_casecmp(format, "sha1")) {
+		git_libgit2_version(&major, &minor, &rev);
+		error = dt_error_set(DT_EIO,
+		                     "cannot open the repository: it uses the %s object format, "
+		                     "which libgit2 %d.%d.%d (the library diarist is built on) "
+		                     "cannot read",
+		                     format, major, minor, rev);
+	}
+	dt_gitconfig_free(cfg);
+	return error;
+}
+
 int dt_odb_open(dt_odb **out)
 {
 	dt_gitenv env = DT_GITENV_INIT;
@@ -75,6 +101,10 @@ int dt_odb_open(dt_odb **out)
 	 * which libgit2 1.5 only partly follows; only the git dir is needed */
 	if ((error = dt_gitenv_discover(&env, NULL)) < 0)
 		return error;
+	if ((error = refuse_sha256(&env)) < 0) {
+		dt_gitenv_dispose(&env);
+		return error;
+	}
 	o = dt_xcalloc(1, sizeof(*o));
 	rc = git_repository_open_ext(&o->repo, env.gitdir, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL);
 	dt_gitenv_dispose(&env);

@@ -1288,6 +1288,60 @@ static int judge_reachability(rstate *rs, pending_reach *reach, size_t n)
 	return error;
 }
 
+/* ---- per-ticket summaries (status, report) ---- */
+
+static char *dup_or_null(const char *s)
+{
+	return s ? dt_xstrdup(s) : NULL;
+}
+
+static void summarise(rstate *rs, dt_rules_stats *stats, size_t ti, const dt_findings *f,
+                      size_t first)
+{
+	const dt_ticket *tk = &rs->tk.items[ti];
+	const tstate *t = &rs->ts[ti];
+	dt_ticket_summary *s;
+
+	stats->summary =
+	    dt_xrealloc(stats->summary, (stats->nsummary + 1) * sizeof(*stats->summary));
+	s = &stats->summary[stats->nsummary++];
+	memset(s, 0, sizeof(*s));
+	s->id = dt_xstrdup(tk->id);
+	s->title = dup_or_null(tk->title);
+	s->status = dup_or_null(tk->status);
+	s->closed = tk->closed;
+	s->dir = dt_xstrdup(t->dir);
+	s->diary = dup_or_null(t->diary_path);
+	if (t->has_tasks) {
+		s->tasks_total = t->tasks.count;
+		s->tasks_done = dt_tasks_done(&t->tasks);
+	}
+	s->steps = t->nsteps;
+	for (size_t r = t->crec_first; t->diary_ok && r < t->crec_first + t->ncrec; r++) {
+		const crec *rec = &rs->crecs[r];
+		if (!rec->nhexes)
+			continue;
+		s->recorded += rec->nhexes;
+		if (!rec->has_tests)
+			s->evidence_missing += rec->nhexes;
+		else if (rec->tests_exit > 0)
+			s->evidence_failed += rec->nhexes;
+		else
+			s->evidence_passed += rec->nhexes;
+	}
+	for (size_t i = first; i < f->count; i++) {
+		const dt_finding *x = &f->items[i];
+		if (!x->ticket || dt_ascii_casecmp(x->ticket, tk->id))
+			continue;
+		if (x->rule == DT_RULE_COMMIT_UNRECORDED)
+			s->unrecorded++;
+		if (x->level == DT_LEVEL_ERROR)
+			s->errors++;
+		else
+			s->warnings++;
+	}
+}
+
 /* ---- putting it together ---- */
 
 static void drop_other_tickets(dt_findings *f, size_t from, const char *id)
@@ -1427,6 +1481,11 @@ int dt_rules_run(dt_findings *out, dt_rules_stats *stats, const dt_rules_input *
 	if (only >= 0)
 		drop_other_tickets(out, first, rs.tk.items[only].id);
 	dt_findings_sort(out);
+	for (size_t ti = 0; in->summaries && ti < rs.tk.count; ti++)
+		if (rs.ts[ti].touched && (only < 0 || (size_t)only == ti)) {
+			load(&rs, ti);
+			summarise(&rs, stats, ti, out, first);
+		}
 cleanup:
 	free(reach);
 	rstate_dispose(&rs);
@@ -1435,6 +1494,14 @@ cleanup:
 
 void dt_rules_stats_dispose(dt_rules_stats *s)
 {
+	for (size_t i = 0; i < s->nsummary; i++) {
+		free(s->summary[i].id);
+		free(s->summary[i].title);
+		free(s->summary[i].status);
+		free(s->summary[i].dir);
+		free(s->summary[i].diary);
+	}
+	free(s->summary);
 	dt_strvec_dispose(&s->tickets);
 	memset(s, 0, sizeof(*s));
 }

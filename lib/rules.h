@@ -29,17 +29,38 @@ typedef struct {
 	int64_t since_time;     /* range NULL: commits dated before are not judged */
 	int all;                /* every ticket is judged (check --all) */
 	const char *ticket;     /* judge this ticket too, and report only its findings */
+	int summaries;          /* fill dt_rules_stats.summary */
 } dt_rules_input;
+
+/* The state of one ticket's bookkeeping, as the rules saw it (status,
+ * report). */
+typedef struct {
+	char *id;
+	char *title;  /* Title: of index.md, or NULL */
+	char *status; /* Status: as written, or NULL */
+	int closed;
+	char *dir;   /* the ticket folder, relative to the top of the work tree */
+	char *diary; /* the diary, relative to the top, or NULL */
+	size_t tasks_done, tasks_total;
+	size_t steps;
+	size_t recorded;   /* commits recorded in the diary */
+	size_t unrecorded; /* commits that name it and are not recorded */
+	size_t evidence_passed, evidence_failed, evidence_missing; /* of the recorded */
+	size_t errors, warnings;                                   /* findings about it */
+} dt_ticket_summary;
 
 typedef struct {
 	size_t commits;    /* commits judged */
 	int root_missing;  /* the tip has no docs root: nothing was judged */
 	dt_strvec tickets; /* IDs of the tickets judged, in ID order */
+	/* with dt_rules_input.summaries: one per ticket judged, in ID order */
+	dt_ticket_summary *summary;
+	size_t nsummary;
 } dt_rules_stats;
 
 #define DT_RULES_STATS_INIT                                                                        \
 	{                                                                                          \
-		0, 0, DT_STRVEC_INIT                                                               \
+		0, 0, DT_STRVEC_INIT, NULL, 0                                                      \
 	}
 
 /* Judge the range. Findings are appended to `out` (sorted). Returns 0, or

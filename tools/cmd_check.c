@@ -104,7 +104,7 @@ static int judge_default(dt_gate *g, dt_findings *f, dt_rules_stats *st, const c
 {
 	char up[DT_HEX_MAX];
 	const char *base = up;
-	if (dt_odb_resolve(up, g->odb, "@{upstream}") < 0) {
+	if (dt_gate_upstream(up, g) < 0) {
 		dt_error_clear();
 		fprintf(stderr, "diarist: note: no upstream branch; checking HEAD's commits that "
 		                "no remote-tracking branch has\n");
