@@ -106,6 +106,8 @@ uninstall:
 bench: all
 	sh bench/commit-msg.sh
 	sh bench/post-commit.sh
+	sh bench/pre-push.sh
+	sh bench/check-all.sh
 
 clean:
 	rm -rf build build-san build-fuzz

@@ -5,6 +5,7 @@
 #include "hookmain.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <unistd.h>
 
 DT_HOOK_DEFINE_MARKER;
@@ -15,16 +16,27 @@ int main(int argc, char **argv)
 	char tmp[65536];
 	ssize_t n;
 	int rc;
+	const char *remote_name = argc > 1 ? argv[1] : "origin";
 
 	while ((n = read(0, tmp, sizeof(tmp))) > 0)
 		dt_buf_put(&in, tmp, (size_t)n);
+	if (!in.size && getenv("PRE_COMMIT_TO_REF") && getenv("PRE_COMMIT_FROM_REF")) {
+		/* run by pre-commit, which keeps git's input and says in its
+		 * environment what is pushed (one ref) */
+		const char *local = getenv("PRE_COMMIT_LOCAL_BRANCH");
+		const char *remote = getenv("PRE_COMMIT_REMOTE_BRANCH");
+		dt_buf_printf(&in, "%s %s %s %s\n", local && *local ? local : "HEAD",
+		              getenv("PRE_COMMIT_TO_REF"), remote && *remote ? remote : "HEAD",
+		              getenv("PRE_COMMIT_FROM_REF"));
+		if (argc < 2 && getenv("PRE_COMMIT_REMOTE_NAME"))
+			remote_name = getenv("PRE_COMMIT_REMOTE_NAME");
+	}
 	rc = dt_hook_run_chained(argv, in.ptr, in.size);
 	if (rc < 0) {
 		fprintf(stderr, "diarist: error: %s\n", dt_error_last());
 		rc = 1;
 	} else if (rc == 0) {
-		rc = dt_prepush_run(argc > 1 ? argv[1] : "origin", in.ptr ? in.ptr : "", in.size,
-		                    stderr);
+		rc = dt_prepush_run(remote_name, in.ptr ? in.ptr : "", in.size, stderr);
 	}
 	dt_buf_dispose(&in);
 	return rc;

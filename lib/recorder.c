@@ -718,6 +718,19 @@ static int matches(const char *recorded, const char *full)
 	return n >= 7 && !strncmp(recorded, full, n);
 }
 
+/* Replace a record's Tests line by `line`, keeping what stood before its
+ * "**Tests:**" (a list marker, an indent). */
+static void replace_tests(dt_edits *e, dt_buf *scratch, const char *data, const dt_record *r,
+                          const char *line)
+{
+	const char *at = memmem(data + r->tests_off, r->tests_len, "**Tests:**", 10);
+	size_t keep = at ? (size_t)(at - (data + r->tests_off)) : 0;
+	dt_buf_clear(scratch);
+	dt_buf_put(scratch, data + r->tests_off, keep);
+	dt_buf_puts(scratch, line);
+	dt_edits_replace(e, r->tests_off, r->tests_len, scratch->ptr);
+}
+
 static int rewrite_fn(dt_buf *out, const char *data, size_t len, void *payload)
 {
 	rewrite_payload *rp = payload;
@@ -803,8 +816,7 @@ static int rewrite_fn(dt_buf *out, const char *data, size_t len, void *payload)
 				if (r->tests_line && r->nhashes == 1) {
 					evidence_for(&tests, rp->rc, &c, abbrev);
 					if (tests.size)
-						dt_edits_replace(&e, r->tests_off, r->tests_len,
-						                 tests.ptr);
+						replace_tests(&e, &t, data, r, tests.ptr);
 					else
 						dt_edits_replace(&e, r->tests_off,
 						                 line_end(data, len, r->tests_off) -

@@ -38,6 +38,10 @@ static const struct command {
      "(--list prints every finding). --ticket ID reports one ticket. Files are\n"
      "read as they are in the range's last commit. Exit 0 clean or warnings\n"
      "only, 1 errors, 2 usage or configuration, 3 unreadable repository."},
+    {"hook", cmd_hook, "diarist hook NAME [ARG...]",
+     "Run diarist's hook NAME (commit-msg, post-commit, post-rewrite, pre-push)\n"
+     "with git's arguments and standard input: for hook managers that call a\n"
+     "command (pre-commit's .pre-commit-hooks.yaml, lefthook, husky)."},
     {"run", cmd_run, "diarist run [--] CMD [ARG...]",
      "Run the tests (CMD, or evidence.command of .diarist.yaml) without a shell,\n"
      "showing their output, and keep the evidence in the git dir for the tree\n"

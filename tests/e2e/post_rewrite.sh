@@ -190,4 +190,22 @@ hashes_ok "rebase with a conflict: every recorded hash exists and is an ancestor
 same "rebase with a conflict: the resolved commit is recorded once" 1 \
 	"$(count_of "$(git log -1 --format=%h --grep='^VM-023: ours conflicts$')" "$DIARY23")"
 
+# ---- a record written as a list item keeps its markers across a rebase ----
+git add -A && git commit -q --no-verify -m "VM-023: settle" >/dev/null 2>&1 || true
+printf '\n## Step 90: listed\n\n- **Commit (code):** pending\n' >>"$DIARY23"
+git add ttmp && git commit -q -m "VM-023: diary: a listed placeholder"
+change
+"$DIARIST" run -- true >/dev/null 2>&1
+capture later git commit -q -m "VM-023: fills the listed one"
+name_commit L0
+check "listed: the placeholder is filled, its Tests line is a list item too" \
+	grep -q "^- \*\*Tests:\*\* " "$DIARY23"
+git add ttmp && git commit -q -m "VM-023: diary: listed"
+capture later git rebase -q -f HEAD~2
+exit_is "listed: rebase -f: exit 0" 0
+name_commit L1 "HEAD~1"
+check "listed: the record names the rebased commit" grep -q "^- \*\*Commit (code):\*\* ${NAMED[L1]} " "$DIARY23"
+check "listed: the Tests line keeps its list marker" grep -q "^- \*\*Tests:\*\* .*commit ${NAMED[L1]}" "$DIARY23"
+lacks "listed: no Tests line lost its marker" "$(printf '\n**Tests:** `true`')" "$(cat "$DIARY23")"
+
 done_testing
