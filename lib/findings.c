@@ -68,15 +68,20 @@ void dt_findings_sort(dt_findings *f)
 		qsort(f->items, f->count, sizeof(*f->items), cmp_finding);
 }
 
+void dt_finding_dispose(dt_finding *x)
+{
+	free(x->ticket);
+	free(x->commit);
+	free(x->file);
+	free(x->message);
+	free(x->hint);
+	memset(x, 0, sizeof(*x));
+}
+
 void dt_findings_dispose(dt_findings *f)
 {
-	for (size_t i = 0; i < f->count; i++) {
-		free(f->items[i].ticket);
-		free(f->items[i].commit);
-		free(f->items[i].file);
-		free(f->items[i].message);
-		free(f->items[i].hint);
-	}
+	for (size_t i = 0; i < f->count; i++)
+		dt_finding_dispose(&f->items[i]);
 	free(f->items);
 	memset(f, 0, sizeof(*f));
 }

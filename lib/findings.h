@@ -42,6 +42,8 @@ size_t dt_findings_count(const dt_findings *f, dt_level level);
 /* Order: file, line, rule, message (findings without a file last). */
 void dt_findings_sort(dt_findings *f);
 void dt_findings_dispose(dt_findings *f);
+/* The strings of one finding (when a list drops it). */
+void dt_finding_dispose(dt_finding *x);
 
 typedef enum {
 	DT_FORMAT_TEXT,

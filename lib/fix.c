@@ -1178,22 +1178,10 @@ static int has_placeholders(const fix_diary *dy)
 
 static void read_topics(dt_strvec *out, const fixer *fx, const fix_diary *dy)
 {
-	dt_buf p = DT_BUF_INIT, text = DT_BUF_INIT;
-	dt_ynode *fm = NULL;
-	dt_path_join(&p, fx->ctx->root.ptr, dy->t->dir);
-	dt_path_join(&p, p.ptr, "index.md");
-	if (dt_file_read(&text, p.ptr, DT_FILE_MAX) == 0 &&
-	    dt_frontmatter_parse(&fm, text.ptr, text.size, p.ptr) == 0) {
-		const dt_ynode *t = dt_ynode_get(fm, "Topics");
-		for (size_t i = 0; t && t->type == DT_YNODE_SEQ && i < t->count; i++)
-			if (t->items[i]->type == DT_YNODE_SCALAR &&
-			    !strpbrk(t->items[i]->value, "\n:#"))
-				dt_strvec_push(out, t->items[i]->value);
-	}
-	dt_error_clear();
-	dt_ynode_free(fm);
-	dt_buf_dispose(&p);
-	dt_buf_dispose(&text);
+	dt_buf dir = DT_BUF_INIT;
+	dt_path_join(&dir, fx->ctx->root.ptr, dy->t->dir);
+	dt_read_topics(out, dir.ptr);
+	dt_buf_dispose(&dir);
 }
 
 static const char *placed_name(dt_placed placed)

@@ -144,11 +144,7 @@ void dt_findings_dedupe(dt_findings *f)
 		    !strcmp(prev->message, x->message) &&
 		    ((!prev->file && !x->file) ||
 		     (prev->file && x->file && !strcmp(prev->file, x->file)))) {
-			free(x->ticket);
-			free(x->commit);
-			free(x->file);
-			free(x->message);
-			free(x->hint);
+			dt_finding_dispose(x);
 			continue;
 		}
 		f->items[k++] = *x;

@@ -511,7 +511,7 @@ static int create_fn(dt_buf *out, const char *data, size_t len, void *payload)
 	return error;
 }
 
-static void read_topics(dt_strvec *out, const char *ticket_dir)
+void dt_read_topics(dt_strvec *out, const char *ticket_dir)
 {
 	dt_buf p = DT_BUF_INIT, text = DT_BUF_INIT;
 	dt_ynode *fm = NULL;
@@ -568,7 +568,7 @@ static int record_in_ticket(dt_recorder *rc, const dt_ticket *t, const dt_commit
 	if (create) {
 		dt_strvec topics = DT_STRVEC_INIT;
 		create_payload cp = {&pl, diary.ptr, t->id, c, &topics};
-		read_topics(&topics, tdir.ptr);
+		dt_read_topics(&topics, tdir.ptr);
 		error = dt_file_update(diary.ptr, dt_repo_workdir(rc->repo), 1, create_fn, &cp,
 		                       &changed, rc->err);
 		dt_strvec_dispose(&topics);

@@ -57,6 +57,9 @@ int dt_diary_titled(const char *text, size_t len, const char *path);
  * docs root `root`, relative to the work tree, or the diary.bookkeeping
  * globs)? 0 for no paths. */
 int dt_bookkeeping_paths(const dt_strvec *paths, const char *root, const dt_config *cfg);
+/* The Topics: of a ticket folder's index.md (absolute folder), for a new
+ * diary's frontmatter; values that would need quoting are left out. */
+void dt_read_topics(dt_strvec *out, const char *ticket_dir);
 /* The diary of a ticket folder (absolute), by the configured globs. */
 int dt_find_diary(dt_buf *out, const char *ticket_dir, const dt_config *cfg);
 

@@ -1352,11 +1352,7 @@ static void drop_other_tickets(dt_findings *f, size_t from, const char *id)
 			f->items[k++] = f->items[i];
 			continue;
 		}
-		free(f->items[i].ticket);
-		free(f->items[i].commit);
-		free(f->items[i].file);
-		free(f->items[i].message);
-		free(f->items[i].hint);
+		dt_finding_dispose(&f->items[i]);
 	}
 	f->count = k;
 }
