@@ -108,6 +108,7 @@ bench: all
 	sh bench/post-commit.sh
 	sh bench/pre-push.sh
 	sh bench/check-all.sh
+	sh bench/status-report.sh
 
 clean:
 	rm -rf build build-san build-fuzz

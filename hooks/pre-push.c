@@ -1,6 +1,7 @@
 /* pre-push: refuse a push whose ticket bookkeeping has drifted (SPEC §5). */
 #include "buf.h"
 #include "common.h"
+#include "fileio.h"
 #include "gate.h"
 #include "hookmain.h"
 
@@ -13,13 +14,14 @@ DT_HOOK_DEFINE_MARKER;
 int main(int argc, char **argv)
 {
 	dt_buf in = DT_BUF_INIT;
-	char tmp[65536];
-	ssize_t n;
 	int rc;
 	const char *remote_name = argc > 1 ? argv[1] : "origin";
 
-	while ((n = read(0, tmp, sizeof(tmp))) > 0)
-		dt_buf_put(&in, tmp, (size_t)n);
+	if (dt_fd_read(&in, 0, DT_INPUT_MAX, "pre-push's input") < 0) {
+		fprintf(stderr, "diarist: error: %s\n", dt_error_last());
+		dt_buf_dispose(&in);
+		return 1;
+	}
 	if (!in.size && getenv("PRE_COMMIT_TO_REF") && getenv("PRE_COMMIT_FROM_REF")) {
 		/* run by pre-commit, which keeps git's input and says in its
 		 * environment what is pushed (one ref) */

@@ -189,3 +189,21 @@ int dt_mkdir_p(const char *path)
 	free(p);
 	return error;
 }
+
+int dt_fd_read(dt_buf *out, int fd, size_t max, const char *what)
+{
+	char tmp[65536];
+	for (;;) {
+		ssize_t n = read(fd, tmp, sizeof(tmp));
+		if (n == 0)
+			return 0;
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return dt_error_set(DT_EIO, "cannot read %s: %s", what, strerror(errno));
+		}
+		dt_buf_put(out, tmp, (size_t)n);
+		if (out->size > max)
+			return dt_error_set(DT_ETOOBIG, "%s: over %zu bytes", what, max);
+	}
+}

@@ -9,11 +9,18 @@
 #include "buf.h"
 
 #define DT_FILE_MAX (16u * 1024u * 1024u) /* the largest file diarist reads */
+/* the most a hook reads on its standard input (100 000 pre-push lines of
+ * SHA-256 ids take 16 MiB) */
+#define DT_INPUT_MAX (64u * 1024u * 1024u)
 
 /* Read the whole file at `path` into `out` (replacing its contents).
  * Returns 0, DT_ENOTFOUND (no such file), DT_ETOOBIG (over `max` bytes) or
  * DT_EIO, with a message naming the file. */
 int dt_file_read(dt_buf *out, const char *path, size_t max);
+/* Read all of file descriptor fd (standard input: 0) into out, up to max
+ * bytes: DT_ETOOBIG past it, DT_EIO when reading fails; `what` names it in
+ * the message ("the message on standard input"). */
+int dt_fd_read(dt_buf *out, int fd, size_t max, const char *what);
 
 /* Write `len` bytes to `path` atomically: a temporary file in the same
  * folder, fsync, rename. The mode of an existing file is kept; a new file

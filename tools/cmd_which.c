@@ -13,16 +13,7 @@
 
 static int read_stdin(dt_buf *out)
 {
-	char tmp[8192];
-	ssize_t n;
-	while ((n = read(0, tmp, sizeof(tmp))) != 0) {
-		if (n < 0)
-			return dt_error_set(DT_EIO, "cannot read the message from standard input");
-		dt_buf_put(out, tmp, (size_t)n);
-		if (out->size > DT_MESSAGE_MAX)
-			return dt_error_set(DT_ETOOBIG, "message over %u bytes", DT_MESSAGE_MAX);
-	}
-	return 0;
+	return dt_fd_read(out, 0, DT_MESSAGE_MAX, "the message on standard input");
 }
 
 static void print_ref(const dt_ref *r)

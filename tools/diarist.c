@@ -42,6 +42,15 @@ static const struct command {
      "Run diarist's hook NAME (commit-msg, post-commit, post-rewrite, pre-push)\n"
      "with git's arguments and standard input: for hook managers that call a\n"
      "command (pre-commit's .pre-commit-hooks.yaml, lefthook, husky)."},
+    {"status", cmd_status, "diarist status [--format text|json] [--all]",
+     "One line per open ticket (--all: closed ones too), the state of its\n"
+     "bookkeeping as 'diarist check --all' sees it in HEAD: ID, status, tasks\n"
+     "done/total, diary steps, commits recorded in the diary (REC), commits that\n"
+     "name the ticket but are not recorded (UNREC), evidence of the recorded\n"
+     "commits passed/failed/missing, and findings (ERR, WARN). Tickets with\n"
+     "errors come first. --format json: schema diarist-status/1\n"
+     "(docs/json-schema.md). Exit 0 whatever the findings, 2 usage or\n"
+     "configuration, 3 unreadable repository."},
     {"run", cmd_run, "diarist run [--] CMD [ARG...]",
      "Run the tests (CMD, or evidence.command of .diarist.yaml) without a shell,\n"
      "showing their output, and keep the evidence in the git dir for the tree\n"
@@ -68,7 +77,7 @@ static const struct command {
     {NULL, NULL, NULL, NULL}};
 
 /* Not built yet (SPEC §6): named so that help is honest about them. */
-static const char *planned[] = {"status", "log", "report", NULL};
+static const char *planned[] = {"log", "report", NULL};
 
 void usage_print(const char *name, int to_stderr)
 {

@@ -91,8 +91,15 @@ same "unknown subcommand: nothing on stdout" "" "$OUT"
 capture "$DIARIST"
 exit_is "no subcommand: exit 2" 2
 contains "no subcommand: usage on stderr" "usage: diarist" "$ERR"
-capture "$DIARIST" status
-exit_is "a command not built yet: exit 2" 2
-contains "a command not built yet: says so" "not built yet" "$ERR"
+# a command of SPEC §6 not built yet (the first help names), while there is one
+planned=$("$DIARIST" help | sed -n 's/^not built yet: *//p' | awk '{ print $1 }')
+if [ -n "$planned" ]; then
+	capture "$DIARIST" "$planned"
+	exit_is "a command not built yet ($planned): exit 2" 2
+	contains "a command not built yet: says so" "not built yet" "$ERR"
+else
+	echo "ok $((T_N + 1)) # SKIP every command is built"
+	T_N=$((T_N + 1))
+fi
 
 done_testing

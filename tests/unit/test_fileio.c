@@ -357,6 +357,46 @@ static void test_fileio_mkdir_p_empty_path_fails(void **state)
 	assert_true(dt_mkdir_p("") < 0);
 }
 
+/* A pipe holding `text`, its writing end closed: reads give text, then EOF. */
+static int pipe_with(const char *text, size_t len)
+{
+	int fd[2];
+	assert_int_equal(pipe(fd), 0);
+	assert_int_equal(write(fd[1], text, len), (ssize_t)len);
+	close(fd[1]);
+	return fd[0];
+}
+
+static void test_fileio_fd_read(void **state)
+{
+	dt_buf b = DT_BUF_INIT;
+	int fd;
+	(void)state;
+
+	fd = pipe_with("one\0two\n", 8);
+	assert_int_equal(dt_fd_read(&b, fd, 100, "the input"), 0);
+	assert_int_equal(b.size, 8);
+	assert_memory_equal(b.ptr, "one\0two\n", 8);
+	close(fd);
+
+	dt_buf_clear(&b);
+	fd = pipe_with("", 0);
+	assert_int_equal(dt_fd_read(&b, fd, 100, "the input"), 0);
+	assert_int_equal(b.size, 0);
+	close(fd);
+
+	dt_buf_clear(&b);
+	fd = pipe_with("0123456789", 10);
+	assert_int_equal(dt_fd_read(&b, fd, 9, "the input"), DT_ETOOBIG);
+	tu_assert_contains(dt_error_last(), "the input: over 9 bytes");
+	close(fd);
+
+	dt_buf_clear(&b);
+	assert_int_equal(dt_fd_read(&b, -1, 9, "nothing"), DT_EIO);
+	tu_assert_contains(dt_error_last(), "cannot read nothing");
+	dt_buf_dispose(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -391,6 +431,7 @@ int main(void)
 	                                    tu_tmp_setup, tu_tmp_teardown),
 	    /* last: before the fix it reads past its copy of the path */
 	    cmocka_unit_test(test_fileio_mkdir_p_empty_path_fails),
+	    cmocka_unit_test(test_fileio_fd_read),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

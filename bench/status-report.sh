@@ -1,0 +1,252 @@
+#!/bin/sh
+# Benchmark of `diarist status --all` and `diarist report` (SPEC §10): a
+# generated repository of 2 000 tickets and 20 000 commits, budget 1 s each.
+# Usage: sh bench/status-report.sh [--strict] [--no-build]
+#   --strict    exit 1 when a command measured is over budget
+#   --no-build  do not run make; require $BUILD/diarist
+# Environment: BUILD (default build), BENCH_ROUNDS (7), BENCH_WARMUP (1),
+#   BENCH_KEEP=1, BENCH_REV (the build's revision), BENCH_CACHE (where the
+#   generated repository is kept; "off": a fresh one in the temp folder).
+# Writes the "## status and report (SPEC §10)" section of bench/RESULTS.md.
+
+# bash gives a fork-free microsecond clock ($EPOCHREALTIME); use it when present
+if [ -z "${BASH_VERSION:-}" ] && command -v bash >/dev/null 2>&1; then
+	exec bash "$0" "$@"
+fi
+
+. "$(dirname "$0")/lib.sh" || exit 2
+BENCH_ROUNDS=${BENCH_ROUNDS:-7}
+BENCH_WARMUP=${BENCH_WARMUP:-1}
+# no hook is measured: $HOOK is diarist itself (bench_facts lists its libraries)
+bench_init ../diarist "$@"
+NCOMMITS=20000
+NTICKETS=2000
+BUDGET_S=1
+SECTION='## status and report (SPEC §10)'
+command -v python3 >/dev/null 2>&1 || die "python3 not found (bench/gen_history.py needs it)"
+
+# the cache is found with the user's HOME, before bench_repo replaces it
+GEN=$ROOT/bench/gen_history.py
+GENSUM=$(cksum <"$GEN" | awk '{ print $1 }')
+KEY=status-report-c$NCOMMITS-t$NTICKETS-g$GENSUM
+CACHE_ROOT=${BENCH_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/diarist-bench}
+
+bench_repo
+
+# ------------------------------------------- the generated repository (cached)
+# bench/gen_history.py history (see bench/README.md): 20 000 commits on
+# main in sessions over 1-4 tickets, 2 000 tickets created as the history
+# goes, a little drift put in on purpose; then `git gc`. Kept under
+# $CACHE_ROOT/$KEY (the key changes with the generator's text; older keys
+# of this benchmark are removed).
+generate() { # $1 the folder to make
+	mkdir -p "$1" || die "mkdir $1 failed"
+	python3 "$GEN" history "$1" --tickets "$NTICKETS" --commits "$NCOMMITS" ||
+		die "history generation failed"
+	git -C "$1" config gc.auto 0
+	git -C "$1" config maintenance.auto false
+	git -C "$1" gc --quiet || die "git gc failed"
+}
+GEN_S=
+if [ "$CACHE_ROOT" = off ]; then
+	HREPO=$TMP/history
+	CACHED="no (BENCH_CACHE=off)"
+else
+	HREPO=$CACHE_ROOT/$KEY
+	if [ -f "$HREPO/.git/bench-manifest.json" ]; then
+		CACHED="yes (\`$HREPO\`)"
+	else
+		mkdir -p "$CACHE_ROOT" || die "cannot make $CACHE_ROOT"
+		for old in "$CACHE_ROOT"/status-report-*; do
+			[ -e "$old" ] && [ "$old" != "$HREPO" ] && rm -rf "$old"
+		done
+		CACHED="no: generated into \`$HREPO\`"
+	fi
+fi
+if [ ! -f "$HREPO/.git/bench-manifest.json" ]; then
+	echo "generating $NCOMMITS commits, $NTICKETS tickets into $HREPO (about 15 s)" >&2
+	t0=$(date +%s%N)
+	rm -rf "$HREPO.tmp"
+	generate "$HREPO.tmp"
+	mv "$HREPO.tmp" "$HREPO" || die "mv failed"
+	GEN_S=$(awk -v ns="$(($(date +%s%N) - t0))" 'BEGIN { printf "%.1f", ns / 1e9 }')
+fi
+cd "$HREPO" || die "cd $HREPO"
+GITDIR=$HREPO/.git
+MANIFEST=$GITDIR/bench-manifest.json
+TIP=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["tip"])' "$MANIFEST")
+git reset -q --hard "$TIP" || die "git reset failed"
+git clean -q -fdx -e .git || die "git clean failed"
+[ "$(git rev-parse HEAD)" = "$TIP" ] || die "the cached repository is not at its manifest's tip"
+NALL=$(git rev-list --count HEAD)
+NFOUND=$(find ttmp -name index.md | wc -l | tr -d ' ')
+[ "$NALL" -eq "$NCOMMITS" ] || die "HEAD has $NALL commits, expected $NCOMMITS"
+[ "$NFOUND" -eq "$NTICKETS" ] || die "found $NFOUND tickets, expected $NTICKETS"
+PACK_MB=$(du -sm "$GITDIR/objects" | awk '{ print $1 }')
+rm -rf "$GITDIR/diarist"
+
+# ------------------------------------------------------- the verdicts, untimed
+# status: exit 0, a row for every ticket in JSON, a header, 2 000 rows and
+# a summary within 80 columns in text
+"$DIARIST" status --all --format json >"$TMP/status.json" 2>"$TMP/status.err"
+RC_STATUS=$?
+[ "$RC_STATUS" -eq 0 ] || { cat "$TMP/status.err" >&2; die "diarist status --all --format json exited $RC_STATUS"; }
+STATUS_FACTS=$(python3 - "$TMP/status.json" "$NTICKETS" <<'EOF'
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["schema"] == "diarist-status/1", d.get("schema")
+n = int(sys.argv[2])
+assert len(d["tickets"]) == n, "%d rows, %d tickets" % (len(d["tickets"]), n)
+assert len({t["folder"] for t in d["tickets"]}) == n, "a folder is missing"
+s = d["summary"]
+print("%d rows (%d open, %d closed); tasks %d/%d; %d steps; commits %d recorded, %d unrecorded; "
+      "evidence %d passed, %d failed, %d missing; %d errors, %d warnings on tickets, "
+      "%d errors on commits of no ticket; JSON %d bytes" % (
+      s["tickets"], s["open"], s["closed"], s["tasks"]["done"], s["tasks"]["total"],
+      s["steps"], s["commits"]["recorded"], s["commits"]["unrecorded"],
+      s["evidence"]["passed"], s["evidence"]["failed"], s["evidence"]["missing"],
+      s["findings"]["errors"], s["findings"]["warnings"], s["unticketed"]["errors"],
+      len(open(sys.argv[1], "rb").read())))
+EOF
+) || die "status's JSON is not what was expected"
+"$DIARIST" status --all >"$TMP/status.txt" 2>"$TMP/status.err" || die "diarist status --all failed"
+TEXT_LINES=$(wc -l <"$TMP/status.txt" | tr -d ' ')
+TEXT_WIDEST=$(python3 -c 'import sys; print(max(len(l.rstrip("\n")) for l in open(sys.argv[1], encoding="utf-8")))' "$TMP/status.txt")
+[ "$TEXT_LINES" -ge $((NTICKETS + 2)) ] || die "status --all printed $TEXT_LINES lines"
+[ "$TEXT_WIDEST" -le 80 ] || die "status --all printed a line of $TEXT_WIDEST columns"
+
+# report: measured once it is built; until then, said so
+REPORT_HTML=$TMP/report.html
+"$DIARIST" report -o "$REPORT_HTML" >"$TMP/report.out" 2>&1
+RC_REPORT=$?
+if grep -q 'not built yet\|no such command' "$TMP/report.out"; then
+	REPORT=skipped
+	REPORT_NOTE="\`diarist report\` is not built yet in this build (\`$(head -n 1 "$TMP/report.out")\`): not measured."
+elif [ "$RC_REPORT" -ne 0 ] || [ ! -s "$REPORT_HTML" ]; then
+	cat "$TMP/report.out" >&2
+	die "diarist report -o $REPORT_HTML exited $RC_REPORT"
+else
+	REPORT=measured
+	REPORT_KB=$(($(wc -c <"$REPORT_HTML") / 1024))
+	REPORT_NOTE="\`diarist report -o FILE\` wrote ${REPORT_KB} KiB of HTML."
+fi
+
+# ------------------------------------------------------------------ timing
+set_hook() { :; }
+VARIANTS="check status"
+[ "$REPORT" = measured ] && VARIANTS="$VARIANTS report"
+BENCH_OUT=/dev/null
+run_one() { # $1 variant; appends one sample to $TMP/<variant>.us
+	case "$1" in
+	check) bench_time "$DIARIST" check --all --format json ;;
+	status) bench_time "$DIARIST" status --all ;;
+	report) bench_time "$DIARIST" report -o "$REPORT_HTML" ;;
+	esac
+	case "$1:$DT_RC" in
+	check:0 | check:1 | status:0 | report:0) ;;
+	*) die "variant $1 failed (exit $DT_RC)" ;;
+	esac
+	echo "$DT_US" >>"$TMP/$1.us"
+}
+echo "status/report bench: $NALL commits, $NFOUND tickets; $ROUNDS rounds of: $VARIANTS" >&2
+PER_ROUND=1
+bench_warmup
+bench_rounds
+
+# ------------------------------------------------------------- peak memory
+# GNU time's %M (KiB), else python3's getrusage of the child
+if /usr/bin/time -f %M true >/dev/null 2>"$TMP/time.probe" && grep -qx '[0-9][0-9]*' "$TMP/time.probe"; then
+	RSS_TOOL='`/usr/bin/time -f %M`'
+	peak_kb() {
+		/usr/bin/time -o "$TMP/rss" -f %M "$@" >/dev/null 2>&1
+		tail -n 1 "$TMP/rss"
+	}
+else
+	RSS_TOOL="python3 \`resource.getrusage(RUSAGE_CHILDREN).ru_maxrss\`"
+	peak_kb() {
+		python3 -c 'import resource, subprocess, sys
+subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)' "$@"
+	}
+fi
+RSS_status=$(peak_kb "$DIARIST" status --all)
+RSS_check=$(peak_kb "$DIARIST" check --all --format json)
+[ "$REPORT" = measured ] && RSS_report=$(peak_kb "$DIARIST" report -o "$REPORT_HTML")
+
+# ----------------------------------------------------------------- report
+for v in $VARIANTS; do
+	eval "MED_$v=\$(stat_of $v median)"
+	eval "P10_$v=\$(stat_of $v p10)"
+	eval "P90_$v=\$(stat_of $v p90)"
+done
+NRUNS=$(stat_of status n)
+sec() { awk -v x="$1" 'BEGIN { printf "%.2f", x / 1000 }'; }
+mib() { awk -v x="$1" 'BEGIN { printf "%.1f", x / 1024 }'; }
+OVER=0
+verdict() { # $1 seconds -> within/over budget
+	if awk -v x="$1" -v b="$BUDGET_S" 'BEGIN { exit !(x <= b) }'; then
+		echo "within budget"
+	else
+		echo "over budget"
+	fi
+}
+V_STATUS=$(verdict "$(sec "$MED_status")")
+ROW_REPORT="| \`diarist report -o FILE\` | — | — | ≤ ${BUDGET_S} s | not measured: report is not built yet |"
+if [ "$REPORT" = measured ]; then
+	V_REPORT=$(verdict "$(sec "$MED_report")")
+	ROW_REPORT="| \`diarist report -o FILE\` | $(sec "$MED_report") s | $(mib "$RSS_report") MiB | ≤ ${BUDGET_S} s | $V_REPORT |"
+fi
+case "$V_STATUS ${V_REPORT:-}" in *over*) OVER=1 ;; esac
+bench_facts
+REV=${BENCH_REV:-$REV}
+
+TABLE=$(cat <<EOF
+| command (output to /dev/null) | median | peak RSS | budget | verdict |
+|---|---:|---:|---|---|
+| \`diarist check --all --format json\` (the same judging, for reference) | $(sec "$MED_check") s | $(mib "$RSS_check") MiB | — | reference |
+| \`diarist status --all\` | $(sec "$MED_status") s | $(mib "$RSS_status") MiB | ≤ ${BUDGET_S} s | $V_STATUS |
+$ROW_REPORT
+EOF
+)
+
+SPREAD="status $(sec "$P10_status") / $(sec "$P90_status"); check $(sec "$P10_check") / $(sec "$P90_check")"
+[ "$REPORT" = measured ] && SPREAD="$SPREAD; report $(sec "$P10_report") / $(sec "$P90_report")"
+
+SECTION_FILE=$TMP/section.md
+cat >"$SECTION_FILE" <<EOF
+$SECTION
+
+Measured by \`sh bench/status-report.sh\` on $DATE.
+Wall time of \`diarist status --all\` (text, every ticket) and of \`diarist report -o FILE\`,
+run in the work tree of a repository made by \`bench/gen_history.py history\` (then
+\`git gc\`, ${PACK_MB} MB of objects): **$NALL commits** on main and **$NFOUND tickets** in
+docmgr layout, with the generator's drift (unrecorded commits, placeholders, failed and
+missing evidence, tasks checked with no claim). status judges what \`check --all\` judges
+(every commit since \`since:\`, every ticket) and adds a row per ticket, so check's time is
+shown next to it. Generated this run: $([ -n "$GEN_S" ] && echo "yes, in $GEN_S s" || echo "no, taken from the cache").
+Median of $NRUNS runs each ($ROUNDS rounds, the commands taking turns, each round starting
+with another; $WARMUP warm-up run(s) each first). Clock: $CLOCK. Peak RSS: $RSS_TOOL, one run.
+
+$TABLE
+
+Spread, p10 / p90 s: $SPREAD.
+$REPORT_NOTE
+
+What status listed (untimed, \`--format json\`): $STATUS_FACTS. The text table:
+$TEXT_LINES lines, the widest $TEXT_WIDEST columns.
+
+- Machine: nproc $NPROC; CPU $CPU; $KERNEL; git $GITV.
+- diarist: $REV (binaries in \`$BUILDDIR\`); dynamic libraries of \`diarist\`: ${LDD:-none}.
+- Budget (SPEC §10): status / report, 2 000 tickets: ≤ ${BUDGET_S} s each.
+EOF
+
+bench_write_section "$SECTION_FILE"
+
+echo
+echo "$TABLE"
+echo
+echo "$REPORT_NOTE"
+echo "status: $STATUS_FACTS"
+echo "runs: $NRUNS; cached repository: $CACHED${GEN_S:+; generated in $GEN_S s}"
+echo "written: $RESULTS"
+bench_exit
