@@ -93,6 +93,14 @@ int cmd_status(int argc, char **argv)
 		print_empty(&o, &g, head, why.ptr);
 		goto done;
 	}
+	for (size_t i = 0; i < f.count && !st.nsummary; i++)
+		if (f.items[i].rule == DT_RULE_HISTORY_SHALLOW) {
+			/* the rules judged nothing: no row would be true */
+			dt_buf_printf(&why, "%s; fetch the full history (git fetch --unshallow)",
+			              f.items[i].message);
+			print_empty(&o, &g, head, why.ptr);
+			goto done;
+		}
 	dt_findings_sort(&f);
 	dt_findings_dedupe(&f);
 	dt_status_select(&l, st.summary, st.nsummary, o.all);

@@ -323,6 +323,25 @@ exit_is "no docs root, JSON: exit 0" 0
 json_rows "no docs root, JSON: a document with no tickets"
 same "no docs root, JSON: empty" "summary 0 0 0 0 0/0 0/0" "$FACTS"
 
+# a bare clone: the same rows, read from the objects; a shallow clone: the
+# history cannot be judged, and status says so rather than list nothing
+st --all --format json
+json_rows "(set-up) the rows of the work repository"
+rows_here=$FACTS
+git clone -q --bare "$R" "$TMP/bare.git"
+(cd "$TMP/bare.git" && capture "$DIARIST" status --all --format json && echo "$RC" >"$TMP/rc")
+RC=$(cat "$TMP/rc")
+exit_is "a bare repository: exit 0" 0
+json_rows "a bare repository: diarist-status/1"
+same "a bare repository: the same rows as its origin" "$rows_here" "$FACTS"
+git clone -q --depth 1 "file://$R" "$TMP/shallow" 2>/dev/null
+(cd "$TMP/shallow" && capture "$DIARIST" status && echo "$RC" >"$TMP/rc")
+RC=$(cat "$TMP/rc") OUT=$(cat "$TMP/out")
+exit_is "a shallow clone: exit 0" 0
+contains "a shallow clone: it says the history cannot be judged" \
+	"diarist status: the repository is shallow" "$OUT"
+contains "a shallow clone: and how to fix it" "git fetch --unshallow" "$OUT"
+
 # ------------------------------------------------------------- the corpus
 # every ticket folder of the corpus, committed as it is, is a row of
 # status --all; the expected IDs come from the index.md files themselves
