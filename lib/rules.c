@@ -1295,9 +1295,16 @@ static char *dup_or_null(const char *s)
 	return s ? dt_xstrdup(s) : NULL;
 }
 
+static int in_folder(const char *file, const char *dir)
+{
+	size_t n = strlen(dir);
+	return !strncmp(file, dir, n) && (file[n] == '/' || !file[n]);
+}
+
 static void summarise(rstate *rs, dt_rules_stats *stats, size_t ti, const dt_findings *f,
                       size_t first)
 {
+	int dup;
 	const dt_ticket *tk = &rs->tk.items[ti];
 	const tstate *t = &rs->ts[ti];
 	dt_ticket_summary *s;
@@ -1329,9 +1336,16 @@ static void summarise(rstate *rs, dt_rules_stats *stats, size_t ti, const dt_fin
 		else
 			s->evidence_passed += rec->nhexes;
 	}
+	dup = dt_tickets_group(&rs->tk, tk->id).count > 1;
 	for (size_t i = first; i < f->count; i++) {
 		const dt_finding *x = &f->items[i];
 		if (!x->ticket || dt_ascii_casecmp(x->ticket, tk->id))
+			continue;
+		/* two folders with one ID: a finding counts for the folder it is
+		 * in (one with no file, for the first) */
+		if (dup && !(x->file ? in_folder(x->file, t->dir)
+		                     : (size_t)(tk - rs->tk.items) ==
+		                           dt_tickets_group(&rs->tk, tk->id).first))
 			continue;
 		if (x->rule == DT_RULE_COMMIT_UNRECORDED)
 			s->unrecorded++;

@@ -72,12 +72,21 @@ static const struct command {
      "remote-tracking branch has) as post-commit would. Prints each change as\n"
      "a diff and what it left as is; prose is never touched. --dry-run (-n)\n"
      "prints the same and writes nothing. The changes are left for you to commit."},
+    {"report", cmd_report, "diarist report [-o FILE.html] [--ticket ID...]",
+     "Write one self-contained HTML page for maintainers (default\n"
+     "diarist-report.html; -o - writes to standard output): a table of the\n"
+     "tickets with their progress, steps, commits, test evidence and findings,\n"
+     "then for each ticket its findings with hints, its tasks with the commit\n"
+     "that checked each, and its timeline as 'diarist log' shows it. Files are\n"
+     "read as they are in HEAD. --ticket ID (repeatable; resolved like a ref\n"
+     "in a commit message) keeps only those tickets. The page fetches nothing\n"
+     "and prints well."},
     {"version", cmd_version, "diarist version", "Print diarist's version."},
     {"help", cmd_help, "diarist help [COMMAND]", "Show the usage of diarist or of COMMAND."},
     {NULL, NULL, NULL, NULL}};
 
 /* Not built yet (SPEC §6): named so that help is honest about them. */
-static const char *planned[] = {"log", "report", NULL};
+static const char *planned[] = {"log", NULL};
 
 void usage_print(const char *name, int to_stderr)
 {
@@ -94,10 +103,13 @@ void usage_print(const char *name, int to_stderr)
 	             "commands:\n");
 	for (const struct command *c = commands; c->name; c++)
 		fprintf(out, "  %s\n", c->usage);
-	fprintf(out, "\nnot built yet:");
-	for (const char **p = planned; *p; p++)
-		fprintf(out, " %s", *p);
-	fprintf(out, "\n\nRun 'diarist help <command>' for the details of one command.\n");
+	if (planned[0]) {
+		fprintf(out, "\nnot built yet:");
+		for (const char **p = planned; *p; p++)
+			fprintf(out, " %s", *p);
+		fprintf(out, "\n");
+	}
+	fprintf(out, "\nRun 'diarist help <command>' for the details of one command.\n");
 }
 
 int usage_error(const char *name, const char *fmt, const char *arg)
