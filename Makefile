@@ -33,7 +33,7 @@ UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 RUNTIME_LIBS = $(PCRE2_LIBS) $(YAML_LIBS)
 
-.PHONY: all test check leakcheck lint format install uninstall bench fuzz clean
+.PHONY: all test test-browser check leakcheck lint format install uninstall bench fuzz clean
 
 all: $(TOOL) $(HOOK_BIN)
 
@@ -75,6 +75,11 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/unit.h tests/unit/testutil.h tests/u
 
 test: all $(UNIT_BIN)
 	@BUILD=$(BUILD) sh tests/run.sh
+
+# the HTML report rendered by chromium (installed when missing; see
+# tests/browser/run.sh): kept out of `test`, run by .ci/run
+test-browser: all
+	@BUILD=$(BUILD) bash tests/browser/run.sh
 
 # the same tests under AddressSanitizer and UndefinedBehaviorSanitizer
 check:

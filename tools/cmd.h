@@ -15,6 +15,7 @@ int cmd_hook(int argc, char **argv);
 int cmd_record(int argc, char **argv);
 int cmd_fix(int argc, char **argv);
 int cmd_run(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 int cmd_help(int argc, char **argv);
 

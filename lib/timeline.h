@@ -1,0 +1,75 @@
+/*
+ * timeline.h - a ticket's history as one timeline (SPEC §6 log, report).
+ *
+ * Built in one walk of the history of a tip (through libgit2, odb.h),
+ * for one ticket or for all of them at once (the report), oldest first:
+ * the commits that name the ticket or that its diary records, the commit
+ * in which each task was checked or unchecked (from the history of
+ * tasks.md, not guessed), when each step first appeared in the diary, and
+ * the changes of Status: in index.md.
+ */
+#ifndef DT_TIMELINE_H
+#define DT_TIMELINE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "config.h"
+#include "odb.h"
+#include "tickets.h"
+
+typedef enum {
+	DT_EV_COMMIT,         /* a commit that names the ticket or that its diary records */
+	DT_EV_TASK_CHECKED,   /* a task went from unchecked (or absent) to checked */
+	DT_EV_TASK_UNCHECKED, /* a task went from checked to unchecked */
+	DT_EV_STEP_ADDED,     /* a step first appeared in the diary */
+	DT_EV_STATUS          /* Status: of index.md changed (or was first set) */
+} dt_event_kind;
+
+typedef struct {
+	dt_event_kind kind;
+	int64_t time; /* the commit's committer date, seconds since the epoch */
+	int offset;   /* its time zone, minutes east of UTC */
+	char commit[DT_HEX_MAX];
+	char abbrev[DT_HEX_MAX];
+	char *author;  /* "Name <email>" of the commit */
+	char *subject; /* of the commit */
+	/* DT_EV_COMMIT */
+	int names;      /* the message names the ticket */
+	long step;      /* number of the step of the diary (at the tip) recording it, or -1 */
+	char *tests;    /* the text of its **Tests:** line after the label, or NULL */
+	int tests_exit; /* the exit status that line states, -1 when none */
+	/* DT_EV_TASK_*: the task as it is in that commit */
+	size_t task;   /* its number */
+	char *task_id; /* its stable ID ("ab12"), or NULL */
+	char *task_text;
+	/* DT_EV_STEP_ADDED */
+	long step_number;
+	char *step_title;
+	/* DT_EV_STATUS */
+	char *status_from; /* NULL when it was not set (or the ticket is new) */
+	char *status_to;
+} dt_event;
+
+typedef struct {
+	char *id;  /* the ticket */
+	char *dir; /* its folder, relative to the docs root (dt_ticket.dir) */
+	dt_event *items;
+	size_t count, alloc;
+} dt_timeline;
+
+typedef struct {
+	dt_timeline *items; /* one per ticket asked for, in the order of `tk` */
+	size_t count;
+} dt_timelines;
+
+/* The timelines of every ticket of `tk` (the tickets as they are in the
+ * tip; `root` is the docs root relative to the top of the work tree), or
+ * of the ticket `only` (an ID of tk; NULL: all), in one walk of the
+ * history of `tip` (a full commit id). Events are sorted oldest first
+ * (commit date, then the order of the history). Returns 0 or a negative
+ * code (the repository could not be read; message set). */
+int dt_timelines_build(dt_timelines *out, dt_odb *o, const dt_config *cfg, const char *root,
+                       const char *tip, const dt_tickets *tk, const char *only);
+void dt_timelines_dispose(dt_timelines *t);
+
+#endif

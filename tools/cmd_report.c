@@ -1,0 +1,306 @@
+/* diarist report [-o FILE.html] [--ticket ID...]: the maintainers' page
+ * (SPEC §6 report): the numbers of `diarist check --all`'s summaries, the
+ * findings with their hints, each ticket's tasks and timeline, as one
+ * self-contained HTML file written atomically. */
+#include "cmd.h"
+#include "common.h"
+#include "fileio.h"
+#include "gate.h"
+#include "report.h"
+#include "tasks.h"
+#include "tickets.h"
+#include "timeline.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define DEFAULT_OUTPUT "diarist-report.html"
+
+typedef struct {
+	const char *output;
+	dt_strvec tickets; /* as given */
+} options;
+
+static int parse_args(options *o, int argc, char **argv)
+{
+	o->output = DEFAULT_OUTPUT;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
+			if (i + 1 >= argc)
+				return usage_error("report", "%s needs a file name", a);
+			o->output = argv[++i];
+		} else if (!strncmp(a, "--output=", 9)) {
+			o->output = a + 9;
+		} else if (!strncmp(a, "-o", 2)) {
+			o->output = a + 2;
+		} else if (!strcmp(a, "--ticket")) {
+			if (i + 1 >= argc)
+				return usage_error("report", "--ticket needs a ticket ID%s", "");
+			dt_strvec_push(&o->tickets, argv[++i]);
+		} else if (!strncmp(a, "--ticket=", 9)) {
+			dt_strvec_push(&o->tickets, a + 9);
+		} else {
+			return usage_error("report", "unexpected argument '%s'", a);
+		}
+	}
+	if (!*o->output)
+		return usage_error("report", "-o needs a file name%s", "");
+	return 0;
+}
+
+/* Each --ticket resolved like a commit-message ref against the tickets of
+ * the tip (SPEC §2) into `ids` (each once). An unknown or ambiguous one is
+ * a usage error that names the closest IDs or the candidates. */
+static int resolve_tickets(dt_strvec *ids, const dt_tickets *tk, const dt_strvec *refs)
+{
+	for (size_t i = 0; i < refs->count; i++) {
+		dt_resolution res = DT_RESOLUTION_INIT;
+		dt_buf list = DT_BUF_INIT;
+		int error = 0;
+
+		dt_tickets_resolve(&res, tk, refs->items[i], 5);
+		for (size_t k = 0; k < res.ids.count; k++)
+			dt_buf_printf(&list, "%s%s", k ? ", " : "", res.ids.items[k]);
+		if (res.status == DT_RESOLVE_OK) {
+			if (!dt_strvec_contains(ids, res.ids.items[0]))
+				dt_strvec_push(ids, res.ids.items[0]);
+		} else if (res.status == DT_RESOLVE_AMBIGUOUS) {
+			error = dt_error_set(DT_EUSAGE, "--ticket %s: several tickets match: %s",
+			                     refs->items[i], list.ptr);
+		} else if (res.ids.count) {
+			error = dt_error_set(DT_EUSAGE, "--ticket %s: no such ticket (closest: %s)",
+			                     refs->items[i], list.ptr);
+		} else {
+			error =
+			    dt_error_set(DT_EUSAGE, "--ticket %s: no such ticket", refs->items[i]);
+		}
+		dt_buf_dispose(&list);
+		dt_resolution_dispose(&res);
+		if (error)
+			return error;
+	}
+	return 0;
+}
+
+static int wanted(const dt_strvec *ids, const char *id)
+{
+	if (!ids->count)
+		return 1;
+	for (size_t i = 0; i < ids->count; i++)
+		if (!dt_ascii_casecmp(ids->items[i], id))
+			return 1;
+	return 0;
+}
+
+/* Keep the findings of the chosen tickets only. */
+static void keep_findings(dt_findings *f, const dt_strvec *ids)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < f->count; i++) {
+		dt_finding *x = &f->items[i];
+		if (x->ticket && wanted(ids, x->ticket)) {
+			f->items[k++] = *x;
+			continue;
+		}
+		free(x->ticket);
+		free(x->commit);
+		free(x->file);
+		free(x->message);
+		free(x->hint);
+	}
+	f->count = k;
+}
+
+/* Is the timeline's folder (relative to the docs root) the summary's
+ * (relative to the top)? Two folders may share an ID. */
+static int same_folder(const dt_timeline *t, const char *root, const char *dir)
+{
+	size_t n = strlen(root);
+	if (!t->dir)
+		return 1;
+	if (n && (strncmp(dir, root, n) || dir[n] != '/'))
+		return 0;
+	return !strcmp(dir + (n ? n + 1 : 0), t->dir);
+}
+
+/* The timeline of the ticket in folder `dir`. Both lists are in ID order,
+ * so the search starts where the last one ended (*at) and the whole costs
+ * one pass. */
+static const dt_timeline *find_timeline(const dt_timelines *tl, const char *root,
+                                        const dt_ticket_summary *s, size_t *at)
+{
+	for (size_t k = 0; k < tl->count; k++) {
+		size_t i = (*at + k) % tl->count;
+		if (!dt_ascii_casecmp(tl->items[i].id, s->id) &&
+		    same_folder(&tl->items[i], root, s->dir)) {
+			*at = i;
+			return &tl->items[i];
+		}
+	}
+	return NULL;
+}
+
+/* "2026-02-14 10:00 UTC": now, or SOURCE_DATE_EPOCH for reproducible
+ * pages. */
+static void when(char *out, size_t size)
+{
+	const char *sde = getenv("SOURCE_DATE_EPOCH");
+	time_t now = sde && *sde ? (time_t)strtoll(sde, NULL, 10) : time(NULL);
+	struct tm tm;
+	if (!gmtime_r(&now, &tm) || !strftime(out, size, "%Y-%m-%d %H:%M UTC", &tm))
+		snprintf(out, size, "?");
+}
+
+static const char *base_name(const char *path)
+{
+	const char *slash = path ? strrchr(path, '/') : NULL;
+	return slash && slash[1] ? slash + 1 : path;
+}
+
+int cmd_report(int argc, char **argv)
+{
+	options o;
+	dt_gate g;
+	dt_findings f = DT_FINDINGS_INIT;
+	dt_rules_stats st = DT_RULES_STATS_INIT;
+	dt_tickets tk = DT_TICKETS_INIT;
+	dt_timelines tl = {NULL, 0};
+	dt_strvec ids = DT_STRVEC_INIT;
+	dt_report_ticket *rt = NULL;
+	dt_tasks *tasks = NULL;
+	dt_report r;
+	dt_buf page = DT_BUF_INIT, path = DT_BUF_INIT, text = DT_BUF_INIT;
+	char tip[DT_HEX_MAX] = "", abbrev[DT_HEX_MAX] = "", made[64];
+	char *note = NULL;
+	int error = 0, rc = 0, have_tl = 0;
+	size_t at = 0;
+
+	memset(&o, 0, sizeof(o));
+	memset(&r, 0, sizeof(r));
+	memset(&g, 0, sizeof(g));
+	if ((rc = parse_args(&o, argc, argv)) != 0) {
+		dt_strvec_dispose(&o.tickets);
+		return rc;
+	}
+	if ((error = dt_gate_open(&g)) < 0)
+		goto done;
+	g.summaries = 1;
+
+	if (dt_odb_resolve(tip, g.odb, "HEAD") < 0) {
+		dt_error_clear();
+		tip[0] = '\0';
+		if (o.tickets.count) {
+			error =
+			    dt_error_set(DT_EUSAGE, "--ticket %s: no commits yet, so no tickets",
+			                 o.tickets.items[0]);
+			goto done;
+		}
+		note = dt_xstrdup("No commits yet: nothing to report.");
+	} else {
+		if ((error = dt_odb_abbrev(abbrev, g.odb, tip)) < 0)
+			goto done;
+		error = dt_odb_tickets(&tk, g.odb, tip, g.root);
+		if (error == DT_ENOTFOUND) {
+			dt_error_clear();
+			error = 0;
+			if (o.tickets.count) {
+				error = dt_error_set(
+				    DT_EUSAGE, "--ticket %s: no ticket workspace (%s) in HEAD",
+				    o.tickets.items[0], g.root);
+				goto done;
+			}
+		} else if (error < 0) {
+			goto done;
+		}
+		if ((error = resolve_tickets(&ids, &tk, &o.tickets)) < 0)
+			goto done;
+		/* every ticket is judged, so the numbers are those of
+		 * `check --all` and `status`, whichever tickets are shown */
+		{
+			const char *none = NULL;
+			if ((error = dt_gate_judge(&g, &f, &st, tip, "HEAD", &none, 0, 1, NULL)) <
+			    0)
+				goto done;
+		}
+		dt_findings_sort(&f);
+		dt_findings_dedupe(&f);
+		if (st.root_missing)
+			note = dt_xasprintf("No ticket workspace (%s) in HEAD: diarist is not in "
+			                    "use in this repository.",
+			                    g.root);
+		/* the timelines come with lib/timeline.c (issue 5, `log`): until
+		 * then each ticket says its history was not read */
+	}
+	if (ids.count)
+		keep_findings(&f, &ids);
+
+	rt = dt_xcalloc(st.nsummary + 1, sizeof(*rt));
+	tasks = dt_xcalloc(st.nsummary + 1, sizeof(*tasks));
+	for (size_t i = 0; i < st.nsummary; i++) {
+		const dt_ticket_summary *s = &st.summary[i];
+		dt_report_ticket *t;
+		if (!wanted(&ids, s->id))
+			continue;
+		t = &rt[r.ntickets++];
+		t->summary = s;
+		t->timeline = have_tl ? find_timeline(&tl, g.root, s, &at) : NULL;
+		dt_buf_clear(&path);
+		dt_buf_printf(&path, "%s/tasks.md", s->dir);
+		/* a tasks.md that cannot be read has its finding already */
+		if (dt_odb_read(&text, g.odb, tip, path.ptr) == 0 &&
+		    dt_tasks_parse(&tasks[i], text.ptr, text.size, path.ptr) == 0)
+			t->tasks = &tasks[i];
+		dt_error_clear();
+	}
+
+	when(made, sizeof(made));
+	r.repository = base_name(g.ctx.env.worktree ? g.ctx.env.worktree : g.ctx.env.gitdir);
+	r.tip = tip[0] ? abbrev : NULL;
+	r.tip_name = "HEAD";
+	r.generated = made;
+	r.version = DIARIST_VERSION;
+	r.note = note;
+	r.tickets = rt;
+	r.findings = &f;
+	r.general = ids.count == 0;
+	dt_report_write(&page, &r);
+
+	if (!strcmp(o.output, "-")) {
+		if (fwrite(page.ptr, 1, page.size, stdout) != page.size || fflush(stdout)) {
+			error = dt_error_set(DT_EIO, "cannot write to standard output");
+			goto done;
+		}
+	} else {
+		if ((error = dt_file_write_atomic(o.output, page.ptr, page.size, 0666)) < 0)
+			goto done;
+		printf("diarist report: wrote %s (%zu ticket%s, %zu error%s, %zu warning%s)\n",
+		       o.output, r.ntickets, r.ntickets == 1 ? "" : "s",
+		       dt_findings_count(&f, DT_LEVEL_ERROR),
+		       dt_findings_count(&f, DT_LEVEL_ERROR) == 1 ? "" : "s",
+		       dt_findings_count(&f, DT_LEVEL_WARNING),
+		       dt_findings_count(&f, DT_LEVEL_WARNING) == 1 ? "" : "s");
+	}
+done:
+	if (error < 0) {
+		fprintf(stderr, "diarist: error: %s\n", dt_error_last());
+		rc = dt_exit_code(error);
+	}
+	for (size_t i = 0; tasks && i < st.nsummary; i++)
+		dt_tasks_dispose(&tasks[i]);
+	free(tasks);
+	free(rt);
+	free(note);
+	dt_buf_dispose(&page);
+	dt_buf_dispose(&path);
+	dt_buf_dispose(&text);
+	dt_strvec_dispose(&ids);
+	dt_tickets_dispose(&tk);
+	dt_findings_dispose(&f);
+	dt_rules_stats_dispose(&st);
+	dt_strvec_dispose(&o.tickets);
+	dt_gate_close(&g);
+	return rc;
+}
