@@ -1072,3 +1072,179 @@ cleanup:
 	free(want);
 	return error;
 }
+
+/* ---- trees and blobs by id (the timelines of timeline.h) ---- */
+
+static int tree_by_id(git_tree **out, dt_odb *o, const char *hex)
+{
+	git_oid id;
+	int rc;
+	*out = NULL;
+	if (!hex || !*hex)
+		return 0;
+	if (git_oid_fromstr(&id, hex) < 0)
+		return dt_error_set(DT_EINVALID, "%s: not an object id", hex);
+	/* an id taken from a tree or commit: not there, the repository is broken */
+	if ((rc = git_tree_lookup(out, o->repo, &id)) < 0)
+		return missing(rc, "a folder", &id);
+	return 0;
+}
+
+int dt_odb_entry_id(char out[DT_HEX_MAX], dt_odb *o, const char *tree, const char *path)
+{
+	git_tree *t = NULL;
+	git_tree_entry *e = NULL;
+	int rc, error;
+
+	out[0] = '\0';
+	if ((error = tree_by_id(&t, o, tree)) < 0)
+		return error;
+	if (!*path) {
+		git_oid_tostr(out, DT_HEX_MAX, git_tree_id(t));
+		git_tree_free(t);
+		return 0;
+	}
+	rc = git_tree_entry_bypath(&e, t, path);
+	git_tree_free(t);
+	if (rc == GIT_ENOTFOUND) {
+		git_error_clear();
+		return dt_error_set(DT_ENOTFOUND, "%s: not in tree %.12s", path, tree);
+	}
+	if (rc < 0)
+		return fail(rc, path);
+	git_oid_tostr(out, DT_HEX_MAX, git_tree_entry_id(e));
+	git_tree_entry_free(e);
+	return 0;
+}
+
+static void push_delta(dt_odb_deltas *out, const char *dir, const git_tree_entry *x,
+                       const git_tree_entry *y)
+{
+	dt_odb_delta *d;
+	DT_ARRAY_GROW(out->items, out->alloc, out->count + 1);
+	d = &out->items[out->count++];
+	memset(d, 0, sizeof(*d));
+	d->path = *dir ? dt_xasprintf("%s/%s", dir, git_tree_entry_name(x ? x : y))
+	               : dt_xstrdup(git_tree_entry_name(x ? x : y));
+	if (x)
+		git_oid_tostr(d->from, sizeof(d->from), git_tree_entry_id(x));
+	if (y)
+		git_oid_tostr(d->to, sizeof(d->to), git_tree_entry_id(y));
+}
+
+static int delta_trees(dt_odb_deltas *out, dt_odb *o, git_tree *a, git_tree *b, const char *dir,
+                       int depth);
+
+/* Entry x of a (NULL: none) against entry y of b (NULL: none), at least
+ * one of them there and the two not equal. */
+static int delta_entry(dt_odb_deltas *out, dt_odb *o, const git_tree_entry *x,
+                       const git_tree_entry *y, const char *dir, int depth)
+{
+	int xt = x && git_tree_entry_type(x) == GIT_OBJECT_TREE;
+	int yt = y && git_tree_entry_type(y) == GIT_OBJECT_TREE;
+	git_tree *ta = NULL, *tb = NULL;
+	char *sub;
+	int rc = 0;
+
+	if (!xt && !yt) {
+		push_delta(out, dir, x, y);
+		return 0;
+	}
+	/* a file replaced by a folder or the other way: the file is a change
+	 * of its own, and every file of the folder */
+	if (x && !xt)
+		push_delta(out, dir, x, NULL);
+	if (y && !yt)
+		push_delta(out, dir, NULL, y);
+	sub = *dir ? dt_xasprintf("%s/%s", dir, git_tree_entry_name(x ? x : y))
+	           : dt_xstrdup(git_tree_entry_name(x ? x : y));
+	if (xt && (rc = git_tree_lookup(&ta, o->repo, git_tree_entry_id(x))) < 0)
+		rc = missing(rc, sub, git_tree_entry_id(x));
+	else if (yt && (rc = git_tree_lookup(&tb, o->repo, git_tree_entry_id(y))) < 0)
+		rc = missing(rc, sub, git_tree_entry_id(y));
+	else
+		rc = delta_trees(out, o, ta, tb, sub, depth + 1);
+	git_tree_free(ta);
+	git_tree_free(tb);
+	free(sub);
+	return rc;
+}
+
+static int delta_trees(dt_odb_deltas *out, dt_odb *o, git_tree *a, git_tree *b, const char *dir,
+                       int depth)
+{
+	size_t na = a ? git_tree_entrycount(a) : 0, nb = b ? git_tree_entrycount(b) : 0;
+	int error = 0;
+
+	if (depth > MAX_TREE_DEPTH)
+		return dt_error_set(DT_EINVALID, "%s: folders nested too deep", dir);
+	for (size_t i = 0; i < nb && !error; i++) {
+		const git_tree_entry *y = git_tree_entry_byindex(b, i);
+		const git_tree_entry *x =
+		    a ? git_tree_entry_byname(a, git_tree_entry_name(y)) : NULL;
+		if (x && !git_oid_cmp(git_tree_entry_id(x), git_tree_entry_id(y)) &&
+		    git_tree_entry_filemode(x) == git_tree_entry_filemode(y))
+			continue;
+		error = delta_entry(out, o, x, y, dir, depth);
+	}
+	for (size_t i = 0; i < na && !error; i++) {
+		const git_tree_entry *x = git_tree_entry_byindex(a, i);
+		if (!b || !git_tree_entry_byname(b, git_tree_entry_name(x)))
+			error = delta_entry(out, o, x, NULL, dir, depth);
+	}
+	return error;
+}
+
+int dt_odb_diff_trees(dt_odb_deltas *out, dt_odb *o, const char *from, const char *to,
+                      const char *dir)
+{
+	git_tree *a = NULL, *b = NULL;
+	int error;
+
+	if ((error = tree_by_id(&a, o, from)) < 0 || (error = tree_by_id(&b, o, to)) < 0)
+		goto cleanup;
+	if (!a || !b || git_oid_cmp(git_tree_id(a), git_tree_id(b)))
+		error = delta_trees(out, o, a, b, dir, 0);
+cleanup:
+	git_tree_free(a);
+	git_tree_free(b);
+	return error;
+}
+
+void dt_odb_deltas_dispose(dt_odb_deltas *d)
+{
+	for (size_t i = 0; i < d->count; i++)
+		free(d->items[i].path);
+	free(d->items);
+	memset(d, 0, sizeof(*d));
+}
+
+int dt_odb_read_blob(dt_buf *out, dt_odb *o, const char *id)
+{
+	git_blob *blob = NULL;
+	git_oid oid;
+	int rc;
+
+	dt_buf_clear(out);
+	if (git_oid_fromstr(&oid, id) < 0)
+		return dt_error_set(DT_EINVALID, "%s: not an object id", id);
+	if ((rc = git_blob_lookup(&blob, o->repo, &oid)) < 0)
+		return missing(rc, "a file", &oid);
+	if (git_blob_rawsize(blob) > DT_FILE_MAX) {
+		rc = dt_error_set(DT_ETOOBIG, "blob %.12s: %lld bytes, over the limit of %u", id,
+		                  (long long)git_blob_rawsize(blob), DT_FILE_MAX);
+		git_blob_free(blob);
+		return rc;
+	}
+	dt_buf_put(out, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob));
+	git_blob_free(blob);
+	return 0;
+}
+
+size_t dt_odb_cache_limit(size_t bytes)
+{
+	ssize_t used = 0, allowed = 0;
+	git_libgit2_opts(GIT_OPT_GET_CACHED_MEMORY, &used, &allowed);
+	git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, (ssize_t)bytes);
+	return allowed > 0 ? (size_t)allowed : 0;
+}

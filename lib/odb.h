@@ -108,4 +108,41 @@ int dt_odb_reachable(int *found, dt_odb *o, const char *const *tips, size_t ntip
  * grew from), appended to `out` once each. */
 int dt_odb_boundary(dt_strvec *out, dt_odb *o, const dt_strvec *range);
 
+/* Trees and blobs by their full ids, with no commit read (the timelines,
+ * timeline.h, compare the same folder across every commit of a history). */
+
+/* The id of the entry at `path` ("" for the tree itself) of tree `tree`
+ * into `out` ("" and DT_ENOTFOUND when there is none). */
+int dt_odb_entry_id(char out[DT_HEX_MAX], dt_odb *o, const char *tree, const char *path);
+
+/* A file that differs between two trees: its path and its blob ids on
+ * both sides ("" where it is absent). */
+typedef struct {
+	char *path;
+	char from[DT_HEX_MAX], to[DT_HEX_MAX];
+} dt_odb_delta;
+
+typedef struct {
+	dt_odb_delta *items;
+	size_t count, alloc;
+} dt_odb_deltas;
+
+/* The files that differ between trees `from` and `to` (NULL or "": the
+ * empty tree), their paths prefixed with `dir` ("" for none), appended to
+ * `out`. Folders whose ids are equal are not entered. */
+int dt_odb_diff_trees(dt_odb_deltas *out, dt_odb *o, const char *from, const char *to,
+                      const char *dir);
+void dt_odb_deltas_dispose(dt_odb_deltas *d);
+
+/* The content of blob `id`. DT_ETOOBIG over DT_FILE_MAX; DT_EIO when the
+ * repository does not have it. */
+int dt_odb_read_blob(dt_buf *out, dt_odb *o, const char *id);
+
+/* Set the size of libgit2's cache of parsed objects (for the whole
+ * process); returns the size it had. dt_odb_init makes it small, for the
+ * resident size of a walk of all history; but once it is full, every
+ * object read scans it to make room, which work that reads the same
+ * objects again and again (the timelines) pays dearly for. */
+size_t dt_odb_cache_limit(size_t bytes);
+
 #endif

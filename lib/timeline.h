@@ -25,6 +25,14 @@ typedef enum {
 	DT_EV_STATUS          /* Status: of index.md changed (or was first set) */
 } dt_event_kind;
 
+/* Why a commit that no step records needs no record (SPEC §4.1). */
+typedef enum {
+	DT_EXEMPT_NONE,        /* it should be recorded */
+	DT_EXEMPT_BOOKKEEPING, /* it changes only the docs root (or diary.bookkeeping) */
+	DT_EXEMPT_MERGE,
+	DT_EXEMPT_FIXUP /* fixup!, squash!, amend! */
+} dt_exempt;
+
 typedef struct {
 	dt_event_kind kind;
 	int64_t time; /* the commit's committer date, seconds since the epoch */
@@ -34,10 +42,11 @@ typedef struct {
 	char *author;  /* "Name <email>" of the commit */
 	char *subject; /* of the commit */
 	/* DT_EV_COMMIT */
-	int names;      /* the message names the ticket */
-	long step;      /* number of the step of the diary (at the tip) recording it, or -1 */
-	char *tests;    /* the text of its **Tests:** line after the label, or NULL */
-	int tests_exit; /* the exit status that line states, -1 when none */
+	int names;        /* the message names the ticket */
+	long step;        /* number of the step of the diary (at the tip) recording it, or -1 */
+	char *tests;      /* the text of its **Tests:** line after the label, or NULL */
+	int tests_exit;   /* the exit status that line states, -1 when none */
+	dt_exempt exempt; /* when no step records it */
 	/* DT_EV_TASK_*: the task as it is in that commit */
 	size_t task;   /* its number */
 	char *task_id; /* its stable ID ("ab12"), or NULL */
@@ -71,5 +80,21 @@ typedef struct {
 int dt_timelines_build(dt_timelines *out, dt_odb *o, const dt_config *cfg, const char *root,
                        const char *tip, const dt_tickets *tk, const char *only);
 void dt_timelines_dispose(dt_timelines *t);
+
+/* The commit date of an event in its own time zone: "2026-02-14 10:00",
+ * or with `iso` "2026-02-14T10:00:00+01:00". */
+void dt_event_time(char *out, size_t size, const dt_event *e, int iso);
+
+/* What happened, in words (appended to `out`): the subject and where the
+ * commit is recorded ("VM-023: add x  (step 3; tests: exit 0, 42 passed,
+ * 0 failed)"), 'task 7 checked: "write the guide"', 'step 4 added:
+ * "..."', "status: active -> complete". */
+void dt_event_what(dt_buf *out, const dt_event *e);
+
+/* "bookkeeping", "merge", "fixup"; "not recorded" for DT_EXEMPT_NONE. */
+const char *dt_exempt_name(dt_exempt x);
+
+/* "commit", "task-checked", "task-unchecked", "step-added", "status". */
+const char *dt_event_kind_name(dt_event_kind k);
 
 #endif

@@ -11,6 +11,7 @@ int cmd_install(int argc, char **argv);
 int cmd_which(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_status(int argc, char **argv);
+int cmd_log(int argc, char **argv);
 int cmd_hook(int argc, char **argv);
 int cmd_record(int argc, char **argv);
 int cmd_fix(int argc, char **argv);

@@ -51,6 +51,16 @@ static const struct command {
      "errors come first. --format json: schema diarist-status/1\n"
      "(docs/json-schema.md). Exit 0 whatever the findings, 2 usage or\n"
      "configuration, 3 unreadable repository."},
+    {"log", cmd_log, "diarist log TICKET [--format text|json]",
+     "Show a ticket's history as one timeline, oldest first: the commits that\n"
+     "name it or that its diary records (date, hash, author, subject, the step\n"
+     "recording it and its test evidence), the commit in which each task was\n"
+     "checked or unchecked (from the history of tasks.md), when each step first\n"
+     "appeared in the diary, and the changes of Status: in index.md. Read from\n"
+     "HEAD's history. TICKET is resolved as a commit message's ref is (vm023\n"
+     "finds VM-023-...). --format json: schema diarist-log/1\n"
+     "(docs/json-schema.md). Exit 0, 2 when TICKET names no ticket or several\n"
+     "(they are listed), 3 unreadable repository."},
     {"run", cmd_run, "diarist run [--] CMD [ARG...]",
      "Run the tests (CMD, or evidence.command of .diarist.yaml) without a shell,\n"
      "showing their output, and keep the evidence in the git dir for the tree\n"
@@ -86,7 +96,7 @@ static const struct command {
     {NULL, NULL, NULL, NULL}};
 
 /* Not built yet (SPEC §6): named so that help is honest about them. */
-static const char *planned[] = {"log", NULL};
+static const char *planned[] = {NULL};
 
 void usage_print(const char *name, int to_stderr)
 {

@@ -1795,6 +1795,130 @@ static void test_odb_reachable_tips(void **state)
 	dt_odb_free(o);
 }
 
+/* The id git gives `rev:path` ("" when there is none). */
+static void id_of(char out[HEXBUF], const char *rev, const char *path)
+{
+	if (tu_git_may_fail(NULL, "rev-parse -q --verify '%s:%s'", rev, path) != 0) {
+		out[0] = '\0';
+		return;
+	}
+	tu_git_out(out, HEXBUF, "rev-parse -q --verify '%s:%s'", rev, path);
+}
+
+/* dt_odb_diff_trees between the folders `dir` of commits a (NULL: none)
+ * and b: the paths dt_odb_diff gives, each with the blob ids git sees on
+ * both sides. */
+static void assert_deltas(dt_odb *o, const char *a, const char *b, const char *dir)
+{
+	char ta[HEXBUF] = "", tb[HEXBUF] = "", want[HEXBUF];
+	dt_odb_deltas d = {0};
+	dt_strvec paths = DT_STRVEC_INIT;
+
+	if (a)
+		id_of(ta, a, dir);
+	id_of(tb, b, dir);
+	assert_int_equal(dt_odb_diff_trees(&d, o, ta, tb, dir), 0);
+	assert_int_equal(dt_odb_diff(&paths, o, a, b, dir), 0);
+	assert_int_equal(d.count, paths.count);
+	for (size_t i = 0; i < d.count; i++) {
+		assert_true(dt_strvec_contains(&paths, d.items[i].path));
+		if (a) {
+			id_of(want, a, d.items[i].path);
+			/* a file replaced by a folder: the file's side only */
+			if (strlen(want) && tu_git_may_fail(NULL, "cat-file -e '%s^{blob}'", want))
+				want[0] = '\0';
+		} else {
+			want[0] = '\0';
+		}
+		assert_string_equal(d.items[i].from, want);
+		id_of(want, b, d.items[i].path);
+		if (strlen(want) && tu_git_may_fail(NULL, "cat-file -e '%s^{blob}'", want))
+			want[0] = '\0';
+		assert_string_equal(d.items[i].to, want);
+	}
+	dt_odb_deltas_dispose(&d);
+	dt_strvec_dispose(&paths);
+}
+
+/* Trees and blobs by their ids (what the timelines compare), against
+ * git's own view. */
+static void test_odb_trees_by_id(void **state)
+{
+	char c[4][HEXBUF], id[DT_HEX_MAX], want[HEXBUF];
+	dt_buf text = DT_BUF_INIT;
+	size_t before;
+	dt_odb *o;
+
+	(void)state;
+	tu_put(NULL, "d/a.txt", "a\n");
+	tu_put(NULL, "d/e/f.txt", "f\n");
+	tu_put(NULL, "x", "a file\n");
+	commit_file(c[0], "top.txt", "t\n", "root");
+	tu_put(NULL, "d/a.txt", "a2\n");
+	tu_put(NULL, "d/e/new.txt", "new\n");
+	commit_file(c[1], "top.txt", "t2\n", "change");
+	assert_int_equal(unlink("x"), 0);
+	commit_file(c[2], "x/y.txt", "y\n", "file to folder");
+	tu_rm_rf("d/e");
+	commit_file(c[3], "d/e", "now a file\n", "folder to file");
+	o = open_odb();
+
+	assert_deltas(o, NULL, c[0], "");
+	assert_deltas(o, c[0], c[1], "");
+	assert_deltas(o, c[0], c[1], "d");
+	assert_deltas(o, c[1], c[2], "");
+	assert_deltas(o, c[2], c[3], "");
+	assert_deltas(o, c[2], c[3], "d");
+	assert_deltas(o, c[3], c[3], "");
+	{
+		/* an empty tree on either side, and a prefix for the paths */
+		dt_odb_deltas d = {0};
+		id_of(want, c[1], "d");
+		assert_int_equal(dt_odb_diff_trees(&d, o, want, NULL, "pre"), 0);
+		assert_int_equal(d.count, 3);
+		for (size_t i = 0; i < d.count; i++) {
+			assert_true(!strncmp(d.items[i].path, "pre/", 4));
+			assert_string_equal(d.items[i].to, "");
+			assert_int_equal(strlen(d.items[i].from), 40);
+		}
+		dt_odb_deltas_dispose(&d);
+		assert_int_equal(dt_odb_diff_trees(&d, o, DEAD40, NULL, ""), DT_EIO);
+		dt_odb_deltas_dispose(&d);
+	}
+
+	/* the id of a path in a tree */
+	id_of(want, c[1], "");
+	{
+		char tree[HEXBUF];
+		tu_git_out(tree, sizeof(tree), "rev-parse '%s^{tree}'", c[1]);
+		assert_int_equal(dt_odb_entry_id(id, o, tree, ""), 0);
+		assert_string_equal(id, tree);
+		id_of(want, c[1], "d/e/new.txt");
+		assert_int_equal(dt_odb_entry_id(id, o, tree, "d/e/new.txt"), 0);
+		assert_string_equal(id, want);
+		id_of(want, c[1], "d/e");
+		assert_int_equal(dt_odb_entry_id(id, o, tree, "d/e"), 0);
+		assert_string_equal(id, want);
+		assert_int_equal(dt_odb_entry_id(id, o, tree, "d/nope"), DT_ENOTFOUND);
+		assert_string_equal(id, "");
+		assert_int_equal(dt_odb_entry_id(id, o, DEAD40, "d"), DT_EIO);
+	}
+
+	/* a blob by its id */
+	id_of(want, c[1], "d/a.txt");
+	assert_int_equal(dt_odb_read_blob(&text, o, want), 0);
+	assert_string_equal(text.ptr, "a2\n");
+	assert_int_equal(dt_odb_read_blob(&text, o, DEAD40), DT_EIO);
+	assert_int_equal(dt_odb_read_blob(&text, o, "not hex"), DT_EINVALID);
+
+	/* the cache's size: set, and what it was given back */
+	before = dt_odb_cache_limit(8u << 20);
+	assert_true(before > 0);
+	assert_int_equal(dt_odb_cache_limit(before), 8u << 20);
+	dt_buf_dispose(&text);
+	dt_odb_free(o);
+}
+
 int main(int argc, char **argv)
 {
 	corpus_abs = realpath(test_corpus(), NULL);
@@ -1847,6 +1971,7 @@ int main(int argc, char **argv)
 	                                    tu_repo_teardown),
 	    cmocka_unit_test_setup_teardown(test_odb_reachable_tips, tu_repo_setup,
 	                                    tu_repo_teardown),
+	    cmocka_unit_test_setup_teardown(test_odb_trees_by_id, tu_repo_setup, tu_repo_teardown),
 	};
 	int rc;
 

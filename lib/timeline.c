@@ -1,0 +1,1372 @@
+#include "timeline.h"
+#include "common.h"
+#include "diary.h"
+#include "frontmatter.h"
+#include "markdown.h"
+#include "recorder.h"
+#include "refs.h"
+#include "tasks.h"
+#include "ydoc.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define NONE ((size_t)-1)
+
+/* The three files of a ticket whose history makes events. */
+enum { F_INDEX, F_TASKS, F_DIARY };
+
+/* A step heading of one version of a diary. */
+typedef struct {
+	long number;
+	char *title;
+} sstep;
+
+/* One version of a ticket's file, read as its kind needs. */
+typedef struct {
+	char blob[DT_HEX_MAX]; /* its id; "" when absent */
+	int state;             /* 0 absent, 1 read, 2 unreadable (too big, broken) */
+	dt_tasks tasks;
+	sstep *steps;
+	size_t nsteps;
+	char *status;
+} version;
+
+/* A ticket's file, by its path relative to the top. */
+typedef struct {
+	char *path;
+	size_t ticket;
+	int kind;
+	/* the version read last: a history walked from the tip reads each
+	 * version as the "before" of one commit, then as the "after" of the
+	 * commit before it */
+	version cache;
+} tfile;
+
+/* What the timelines keep of a record of a tip's diary. */
+typedef struct {
+	char *hex; /* one of its hashes (lower case, >= 7 digits) */
+	size_t ticket;
+	long step;   /* the number of its step, or -1 */
+	char *tests; /* after "**Tests:**", or NULL */
+	int tests_exit;
+} trec;
+
+/* A commit of the history. */
+typedef struct {
+	char hex[DT_HEX_MAX];
+	char tree[DT_HEX_MAX];
+	char sub[DT_HEX_MAX]; /* the id of the compared folder in its tree, "" none */
+	char abbrev[DT_HEX_MAX];
+	char parent_hex[DT_HEX_MAX];
+	size_t parent, nparents; /* the first parent's index (NONE: not walked) */
+	char **more_hex;         /* the other parents of a merge */
+	size_t *more, nmore;
+	int64_t time;
+	int offset, has_sub;
+	int exempt; /* dt_exempt + 1 once known */
+	char *author, *subject;
+	uint64_t gen; /* 1 + the largest generation of its parents */
+} tnode;
+
+/* How an event is sorted after its commit's date and place in history. */
+typedef struct {
+	size_t node;
+	uint32_t rank; /* by kind */
+	uint64_t seq;  /* order of creation */
+} tkey;
+
+typedef struct {
+	char *ref;
+	dt_resolution res;
+	dt_ticket_group group; /* the folders of the ticket it resolves to */
+} memo;
+
+typedef struct {
+	dt_odb *o;
+	const dt_config *cfg;
+	const dt_tickets *tk;
+	dt_timelines *out;
+	long *slot;    /* per ticket of tk: its timeline, or -1 */
+	tkey **keys;   /* per timeline, alongside its events */
+	size_t *akeys; /* allocated keys per timeline */
+	trec *recs;    /* sorted by hex */
+	size_t nrecs;
+	tfile *files; /* sorted by path */
+	size_t nfiles;
+	char tip_tree[DT_HEX_MAX];
+	const char *root;   /* the docs root */
+	const char *prefix; /* the folder compared across commits */
+	/* the id of the prefix's first folder met last, and the prefix's */
+	char last_top[DT_HEX_MAX], last_sub[DT_HEX_MAX];
+	tnode *nodes;
+	size_t nnodes, anodes;
+	memo *memos;
+	size_t nmemos, amemos;
+	size_t *slots; /* open addressing over memos */
+	size_t nslots;
+	uint64_t seq;
+} tstate;
+
+static char *join(const char *a, const char *b)
+{
+	if (!a || !*a)
+		return dt_xstrdup(b);
+	if (!b || !*b)
+		return dt_xstrdup(a);
+	return dt_xasprintf("%s/%s", a, b);
+}
+
+static int nullable_eq(const char *a, const char *b)
+{
+	return (!a && !b) || (a && b && !strcmp(a, b));
+}
+
+static char *xdup(const char *s)
+{
+	return s ? dt_xstrdup(s) : NULL;
+}
+
+static void event_dispose(dt_event *e)
+{
+	free(e->author);
+	free(e->subject);
+	free(e->tests);
+	free(e->task_id);
+	free(e->task_text);
+	free(e->step_title);
+	free(e->status_from);
+	free(e->status_to);
+}
+
+/* ---- versions of a file ---- */
+
+static void version_dispose(version *v)
+{
+	dt_tasks_dispose(&v->tasks);
+	for (size_t i = 0; i < v->nsteps; i++)
+		free(v->steps[i].title);
+	free(v->steps);
+	free(v->status);
+	memset(v, 0, sizeof(*v));
+}
+
+/* A step heading as the diary parser reads it (diary.c): "## Step N: T",
+ * "## Step N-M: T". */
+static int step_heading(sstep *s, const char *p, size_t n)
+{
+	const char *end = p + n, *q = p + 8;
+	long a = 0;
+	if (n < 9 || memcmp(p, "## Step ", 8) || !dt_isdigit((unsigned char)*q))
+		return 0;
+	while (q < end && dt_isdigit((unsigned char)*q) && a < 1000000)
+		a = a * 10 + (*q++ - '0');
+	if (q < end && *q == '-' && q + 1 < end && dt_isdigit((unsigned char)q[1]))
+		for (q++; q < end && dt_isdigit((unsigned char)*q);)
+			q++;
+	if (q < end && *q != ':' && *q != ' ')
+		return 0;
+	if (q < end && *q == ':')
+		q++;
+	while (q < end && *q == ' ')
+		q++;
+	while (end > q && dt_isspace((unsigned char)end[-1]))
+		end--;
+	s->number = a;
+	s->title = dt_xstrndup(q, (size_t)(end - q));
+	return 1;
+}
+
+/* The step headings of a diary (outside code fences, after the
+ * frontmatter): only they are compared across versions. */
+static void scan_steps(version *v, const dt_buf *text, const char *path)
+{
+	const char *p = text->ptr, *end = text->ptr + text->size;
+	dt_md_fencer fences = DT_MD_FENCER_INIT;
+	dt_frontmatter_span span;
+	size_t alloc = 0;
+
+	if (dt_frontmatter_find(&span, text->ptr, text->size, path) == 1)
+		p += span.body_off;
+	dt_error_clear();
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		sstep s;
+		if (len && p[len - 1] == '\r')
+			len--;
+		if (!dt_md_fenced(&fences, p, len) && len > 8 && p[0] == '#' &&
+		    step_heading(&s, p, len)) {
+			DT_ARRAY_GROW(v->steps, alloc, v->nsteps + 1);
+			v->steps[v->nsteps++] = s;
+		}
+		p = nl ? nl + 1 : end;
+	}
+}
+
+/* Status: of an index.md (NULL when not set); 2 when its frontmatter
+ * cannot be read. */
+static int read_status(version *v, const dt_buf *text, const char *path)
+{
+	dt_ynode *fm = NULL;
+	const char *s;
+	if (dt_frontmatter_parse(&fm, text->ptr, text->size, path) < 0) {
+		dt_error_clear();
+		return 2;
+	}
+	s = fm ? dt_frontmatter_str(fm, "Status") : NULL;
+	v->status = s && *s ? dt_xstrdup(s) : NULL;
+	dt_ynode_free(fm);
+	return 1;
+}
+
+/* Version `blob` ("": absent) of file f into *v: taken from f's cache
+ * when it is the one read last. Negative when the repository is broken. */
+static int get_version(version *v, tstate *st, tfile *f, const char *blob)
+{
+	dt_buf text = DT_BUF_INIT;
+	int rc;
+
+	memset(v, 0, sizeof(*v));
+	if (!*blob)
+		return 0;
+	if (f->cache.state && !strcmp(f->cache.blob, blob)) {
+		*v = f->cache;
+		memset(&f->cache, 0, sizeof(f->cache));
+		return 0;
+	}
+	snprintf(v->blob, sizeof(v->blob), "%s", blob);
+	rc = dt_odb_read_blob(&text, st->o, blob);
+	if (rc == DT_ETOOBIG) {
+		dt_error_clear();
+		v->state = 2;
+		return 0;
+	}
+	if (rc < 0)
+		return rc;
+	v->state = 1;
+	if (f->kind == F_TASKS && dt_tasks_parse(&v->tasks, text.ptr, text.size, f->path) < 0) {
+		dt_error_clear(); /* NUL bytes */
+		v->state = 2;
+	} else if (f->kind == F_DIARY) {
+		scan_steps(v, &text, f->path);
+	} else if (f->kind == F_INDEX) {
+		v->state = read_status(v, &text, f->path);
+	}
+	dt_buf_dispose(&text);
+	return 0;
+}
+
+/* Keep v as the version read last of f. */
+static void keep_version(tfile *f, version *v)
+{
+	version_dispose(&f->cache);
+	if (v->state)
+		f->cache = *v;
+	else
+		version_dispose(v);
+	memset(v, 0, sizeof(*v));
+}
+
+/* ---- what changed between two versions ---- */
+
+/* Changes found in one file (events without their commit). */
+typedef struct {
+	dt_event *items;
+	size_t count, alloc;
+} changes;
+
+static dt_event *change_add(changes *c, dt_event_kind kind)
+{
+	dt_event *e;
+	DT_ARRAY_GROW(c->items, c->alloc, c->count + 1);
+	e = &c->items[c->count++];
+	memset(e, 0, sizeof(*e));
+	e->kind = kind;
+	e->step = -1;
+	e->tests_exit = -1;
+	return e;
+}
+
+static void changes_dispose(changes *c)
+{
+	for (size_t i = 0; i < c->count; i++)
+		event_dispose(&c->items[i]);
+	free(c->items);
+	memset(c, 0, sizeof(*c));
+}
+
+/* A task of the earlier version, by its identity (SPEC §1.4): its stable
+ * ID, else its text. */
+typedef struct {
+	const dt_task *t;
+	size_t index;
+	int used;
+} tref;
+
+static const char *identity(const dt_task *t)
+{
+	return t->stable ? t->stable : t->text;
+}
+
+static int cmp_tref(const void *a, const void *b)
+{
+	const tref *x = a, *y = b;
+	int c = (x->t->stable != NULL) - (y->t->stable != NULL);
+	if (!c)
+		c = strcmp(identity(x->t), identity(y->t));
+	return c ? c : (x->index > y->index) - (x->index < y->index);
+}
+
+/* The first unused task of `old` (sorted by cmp_tref) with t's identity;
+ * failing that, for a task with a stable ID, one of the same text with
+ * none (the marker was added). */
+static tref *match_task(tref *old, size_t n, const dt_task *t)
+{
+	dt_task key = *t;
+	for (int pass = 0; pass < 2; pass++) {
+		tref probe = {&key, 0, 0};
+		size_t lo = 0, hi = n;
+		if (pass == 1) {
+			if (!t->stable)
+				break;
+			key.stable = NULL;
+		}
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			if (cmp_tref(&old[mid], &probe) < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		for (; lo < n && (old[lo].t->stable != NULL) == (key.stable != NULL) &&
+		       !strcmp(identity(old[lo].t), identity(&key));
+		     lo++)
+			if (!old[lo].used)
+				return &old[lo];
+	}
+	return NULL;
+}
+
+static void task_changes(changes *out, const version *a, const version *b)
+{
+	size_t n = a->tasks.count;
+	tref *old = dt_xcalloc(n + 1, sizeof(*old));
+
+	for (size_t i = 0; i < n; i++) {
+		old[i].t = &a->tasks.items[i];
+		old[i].index = i;
+	}
+	qsort(old, n, sizeof(*old), cmp_tref);
+	for (size_t i = 0; i < b->tasks.count; i++) {
+		const dt_task *t = &b->tasks.items[i];
+		tref *m = match_task(old, n, t);
+		dt_event *e;
+		if (m)
+			m->used = 1;
+		if (t->done == (m && m->t->done))
+			continue;
+		e = change_add(out, t->done ? DT_EV_TASK_CHECKED : DT_EV_TASK_UNCHECKED);
+		e->task = t->number;
+		e->task_id = xdup(t->stable);
+		e->task_text = dt_xstrdup(t->text);
+	}
+	free(old);
+}
+
+static int cmp_long(const void *a, const void *b)
+{
+	long x = *(const long *)a, y = *(const long *)b;
+	return (x > y) - (x < y);
+}
+
+/* Steps whose number the earlier version does not have (a number written
+ * twice counts at its first heading). */
+static void step_changes(changes *out, const version *a, const version *b)
+{
+	long *old = dt_xmalloc((a->nsteps + 1) * sizeof(*old));
+	long *now = dt_xmalloc((b->nsteps + 1) * sizeof(*now));
+	size_t nnow = 0;
+
+	for (size_t i = 0; i < a->nsteps; i++)
+		old[i] = a->steps[i].number;
+	qsort(old, a->nsteps, sizeof(*old), cmp_long);
+	for (size_t i = 0; i < b->nsteps; i++) {
+		const sstep *s = &b->steps[i];
+		dt_event *e;
+		if ((a->nsteps && bsearch(&s->number, old, a->nsteps, sizeof(*old), cmp_long)) ||
+		    (nnow && bsearch(&s->number, now, nnow, sizeof(*now), cmp_long)))
+			continue;
+		/* kept sorted: steps are mostly added at the end, in order */
+		{
+			size_t k = nnow++;
+			for (; k && now[k - 1] > s->number; k--)
+				now[k] = now[k - 1];
+			now[k] = s->number;
+		}
+		e = change_add(out, DT_EV_STEP_ADDED);
+		e->step_number = s->number;
+		e->step_title = dt_xstrdup(s->title);
+	}
+	free(old);
+	free(now);
+}
+
+/* What changed from a (absent: state 0) to b. A version that cannot be
+ * read says nothing. */
+static void compare(changes *out, int kind, const version *a, const version *b)
+{
+	if (b->state != 1 || a->state == 2)
+		return;
+	if (kind == F_TASKS) {
+		task_changes(out, a, b);
+	} else if (kind == F_DIARY) {
+		step_changes(out, a, b);
+	} else if (!nullable_eq(a->status, b->status)) {
+		dt_event *e = change_add(out, DT_EV_STATUS);
+		e->status_from = xdup(a->status);
+		e->status_to = xdup(b->status);
+	}
+}
+
+/* Does `c` hold a change of the same thing to the same state as e? */
+static int holds(const changes *c, const dt_event *e)
+{
+	for (size_t i = 0; i < c->count; i++) {
+		const dt_event *x = &c->items[i];
+		if (x->kind != e->kind)
+			continue;
+		if (e->kind == DT_EV_STEP_ADDED && x->step_number == e->step_number)
+			return 1;
+		if (e->kind == DT_EV_STATUS && nullable_eq(x->status_to, e->status_to))
+			return 1;
+		if ((e->kind == DT_EV_TASK_CHECKED || e->kind == DT_EV_TASK_UNCHECKED) &&
+		    nullable_eq(x->task_id, e->task_id) &&
+		    (e->task_id || !strcmp(x->task_text, e->task_text)))
+			return 1;
+	}
+	return 0;
+}
+
+/* ---- the tickets as they are in the tip ---- */
+
+static int cmp_trec(const void *a, const void *b)
+{
+	return strcmp(((const trec *)a)->hex, ((const trec *)b)->hex);
+}
+
+static int cmp_tfile(const void *a, const void *b)
+{
+	return strcmp(((const tfile *)a)->path, ((const tfile *)b)->path);
+}
+
+static tfile *file_of(const tstate *st, const char *path)
+{
+	tfile key;
+	memset(&key, 0, sizeof(key));
+	key.path = (char *)path;
+	return st->nfiles ? bsearch(&key, st->files, st->nfiles, sizeof(*st->files), cmp_tfile)
+	                  : NULL;
+}
+
+/* The .md files of a ticket folder in the tip, relative to it. */
+static int list_md(dt_strvec *out, dt_odb *o, const char *tip, const char *dir, const char *rel,
+                   int depth)
+{
+	dt_strvec names = DT_STRVEC_INIT;
+	int *is_dir = NULL, rc;
+	char *path = join(dir, rel);
+
+	if ((rc = dt_odb_list(&names, &is_dir, o, tip, path)) == DT_ENOTFOUND) {
+		dt_error_clear();
+		rc = 0;
+	}
+	for (size_t i = 0; i < names.count && rc == 0; i++) {
+		const char *n = names.items[i];
+		size_t len = strlen(n);
+		char *sub;
+		if (n[0] == '.')
+			continue;
+		sub = join(rel, n);
+		if (is_dir[i] && depth < 8)
+			rc = list_md(out, o, tip, dir, sub, depth + 1);
+		else if (!is_dir[i] && len > 3 && !strcmp(n + len - 3, ".md"))
+			dt_strvec_push(out, sub);
+		free(sub);
+	}
+	free(path);
+	free(is_dir);
+	dt_strvec_dispose(&names);
+	return rc;
+}
+
+typedef struct {
+	dt_odb *o;
+	const char *tip, *dir;
+} titled_payload;
+
+static int titled_in_tree(void *payload, const char *rel)
+{
+	titled_payload *tp = payload;
+	dt_buf text = DT_BUF_INIT;
+	char *path = join(tp->dir, rel);
+	int yes = 0;
+	if (dt_odb_read(&text, tp->o, tp->tip, path) == 0)
+		yes = dt_diary_titled(text.ptr, text.size, path);
+	dt_error_clear();
+	free(path);
+	dt_buf_dispose(&text);
+	return yes;
+}
+
+static tfile *add_file(tstate *st, size_t *alloc, char *path, size_t ticket, int kind)
+{
+	tfile *f;
+	DT_ARRAY_GROW(st->files, *alloc, st->nfiles + 1);
+	f = &st->files[st->nfiles++];
+	memset(f, 0, sizeof(*f));
+	f->path = path;
+	f->ticket = ticket;
+	f->kind = kind;
+	return f;
+}
+
+/* The text of a Tests line after its label. */
+static char *tests_text(const char *data, const dt_record *r)
+{
+	const char *p = data + r->tests_off, *end = p + r->tests_len;
+	const char *at = memmem(p, r->tests_len, "**Tests:**", 10);
+	if (!at)
+		return NULL;
+	for (at += 10; at < end && (*at == ' ' || *at == '\t');)
+		at++;
+	return dt_xstrndup(at, (size_t)(end - at));
+}
+
+static void index_records(tstate *st, size_t *alloc, size_t ti, const dt_diary *d, const char *text)
+{
+	for (size_t r = 0; r < d->nrecords; r++) {
+		const dt_record *rec = &d->records[r];
+		for (size_t h = 0; h < rec->nhashes; h++) {
+			trec *x;
+			if (rec->hashes[h].foreign || strlen(rec->hashes[h].hex) < 7)
+				continue;
+			DT_ARRAY_GROW(st->recs, *alloc, st->nrecs + 1);
+			x = &st->recs[st->nrecs++];
+			x->hex = dt_xstrdup(rec->hashes[h].hex);
+			x->ticket = ti;
+			x->step = rec->step == DT_NO_STEP ? -1 : d->steps[rec->step].number;
+			x->tests = rec->tests_line ? tests_text(text, rec) : NULL;
+			x->tests_exit = rec->tests_line ? rec->tests_exit : -1;
+		}
+	}
+}
+
+/* Parse a tip's diary for its records: its frontmatter (libyaml, the
+ * costly part) is not needed, so the body alone is parsed when it cannot
+ * be mistaken for a document with frontmatter. */
+static int parse_records(dt_diary *d, const dt_buf *text, const char *path, size_t *skip)
+{
+	dt_frontmatter_span span;
+	*skip = 0;
+	if (dt_frontmatter_find(&span, text->ptr, text->size, path) == 1 &&
+	    strncmp(text->ptr + span.body_off, "---", 3))
+		*skip = span.body_off;
+	dt_error_clear();
+	return dt_diary_parse(d, text->ptr + *skip, text->size - *skip, path);
+}
+
+/* A ticket's files, and its diary's records as they are in the tip. */
+static int load_ticket(tstate *st, size_t ti, const char *root, const char *tip, size_t *falloc,
+                       size_t *ralloc)
+{
+	const dt_ticket *t = &st->tk->items[ti];
+	dt_strvec md = DT_STRVEC_INIT;
+	dt_buf text = DT_BUF_INIT;
+	dt_diary d;
+	titled_payload tp;
+	char *dir = join(root, t->dir), blob[DT_HEX_MAX];
+	size_t skip;
+	tfile *f;
+	int i, rc;
+
+	memset(&d, 0, sizeof(d));
+	add_file(st, falloc, join(dir, "index.md"), ti, F_INDEX);
+	add_file(st, falloc, join(dir, "tasks.md"), ti, F_TASKS);
+	if ((rc = list_md(&md, st->o, tip, dir, "", 0)) < 0)
+		goto cleanup;
+	tp.o = st->o;
+	tp.tip = tip;
+	tp.dir = dir;
+	if ((i = dt_pick_diary(&md, st->cfg, titled_in_tree, &tp)) < 0 ||
+	    !strcmp(md.items[i], "index.md") || !strcmp(md.items[i], "tasks.md"))
+		goto cleanup;
+	/* its history is followed at the path it has in the tip */
+	f = add_file(st, falloc, join(dir, md.items[i]), ti, F_DIARY);
+	if ((rc = dt_odb_entry_id(blob, st->o, st->tip_tree, f->path)) == 0 &&
+	    (rc = dt_odb_read_blob(&text, st->o, blob)) == 0) {
+		if (parse_records(&d, &text, f->path, &skip) == 0)
+			index_records(st, ralloc, ti, &d, text.ptr + skip);
+		/* the version the history of the diary starts from */
+		snprintf(f->cache.blob, sizeof(f->cache.blob), "%s", blob);
+		f->cache.state = 1;
+		scan_steps(&f->cache, &text, f->path);
+	}
+	if (rc != DT_EIO)
+		rc = 0;
+	dt_error_clear();
+cleanup:
+	dt_diary_dispose(&d);
+	dt_buf_dispose(&text);
+	dt_strvec_dispose(&md);
+	free(dir);
+	return rc;
+}
+
+/* ---- the commits that name a ticket or that a diary records ---- */
+
+/* The folders holding ticket `id`: a run of them in a sorted index. */
+static dt_ticket_group group_of(const dt_tickets *tk, const char *id)
+{
+	dt_ticket_group g = {0, 0};
+	size_t lo = 0, hi = tk->count;
+	if (!tk->sorted) {
+		for (size_t i = 0; i < tk->count && !g.count; i++)
+			if (!dt_ascii_casecmp(tk->items[i].id, id)) {
+				g.first = i;
+				g.count = 1;
+			}
+		return g;
+	}
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (dt_ascii_casecmp(tk->items[mid].id, id) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (g.first = lo; lo < tk->count && !dt_ascii_casecmp(tk->items[lo].id, id); lo++)
+		g.count++;
+	return g;
+}
+
+static uint32_t str_hash(const char *s)
+{
+	uint32_t h = 2166136261u;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+static void memo_rehash(tstate *st)
+{
+	size_t n = st->nslots ? st->nslots * 2 : 256;
+	free(st->slots);
+	st->slots = dt_xmalloc(n * sizeof(*st->slots));
+	st->nslots = n;
+	for (size_t i = 0; i < n; i++)
+		st->slots[i] = NONE;
+	for (size_t i = 0; i < st->nmemos; i++) {
+		size_t h = str_hash(st->memos[i].ref) & (n - 1);
+		while (st->slots[h] != NONE)
+			h = (h + 1) & (n - 1);
+		st->slots[h] = i;
+	}
+}
+
+/* Each distinct ref is resolved once: messages repeat a few IDs. */
+static const memo *resolve(tstate *st, const char *ref)
+{
+	memo *m;
+	size_t h;
+	if (2 * (st->nmemos + 1) > st->nslots)
+		memo_rehash(st);
+	for (h = str_hash(ref) & (st->nslots - 1); st->slots[h] != NONE;
+	     h = (h + 1) & (st->nslots - 1))
+		if (!strcmp(st->memos[st->slots[h]].ref, ref))
+			return &st->memos[st->slots[h]];
+	DT_ARRAY_GROW(st->memos, st->amemos, st->nmemos + 1);
+	m = &st->memos[st->nmemos];
+	memset(m, 0, sizeof(*m));
+	m->ref = dt_xstrdup(ref);
+	dt_tickets_resolve(&m->res, st->tk, ref, 0);
+	if (m->res.status == DT_RESOLVE_OK)
+		m->group = group_of(st->tk, m->res.ids.items[0]);
+	st->slots[h] = st->nmemos++;
+	return m;
+}
+
+/* A new event of commit `node` in ticket ti's timeline. */
+static dt_event *add_event(tstate *st, size_t ti, size_t node, dt_event_kind kind)
+{
+	size_t tl_i = (size_t)st->slot[ti];
+	dt_timeline *tl = &st->out->items[tl_i];
+	tnode *n = &st->nodes[node];
+	tkey *k;
+	dt_event *e;
+
+	if (!n->abbrev[0] && dt_odb_abbrev(n->abbrev, st->o, n->hex) < 0) {
+		dt_error_clear();
+		snprintf(n->abbrev, sizeof(n->abbrev), "%.7s", n->hex);
+	}
+	DT_ARRAY_GROW(tl->items, tl->alloc, tl->count + 1);
+	DT_ARRAY_GROW(st->keys[tl_i], st->akeys[tl_i], tl->count + 1);
+	k = &st->keys[tl_i][tl->count];
+	e = &tl->items[tl->count++];
+	memset(e, 0, sizeof(*e));
+	e->kind = kind;
+	e->time = n->time;
+	e->offset = n->offset;
+	memcpy(e->commit, n->hex, DT_HEX_MAX);
+	memcpy(e->abbrev, n->abbrev, DT_HEX_MAX);
+	e->author = dt_xstrdup(n->author);
+	e->subject = dt_xstrdup(n->subject);
+	e->step = -1;
+	e->tests_exit = -1;
+	k->node = node;
+	k->rank = kind == DT_EV_COMMIT       ? 0
+	          : kind == DT_EV_STEP_ADDED ? 1
+	          : kind == DT_EV_STATUS     ? 3
+	                                     : 2;
+	k->seq = st->seq++;
+	return e;
+}
+
+/* A ticket a commit is traced to, and how. */
+typedef struct {
+	size_t ticket;
+	int names;
+	const trec *rec;
+} traced;
+
+static void trace(traced **list, size_t *n, size_t *alloc, size_t ti, int names, const trec *rec)
+{
+	for (size_t i = 0; i < *n; i++)
+		if ((*list)[i].ticket == ti) {
+			(*list)[i].names |= names;
+			if (!(*list)[i].rec)
+				(*list)[i].rec = rec;
+			return;
+		}
+	DT_ARRAY_GROW(*list, *alloc, *n + 1);
+	(*list)[*n].ticket = ti;
+	(*list)[*n].names = names;
+	(*list)[(*n)++].rec = rec;
+}
+
+static void commit_events(tstate *st, const dt_commit *c, size_t node)
+{
+	dt_refs refs = DT_REFS_INIT;
+	traced *list = NULL;
+	size_t n = 0, alloc = 0, lo = 0, hi = st->nrecs;
+
+	/* the message as the rules read it (rules.c) */
+	if (dt_refs_extract(&refs, c->message, st->cfg) < 0)
+		dt_error_clear();
+	for (size_t i = 0; i < refs.count; i++) {
+		const memo *m = resolve(st, refs.items[i].text);
+		for (size_t k = 0; k < m->group.count; k++)
+			if (st->slot[m->group.first + k] >= 0)
+				trace(&list, &n, &alloc, m->group.first + k, 1, NULL);
+	}
+	dt_refs_dispose(&refs);
+	/* the records naming it all start with its first seven digits */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strncmp(st->recs[mid].hex, c->hex, 7) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < st->nrecs && !strncmp(st->recs[lo].hex, c->hex, 7); lo++)
+		if (!strncmp(st->recs[lo].hex, c->hex, strlen(st->recs[lo].hex)))
+			trace(&list, &n, &alloc, st->recs[lo].ticket, 0, &st->recs[lo]);
+	for (size_t i = 0; i < n; i++) {
+		dt_event *e = add_event(st, list[i].ticket, node, DT_EV_COMMIT);
+		e->names = list[i].names;
+		if (list[i].rec) {
+			e->step = list[i].rec->step;
+			e->tests = xdup(list[i].rec->tests);
+			e->tests_exit = list[i].rec->tests_exit;
+		}
+	}
+	free(list);
+}
+
+static int visit(const dt_commit *c, void *payload)
+{
+	tstate *st = payload;
+	size_t node = st->nnodes;
+	tnode *n;
+
+	DT_ARRAY_GROW(st->nodes, st->anodes, st->nnodes + 1);
+	n = &st->nodes[st->nnodes++];
+	memset(n, 0, sizeof(*n));
+	memcpy(n->hex, c->hex, DT_HEX_MAX);
+	memcpy(n->tree, c->tree, DT_HEX_MAX);
+	memcpy(n->parent_hex, c->parent, DT_HEX_MAX);
+	n->parent = NONE;
+	n->nparents = c->nparents;
+	n->time = c->commit_time;
+	n->offset = c->commit_offset;
+	n->author = dt_xstrdup(c->author ? c->author : "");
+	n->subject = dt_xstrdup(c->subject ? c->subject : "");
+	if (c->nparents > 1) {
+		/* a merge's other parents ("hex^2", ...) */
+		n->more_hex = dt_xcalloc(c->nparents, sizeof(*n->more_hex));
+		n->more = dt_xcalloc(c->nparents, sizeof(*n->more));
+		for (size_t p = 2; p <= c->nparents; p++) {
+			char rev[DT_HEX_MAX + 24], hex[DT_HEX_MAX];
+			int error;
+			snprintf(rev, sizeof(rev), "%s^%zu", c->hex, p);
+			if ((error = dt_odb_resolve(hex, st->o, rev)) < 0)
+				return error;
+			n->more_hex[n->nmore++] = dt_xstrdup(hex);
+		}
+	}
+	commit_events(st, c, node);
+	return 0;
+}
+
+/* ---- the changes of the tickets' files, commit by commit ---- */
+
+/* The id of the compared folder in node i's tree ("" when it has none).
+ * Most commits change nothing under the prefix's first folder, whose id
+ * is then the one seen last: the rest of the way is not walked again. */
+static int sub_of(const char **out, tstate *st, size_t i)
+{
+	tnode *n = &st->nodes[i];
+	char top[DT_HEX_MAX];
+	size_t len = strcspn(st->prefix, "/");
+	int rc;
+
+	*out = n->sub;
+	if (n->has_sub)
+		return 0;
+	n->has_sub = 1;
+	n->sub[0] = '\0';
+	if (!st->prefix[len]) {
+		rc = dt_odb_entry_id(n->sub, st->o, n->tree, st->prefix);
+	} else {
+		char *first = dt_xstrndup(st->prefix, len);
+		rc = dt_odb_entry_id(top, st->o, n->tree, first);
+		free(first);
+		if (rc == 0 && !strcmp(top, st->last_top)) {
+			memcpy(n->sub, st->last_sub, DT_HEX_MAX);
+			return 0;
+		}
+		if (rc == 0) {
+			rc = dt_odb_entry_id(n->sub, st->o, top, st->prefix + len + 1);
+			if (rc == 0 || rc == DT_ENOTFOUND) {
+				memcpy(st->last_top, top, DT_HEX_MAX);
+				memcpy(st->last_sub, n->sub, DT_HEX_MAX);
+			}
+		}
+	}
+	if (rc == DT_ENOTFOUND) {
+		dt_error_clear();
+		n->sub[0] = '\0';
+		rc = 0;
+	}
+	return rc;
+}
+
+/* The blob id of file f in the compared folder `sub` ("" when absent). */
+static int blob_in(char out[DT_HEX_MAX], tstate *st, const char *sub, const tfile *f)
+{
+	size_t pl = strlen(st->prefix);
+	int rc;
+	out[0] = '\0';
+	if (!*sub)
+		return 0;
+	rc = dt_odb_entry_id(out, st->o, sub, f->path + pl + (pl ? 1 : 0));
+	if (rc == DT_ENOTFOUND) {
+		dt_error_clear();
+		out[0] = '\0';
+		return 0;
+	}
+	return rc;
+}
+
+/* The changes of f from blob `ida` to blob `idb` ("": absent); `keep`:
+ * keep the version of ida for the next commit down. */
+static int file_changes(changes *out, tstate *st, tfile *f, const char *ida, const char *idb,
+                        int keep)
+{
+	version a, b;
+	int error;
+
+	memset(&a, 0, sizeof(a));
+	memset(&b, 0, sizeof(b));
+	if (!strcmp(ida, idb))
+		return 0;
+	if ((error = get_version(&b, st, f, idb)) == 0 &&
+	    (error = get_version(&a, st, f, ida)) == 0)
+		compare(out, f->kind, &a, &b);
+	version_dispose(&b);
+	if (keep && !error)
+		keep_version(f, &a);
+	version_dispose(&a);
+	return error;
+}
+
+static void take_changes(tstate *st, size_t ti, size_t node, changes *ch)
+{
+	for (size_t j = 0; j < ch->count; j++) {
+		dt_event *x = &ch->items[j];
+		dt_event *e = add_event(st, ti, node, x->kind);
+		e->task = x->task;
+		e->task_id = x->task_id;
+		e->task_text = x->task_text;
+		e->step_number = x->step_number;
+		e->step_title = x->step_title;
+		e->status_from = x->status_from;
+		e->status_to = x->status_to;
+		memset(x, 0, sizeof(*x));
+	}
+}
+
+/* The events of commit i's changes to the tickets' files: against its
+ * first parent; for a merge, only what differs from every parent (what
+ * a merged branch did is its own commits' events). */
+static int file_events(tstate *st, size_t i)
+{
+	tnode *n = &st->nodes[i];
+	dt_odb_deltas deltas = {0};
+	const char *after, *before = "";
+	int error;
+
+	if (n->nparents && n->parent == NONE)
+		return 0; /* its parent was not walked (a shallow clone) */
+	if ((error = sub_of(&after, st, i)) < 0 ||
+	    (n->nparents && (error = sub_of(&before, st, n->parent)) < 0))
+		return error;
+	if (!strcmp(before, after))
+		return 0;
+	error = dt_odb_diff_trees(&deltas, st->o, before, after, st->prefix);
+	for (size_t d = 0; d < deltas.count && !error; d++) {
+		const dt_odb_delta *x = &deltas.items[d];
+		tfile *f = file_of(st, x->path);
+		changes ch = {0};
+		if (!f || st->slot[f->ticket] < 0)
+			continue;
+		error = file_changes(&ch, st, f, x->from, x->to, 1);
+		for (size_t k = 0; k < n->nmore && ch.count && !error; k++) {
+			changes alt = {0};
+			char other[DT_HEX_MAX] = "";
+			const char *osub = "";
+			size_t kept = 0;
+			if ((n->more[k] != NONE && (error = sub_of(&osub, st, n->more[k])) < 0) ||
+			    (error = blob_in(other, st, osub, f)) < 0 ||
+			    (error = file_changes(&alt, st, f, other, x->to, 0)) < 0)
+				break;
+			for (size_t j = 0; j < ch.count; j++) {
+				if (holds(&alt, &ch.items[j]))
+					ch.items[kept++] = ch.items[j];
+				else
+					event_dispose(&ch.items[j]);
+			}
+			ch.count = kept;
+			changes_dispose(&alt);
+		}
+		if (!error)
+			take_changes(st, f->ticket, i, &ch);
+		changes_dispose(&ch);
+	}
+	dt_odb_deltas_dispose(&deltas);
+	return error;
+}
+
+/* Why no step needs to record commit i (SPEC §4.1), as the rules judge
+ * it (rules.c). */
+static dt_exempt exempt_of(tstate *st, size_t i)
+{
+	tnode *n = &st->nodes[i];
+	dt_strvec paths = DT_STRVEC_INIT;
+	int yes = 0, rc;
+
+	if (n->exempt)
+		return (dt_exempt)(n->exempt - 1);
+	if (n->nparents > 1)
+		n->exempt = 1 + DT_EXEMPT_MERGE;
+	else if (dt_subject_target(n->subject) != n->subject)
+		n->exempt = 1 + DT_EXEMPT_FIXUP;
+	if (n->exempt)
+		return (dt_exempt)(n->exempt - 1);
+	if (st->cfg->bookkeeping.count) {
+		if ((rc = dt_odb_changed(&paths, st->o, n->hex, "")) == 0)
+			yes = dt_bookkeeping_paths(&paths, st->root, st->cfg);
+	} else if (!n->nparents || n->parent != NONE) {
+		rc = dt_odb_only_under_trees(
+		    &yes, st->o, n->tree, n->nparents ? st->nodes[n->parent].tree : NULL, st->root);
+	}
+	dt_error_clear();
+	dt_strvec_dispose(&paths);
+	n->exempt = 1 + (yes ? DT_EXEMPT_BOOKKEEPING : DT_EXEMPT_NONE);
+	return (dt_exempt)(n->exempt - 1);
+}
+
+static void exemptions(tstate *st)
+{
+	for (size_t t = 0; t < st->out->count; t++) {
+		dt_timeline *tl = &st->out->items[t];
+		for (size_t k = 0; k < tl->count; k++)
+			if (tl->items[k].kind == DT_EV_COMMIT && tl->items[k].step < 0)
+				tl->items[k].exempt = exempt_of(st, st->keys[t][k].node);
+	}
+}
+
+/* ---- the order of the history ---- */
+
+typedef struct {
+	const char *hex;
+	size_t node;
+} hexref;
+
+static int cmp_hexref(const void *a, const void *b)
+{
+	return strcmp(((const hexref *)a)->hex, ((const hexref *)b)->hex);
+}
+
+static size_t node_of(const hexref *idx, size_t n, const char *hex)
+{
+	hexref key = {hex, 0};
+	const hexref *f = *hex ? bsearch(&key, idx, n, sizeof(*idx), cmp_hexref) : NULL;
+	return f ? f->node : NONE;
+}
+
+/* Each commit's parents by index. */
+static void link_parents(tstate *st)
+{
+	hexref *idx = dt_xmalloc((st->nnodes + 1) * sizeof(*idx));
+	for (size_t i = 0; i < st->nnodes; i++) {
+		idx[i].hex = st->nodes[i].hex;
+		idx[i].node = i;
+	}
+	qsort(idx, st->nnodes, sizeof(*idx), cmp_hexref);
+	for (size_t i = 0; i < st->nnodes; i++) {
+		tnode *n = &st->nodes[i];
+		n->parent = node_of(idx, st->nnodes, n->parent_hex);
+		for (size_t k = 0; k < n->nmore; k++)
+			n->more[k] = node_of(idx, st->nnodes, n->more_hex[k]);
+	}
+	free(idx);
+}
+
+/* Generation numbers: a commit's is above its ancestors'. */
+static void generations(tstate *st)
+{
+	size_t *stack = dt_xmalloc((st->nnodes + 1) * sizeof(*stack));
+	unsigned char *state = dt_xcalloc(st->nnodes + 1, 1);
+
+	for (size_t i = 0; i < st->nnodes; i++) {
+		size_t top = 0;
+		if (state[i])
+			continue;
+		stack[top++] = i;
+		state[i] = 1;
+		while (top) {
+			tnode *n = &st->nodes[stack[top - 1]];
+			size_t next = NONE;
+			uint64_t gen = 0;
+			for (size_t k = 0; k <= n->nmore && next == NONE; k++) {
+				size_t p = k ? n->more[k - 1] : n->parent;
+				if (p == NONE)
+					continue;
+				if (state[p] == 0)
+					next = p;
+				else if (st->nodes[p].gen > gen)
+					gen = st->nodes[p].gen;
+			}
+			if (next != NONE) {
+				state[next] = 1;
+				stack[top++] = next;
+				continue;
+			}
+			n->gen = gen + 1;
+			state[stack[--top]] = 2;
+		}
+	}
+	free(stack);
+	free(state);
+}
+
+typedef struct {
+	dt_event e;
+	tkey k;
+} sortable;
+
+static int cmp_sortable(const void *a, const void *b, void *payload)
+{
+	const sortable *x = a, *y = b;
+	const tnode *nodes = payload, *nx = &nodes[x->k.node], *ny = &nodes[y->k.node];
+	int c;
+	if (x->e.time != y->e.time)
+		return x->e.time < y->e.time ? -1 : 1;
+	if (nx->gen != ny->gen)
+		return nx->gen < ny->gen ? -1 : 1;
+	if ((c = strcmp(nx->hex, ny->hex)))
+		return c;
+	if (x->k.rank != y->k.rank)
+		return x->k.rank < y->k.rank ? -1 : 1;
+	return (x->k.seq > y->k.seq) - (x->k.seq < y->k.seq);
+}
+
+/* Oldest first: commit date, then parents before children, then within
+ * a commit: the commit, steps, tasks, status. */
+static void sort_timeline(dt_timeline *tl, const tkey *keys, const tnode *nodes)
+{
+	sortable *s;
+	if (tl->count < 2)
+		return;
+	s = dt_xmalloc(tl->count * sizeof(*s));
+	for (size_t i = 0; i < tl->count; i++) {
+		s[i].e = tl->items[i];
+		s[i].k = keys[i];
+	}
+	qsort_r(s, tl->count, sizeof(*s), cmp_sortable, (void *)nodes);
+	for (size_t i = 0; i < tl->count; i++)
+		tl->items[i] = s[i].e;
+	free(s);
+}
+
+/* ---- entry points ---- */
+
+static void state_dispose(tstate *st, size_t asked)
+{
+	for (size_t i = 0; i < st->nrecs; i++) {
+		free(st->recs[i].hex);
+		free(st->recs[i].tests);
+	}
+	free(st->recs);
+	for (size_t i = 0; i < st->nfiles; i++) {
+		free(st->files[i].path);
+		version_dispose(&st->files[i].cache);
+	}
+	free(st->files);
+	for (size_t i = 0; i < st->nnodes; i++) {
+		tnode *n = &st->nodes[i];
+		for (size_t k = 0; k < n->nmore; k++)
+			free(n->more_hex[k]);
+		free(n->more_hex);
+		free(n->more);
+		free(n->author);
+		free(n->subject);
+	}
+	free(st->nodes);
+	for (size_t i = 0; i < st->nmemos; i++) {
+		free(st->memos[i].ref);
+		dt_resolution_dispose(&st->memos[i].res);
+	}
+	free(st->memos);
+	free(st->slots);
+	for (size_t i = 0; i < asked; i++)
+		free(st->keys[i]);
+	free(st->keys);
+	free(st->akeys);
+	free(st->slot);
+}
+
+int dt_timelines_build(dt_timelines *out, dt_odb *o, const dt_config *cfg, const char *root,
+                       const char *tip, const dt_tickets *tk, const char *only)
+{
+	tstate st;
+	size_t falloc = 0, ralloc = 0, asked = 0, cache = NONE;
+	char *prefix = NULL;
+	int error = 0;
+
+	memset(out, 0, sizeof(*out));
+	memset(&st, 0, sizeof(st));
+	st.o = o;
+	st.cfg = cfg;
+	st.tk = tk;
+	st.out = out;
+	st.slot = dt_xmalloc((tk->count + 1) * sizeof(*st.slot));
+	for (size_t i = 0; i < tk->count; i++)
+		st.slot[i] = !only || !dt_ascii_casecmp(tk->items[i].id, only) ? (long)asked++ : -1;
+	out->items = dt_xcalloc(asked + 1, sizeof(*out->items));
+	out->count = asked;
+	st.keys = dt_xcalloc(asked + 1, sizeof(*st.keys));
+	st.akeys = dt_xcalloc(asked + 1, sizeof(*st.akeys));
+	if (!asked)
+		goto cleanup;
+	/* trees are read again and again (the tip's for every ticket, those of
+	 * a diff by the next diff down), commits again for their abbreviation:
+	 * a cache that does not fill up */
+	cache = dt_odb_cache_limit(32u << 20);
+	{
+		dt_commit c;
+		if ((error = dt_odb_commit(&c, o, tip)) < 0)
+			goto cleanup;
+		memcpy(st.tip_tree, c.tree, DT_HEX_MAX);
+		dt_commit_dispose(&c);
+	}
+	for (size_t i = 0; i < tk->count && !error; i++) {
+		if (st.slot[i] < 0)
+			continue;
+		out->items[st.slot[i]].id = dt_xstrdup(tk->items[i].id);
+		out->items[st.slot[i]].dir = dt_xstrdup(tk->items[i].dir);
+		error = load_ticket(&st, i, root, tip, &falloc, &ralloc);
+		/* one ticket asked for: only its folder is compared */
+		if (only && asked == 1)
+			prefix = join(root, tk->items[i].dir);
+	}
+	if (error < 0)
+		goto cleanup;
+	st.root = root;
+	st.prefix = prefix ? prefix : root;
+	if (st.nrecs) /* no qsort of NULL (UBSan) */
+		qsort(st.recs, st.nrecs, sizeof(*st.recs), cmp_trec);
+	qsort(st.files, st.nfiles, sizeof(*st.files), cmp_tfile);
+	if ((error = dt_odb_walk(o, tip, visit, &st)) < 0)
+		goto cleanup;
+	link_parents(&st);
+	/* in the walk's order (from the tip down), so that a file's version
+	 * read as one commit's "before" is the next one's "after" */
+	for (size_t i = 0; i < st.nnodes && !error; i++)
+		error = file_events(&st, i);
+	if (error < 0)
+		goto cleanup;
+	exemptions(&st);
+	generations(&st);
+	for (size_t i = 0; i < out->count; i++)
+		sort_timeline(&out->items[i], st.keys[i], st.nodes);
+cleanup:
+	if (cache != NONE)
+		dt_odb_cache_limit(cache);
+	if (error < 0)
+		dt_timelines_dispose(out);
+	state_dispose(&st, asked);
+	free(prefix);
+	return error;
+}
+
+void dt_timelines_dispose(dt_timelines *t)
+{
+	if (!t)
+		return;
+	for (size_t i = 0; i < t->count; i++) {
+		dt_timeline *tl = &t->items[i];
+		for (size_t k = 0; k < tl->count; k++)
+			event_dispose(&tl->items[k]);
+		free(tl->items);
+		free(tl->id);
+		free(tl->dir);
+	}
+	free(t->items);
+	memset(t, 0, sizeof(*t));
+}
+
+/* ---- words for an event ---- */
+
+void dt_event_time(char *out, size_t size, const dt_event *e, int iso)
+{
+	time_t t = (time_t)(e->time + (int64_t)e->offset * 60);
+	int off = e->offset < 0 ? -e->offset : e->offset;
+	struct tm tm;
+	char day[32];
+
+	if (!gmtime_r(&t, &tm)) {
+		snprintf(out, size, "%lld", (long long)e->time);
+		return;
+	}
+	if (!iso) {
+		strftime(out, size, "%Y-%m-%d %H:%M", &tm);
+		return;
+	}
+	strftime(day, sizeof(day), "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(out, size, "%s%c%02d:%02d", day, e->offset < 0 ? '-' : '+', off / 60, off % 60);
+}
+
+const char *dt_exempt_name(dt_exempt x)
+{
+	switch (x) {
+	case DT_EXEMPT_BOOKKEEPING:
+		return "bookkeeping";
+	case DT_EXEMPT_MERGE:
+		return "merge";
+	case DT_EXEMPT_FIXUP:
+		return "fixup";
+	default:
+		return "not recorded";
+	}
+}
+
+const char *dt_event_kind_name(dt_event_kind k)
+{
+	switch (k) {
+	case DT_EV_COMMIT:
+		return "commit";
+	case DT_EV_TASK_CHECKED:
+		return "task-checked";
+	case DT_EV_TASK_UNCHECKED:
+		return "task-unchecked";
+	case DT_EV_STEP_ADDED:
+		return "step-added";
+	default:
+		return "status";
+	}
+}
+
+/* "exit 0, 42 passed, 0 failed" of a Tests line "`cmd` — exit 0; 42
+ * passed, 0 failed; 3.1 s; commit ..., tree ..."; else the line itself. */
+static void tests_summary(dt_buf *out, const dt_event *e)
+{
+	const char *t = e->tests, *counts = t ? strstr(t, " passed") : NULL;
+	if (e->tests_exit < 0 && t) {
+		dt_buf_puts(out, t);
+		return;
+	}
+	dt_buf_printf(out, "exit %d", e->tests_exit);
+	if (counts) {
+		const char *start = counts, *end = counts + strcspn(counts, ";");
+		while (start > t && start[-1] != ';')
+			start--;
+		while (start < end && *start == ' ')
+			start++;
+		dt_buf_printf(out, ", %.*s", (int)(end - start), start);
+	}
+}
+
+void dt_event_what(dt_buf *out, const dt_event *e)
+{
+	switch (e->kind) {
+	case DT_EV_COMMIT:
+		dt_buf_puts(out, e->subject);
+		if (e->step >= 0)
+			dt_buf_printf(out, "  (step %ld", e->step);
+		else
+			dt_buf_printf(out, "  (%s", dt_exempt_name(e->exempt));
+		if (e->tests) {
+			dt_buf_puts(out, "; tests: ");
+			tests_summary(out, e);
+		} else if (e->step >= 0) {
+			dt_buf_puts(out, "; no tests");
+		}
+		if (!e->names)
+			dt_buf_puts(out, "; not named in the message");
+		dt_buf_putc(out, ')');
+		break;
+	case DT_EV_TASK_CHECKED:
+	case DT_EV_TASK_UNCHECKED:
+		dt_buf_printf(out, "task %zu", e->task);
+		if (e->task_id)
+			dt_buf_printf(out, " (t:%s)", e->task_id);
+		dt_buf_printf(out, " %s: \"%s\"",
+		              e->kind == DT_EV_TASK_CHECKED ? "checked" : "unchecked",
+		              e->task_text);
+		break;
+	case DT_EV_STEP_ADDED:
+		dt_buf_printf(out, "step %ld added: \"%s\"", e->step_number, e->step_title);
+		break;
+	case DT_EV_STATUS:
+		if (!e->status_from)
+			dt_buf_printf(out, "status: %s", e->status_to ? e->status_to : "(none)");
+		else
+			dt_buf_printf(out, "status: %s -> %s", e->status_from,
+			              e->status_to ? e->status_to : "(none)");
+		break;
+	}
+}

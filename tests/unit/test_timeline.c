@@ -1,0 +1,667 @@
+/* test_timeline.c - a ticket's history as one timeline (lib/timeline.h):
+ * repositories whose history each test builds with git, and the events
+ * read back field by field. */
+#include "unit.h"
+
+#include "common.h"
+#include "config.h"
+#include "odb.h"
+#include "timeline.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define HEXBUF (DT_HEX_MAX + 64)
+#define EM_DASH "\xE2\x80\x94"
+#define T1 "ttmp/2026/02/14/VM-001--parser"
+#define T2 "ttmp/2026/02/15/VM-002--loader"
+#define INDEX1 T1 "/index.md"
+#define TASKS1 T1 "/tasks.md"
+#define DIARY1 T1 "/reference/01-diary.md"
+#define INDEX2 T2 "/index.md"
+
+/* ---- helpers ---- */
+
+static int group_setup(void **state)
+{
+	if (tu_repo_group_setup(state) < 0)
+		return -1;
+	return dt_odb_init() < 0 ? -1 : 0;
+}
+
+static int group_teardown(void **state)
+{
+	dt_odb_shutdown();
+	return tu_repo_group_teardown(state);
+}
+
+static void put_index(const char *path, const char *id, const char *status)
+{
+	char *text = dt_xasprintf("---\nTitle: Ticket %s\nTicket: %s\nStatus: %s\n---\n\n# %s\n",
+	                          id, id, status, id);
+	tu_put(NULL, path, text);
+	free(text);
+}
+
+#define DIARY_HEAD                                                                                 \
+	"---\nTitle: Diary\nTicket: VM-001\nDocType: reference\n---\n\n# Diary\n\n## Goal\n\n"     \
+	"The goal.\n\n"
+
+static void put_diary(const char *steps)
+{
+	char *text = dt_xasprintf("%s%s", DIARY_HEAD, steps);
+	tu_put(NULL, DIARY1, text);
+	free(text);
+}
+
+static void rev_parse(char out[HEXBUF], const char *rev)
+{
+	tu_git_out(out, HEXBUF, "rev-parse --verify -q '%s^{commit}'", rev);
+	assert_int_equal(strlen(out), 40);
+}
+
+/* The clock of the next commits (author and committer). */
+static void at(const char *when)
+{
+	setenv("GIT_AUTHOR_DATE", when, 1);
+	setenv("GIT_COMMITTER_DATE", when, 1);
+}
+
+/* Commit everything with message `msg`; the new id. */
+static void commit_msg(char out[HEXBUF], const char *msg)
+{
+	tu_git(NULL, "add -A");
+	tu_put(NULL, ".git/dt-msg", msg);
+	tu_git(NULL, "commit -q --allow-empty --cleanup=strip -F .git/dt-msg");
+	rev_parse(out, "HEAD");
+}
+
+/* A change to src/ committed with `msg`. */
+static void code(char out[HEXBUF], const char *msg)
+{
+	static int serial;
+	char text[64];
+	snprintf(text, sizeof(text), "int app = %d;\n", ++serial);
+	tu_put(NULL, "src/app.c", text);
+	commit_msg(out, msg);
+}
+
+/* "## Step N: title" recording `rev` with a Tests line (exit_code >= 0). */
+static void step_rec(dt_buf *d, long n, const char *title, const char *rev, int exit_code)
+{
+	char ab[HEXBUF], subject[512];
+	tu_git_abbrev(ab, sizeof(ab), rev);
+	tu_git_out(subject, sizeof(subject), "log -1 --format=%%s %s", rev);
+	dt_buf_printf(
+	    d, "## Step %ld: %s\n\nWhat I did.\n\n**Commit (code):** %s " EM_DASH " \"%s\"\n", n,
+	    title, ab, subject);
+	if (exit_code >= 0)
+		dt_buf_printf(d,
+		              "**Tests:** `make test` " EM_DASH
+		              " exit %d; 42 passed, 0 failed; 3.1 s; commit %s, tree 9c1e2f0\n",
+		              exit_code, ab);
+	dt_buf_puts(d, "\n### What worked\n\nAll of it.\n\n");
+}
+
+typedef struct {
+	dt_odb *o;
+	dt_config *cfg;
+	dt_tickets tk;
+	dt_timelines tl;
+	char tip[DT_HEX_MAX];
+} built;
+
+/* The timelines of HEAD's history (`only`: one ticket). */
+static void build(built *b, const char *only)
+{
+	int rc;
+	memset(b, 0, sizeof(*b));
+	b->cfg = dt_config_new();
+	assert_int_equal(dt_odb_open(&b->o), 0);
+	assert_int_equal(dt_odb_resolve(b->tip, b->o, "HEAD"), 0);
+	assert_int_equal(dt_odb_tickets(&b->tk, b->o, b->tip, "ttmp"), 0);
+	rc = dt_timelines_build(&b->tl, b->o, b->cfg, "ttmp", b->tip, &b->tk, only);
+	if (rc)
+		print_error("dt_timelines_build: %s\n", dt_error_last());
+	assert_int_equal(rc, 0);
+}
+
+static void unbuild(built *b)
+{
+	dt_timelines_dispose(&b->tl);
+	dt_tickets_dispose(&b->tk);
+	dt_config_free(b->cfg);
+	dt_odb_free(b->o);
+}
+
+/* The timeline of ticket `id`. */
+static const dt_timeline *timeline_of(const built *b, const char *id)
+{
+	for (size_t i = 0; i < b->tl.count; i++)
+		if (!strcmp(b->tl.items[i].id, id))
+			return &b->tl.items[i];
+	print_error("no timeline for %s\n", id);
+	fail();
+	return NULL;
+}
+
+/* Print a timeline (a failing test shows what it got). */
+static void dump(const dt_timeline *tl)
+{
+	for (size_t i = 0; i < tl->count; i++) {
+		dt_buf what = DT_BUF_INIT;
+		dt_event_what(&what, &tl->items[i]);
+		print_message("  %zu %s %.7s %s\n", i, dt_event_kind_name(tl->items[i].kind),
+		              tl->items[i].commit, what.ptr);
+		dt_buf_dispose(&what);
+	}
+}
+
+/* Event i of tl is of `kind` and in commit `hex`. */
+static const dt_event *event(const dt_timeline *tl, size_t i, dt_event_kind kind, const char *hex)
+{
+	if (i >= tl->count || tl->items[i].kind != kind || strcmp(tl->items[i].commit, hex)) {
+		print_error("event %zu: wanted %s in %.7s\n", i, dt_event_kind_name(kind), hex);
+		dump(tl);
+		fail();
+	}
+	return &tl->items[i];
+}
+
+static void is_commit(const dt_event *e, int names, long step, const char *subject)
+{
+	assert_int_equal(e->names, names);
+	assert_int_equal(e->step, step);
+	assert_string_equal(e->subject, subject);
+	assert_string_equal(e->author, "A U Thor <author@example.com>");
+}
+
+static void is_task(const dt_event *e, size_t number, const char *id, const char *text)
+{
+	assert_int_equal(e->task, number);
+	if (id)
+		assert_string_equal(e->task_id, id);
+	else
+		assert_null(e->task_id);
+	assert_string_equal(e->task_text, text);
+}
+
+static void is_status(const dt_event *e, const char *from, const char *to)
+{
+	if (from)
+		assert_string_equal(e->status_from, from);
+	else
+		assert_null(e->status_from);
+	if (to)
+		assert_string_equal(e->status_to, to);
+	else
+		assert_null(e->status_to);
+}
+
+/* VM-001 (active, three open tasks, the second with a stable ID, a diary
+ * with no steps) and VM-002 (draft), as the root commit. */
+static char c_init[HEXBUF];
+static char trunk[256]; /* the branch it is on */
+
+static int repo_setup(void **state)
+{
+	*state = tu_repo_here();
+	if (!*state)
+		return -1;
+	at("2026-02-14T09:00:00+01:00");
+	put_index(INDEX1, "VM-001", "active");
+	tu_put(NULL, TASKS1,
+	       "# Tasks\n\n## Build\n\n- [ ] write the parser\n"
+	       "- [ ] write the loader <!-- t:load -->\n- [ ] document it\n");
+	put_diary("");
+	put_index(INDEX2, "VM-002", "draft");
+	commit_msg(c_init, "VM-001: create the tickets\n\nRefs: VM-002\n");
+	tu_git_out(trunk, sizeof(trunk), "symbolic-ref --short HEAD");
+	return 0;
+}
+
+/* ---- the tests ---- */
+
+/* Tasks checked over several commits, one unchecked again, one whose
+ * text changes with its stable ID; a commit that names the ticket and is
+ * recorded with evidence; one recorded but naming no ticket; a step
+ * added; the status set, then changed. */
+static void test_timeline_history(void **state)
+{
+	char c1[HEXBUF], c2[HEXBUF], d1[HEXBUF], k1[HEXBUF], k2[HEXBUF], u1[HEXBUF], s1[HEXBUF];
+	dt_buf d = DT_BUF_INIT;
+	const dt_timeline *tl;
+	const dt_event *e;
+	built b;
+	(void)state;
+
+	at("2026-02-14T10:00:00+01:00");
+	code(c1, "VM-001: add the parser");
+	at("2026-02-14T11:00:00+01:00");
+	code(c2, "Tidy the helpers");
+	at("2026-02-14T12:00:00+01:00");
+	step_rec(&d, 1, "The parser (Task 1)", c1, 0);
+	step_rec(&d, 2, "Helpers", c2, -1);
+	put_diary(d.ptr);
+	commit_msg(d1, "VM-001: diary, steps 1 and 2");
+	at("2026-02-15T09:00:00+01:00");
+	tu_put(NULL, TASKS1,
+	       "# Tasks\n\n## Build\n\n- [x] write the parser\n"
+	       "- [ ] write the loader <!-- t:load -->\n- [ ] document it\n");
+	commit_msg(k1, "VM-001: check task 1");
+	at("2026-02-15T10:00:00+01:00");
+	tu_put(NULL, TASKS1,
+	       "# Tasks\n\n## Build\n\n- [x] write the parser\n"
+	       "- [X] write the config loader <!-- t:load -->\n- [x] document it\n");
+	commit_msg(k2, "VM-001: check tasks 2 and 3");
+	at("2026-02-15T11:00:00+01:00");
+	tu_put(NULL, TASKS1,
+	       "# Tasks\n\n## Build\n\n- [ ] write the parser\n"
+	       "- [X] write the config loader <!-- t:load -->\n- [x] document it\n");
+	commit_msg(u1, "VM-001: task 1 is not done after all");
+	at("2026-02-15T12:00:00-05:00");
+	put_index(INDEX1, "VM-001", "complete");
+	commit_msg(s1, "VM-001: close");
+
+	build(&b, NULL);
+	assert_int_equal(b.tl.count, 2);
+	assert_string_equal(b.tl.items[0].id, "VM-001");
+	assert_string_equal(b.tl.items[0].dir, "2026/02/14/VM-001--parser");
+	assert_string_equal(b.tl.items[1].id, "VM-002");
+	tl = timeline_of(&b, "VM-001");
+
+	e = event(tl, 0, DT_EV_COMMIT, c_init);
+	is_commit(e, 1, -1, "VM-001: create the tickets");
+	assert_int_equal(e->exempt, DT_EXEMPT_BOOKKEEPING);
+	assert_null(e->tests);
+	e = event(tl, 1, DT_EV_STATUS, c_init);
+	is_status(e, NULL, "active");
+	assert_int_equal(e->time, 1771056000); /* 09:00 +01:00 */
+	assert_int_equal(e->offset, 60);
+
+	e = event(tl, 2, DT_EV_COMMIT, c1);
+	is_commit(e, 1, 1, "VM-001: add the parser");
+	assert_int_equal(e->exempt, DT_EXEMPT_NONE);
+	assert_int_equal(e->tests_exit, 0);
+	assert_non_null(e->tests);
+	tu_assert_starts_with(e->tests, "`make test` " EM_DASH " exit 0; 42 passed, 0 failed;");
+	{
+		char ab[HEXBUF];
+		tu_git_abbrev(ab, sizeof(ab), c1);
+		assert_string_equal(e->abbrev, ab);
+	}
+
+	e = event(tl, 3, DT_EV_COMMIT, c2); /* recorded, names no ticket */
+	is_commit(e, 0, 2, "Tidy the helpers");
+	assert_null(e->tests);
+	assert_int_equal(e->tests_exit, -1);
+
+	e = event(tl, 4, DT_EV_COMMIT, d1);
+	is_commit(e, 1, -1, "VM-001: diary, steps 1 and 2");
+	assert_int_equal(e->exempt, DT_EXEMPT_BOOKKEEPING);
+	e = event(tl, 5, DT_EV_STEP_ADDED, d1);
+	assert_int_equal(e->step_number, 1);
+	assert_string_equal(e->step_title, "The parser (Task 1)");
+	e = event(tl, 6, DT_EV_STEP_ADDED, d1);
+	assert_int_equal(e->step_number, 2);
+	assert_string_equal(e->step_title, "Helpers");
+
+	event(tl, 7, DT_EV_COMMIT, k1);
+	is_task(event(tl, 8, DT_EV_TASK_CHECKED, k1), 1, NULL, "write the parser");
+
+	event(tl, 9, DT_EV_COMMIT, k2);
+	/* the stable ID keeps its identity through the new text */
+	is_task(event(tl, 10, DT_EV_TASK_CHECKED, k2), 2, "load", "write the config loader");
+	is_task(event(tl, 11, DT_EV_TASK_CHECKED, k2), 3, NULL, "document it");
+
+	event(tl, 12, DT_EV_COMMIT, u1);
+	is_task(event(tl, 13, DT_EV_TASK_UNCHECKED, u1), 1, NULL, "write the parser");
+
+	event(tl, 14, DT_EV_COMMIT, s1);
+	e = event(tl, 15, DT_EV_STATUS, s1);
+	is_status(e, "active", "complete");
+	assert_int_equal(e->offset, -300);
+	assert_int_equal(tl->count, 16);
+
+	/* VM-002: named by the root commit's trailer, its status first set */
+	tl = timeline_of(&b, "VM-002");
+	assert_int_equal(tl->count, 2);
+	is_commit(event(tl, 0, DT_EV_COMMIT, c_init), 1, -1, "VM-001: create the tickets");
+	is_status(event(tl, 1, DT_EV_STATUS, c_init), NULL, "draft");
+	unbuild(&b);
+
+	/* one ticket asked for: the same events */
+	build(&b, "VM-001");
+	assert_int_equal(b.tl.count, 1);
+	assert_int_equal(b.tl.items[0].count, 16);
+	is_status(event(&b.tl.items[0], 15, DT_EV_STATUS, s1), "active", "complete");
+	unbuild(&b);
+	dt_buf_dispose(&d);
+}
+
+/* Events sorted by commit date, not by the order of the history; equal
+ * dates keep parents before children. */
+static void test_timeline_order(void **state)
+{
+	char c1[HEXBUF], c2[HEXBUF], c3[HEXBUF], c4[HEXBUF];
+	const dt_timeline *tl;
+	built b;
+	(void)state;
+
+	at("2026-02-20T10:00:00+00:00");
+	code(c1, "VM-001: first");
+	at("2026-02-18T10:00:00+00:00"); /* a clock behind */
+	code(c2, "VM-001: second");
+	at("2026-02-21T10:00:00+00:00");
+	code(c3, "VM-001: third");
+	code(c4, "VM-001: fourth, same second");
+	build(&b, "vm-001");
+	tl = timeline_of(&b, "VM-001");
+	assert_int_equal(tl->count, 6);
+	event(tl, 0, DT_EV_COMMIT, c_init);
+	event(tl, 1, DT_EV_STATUS, c_init);
+	event(tl, 2, DT_EV_COMMIT, c2);
+	event(tl, 3, DT_EV_COMMIT, c1);
+	event(tl, 4, DT_EV_COMMIT, c3);
+	event(tl, 5, DT_EV_COMMIT, c4);
+	unbuild(&b);
+}
+
+/* After a rebase the timeline has the rewritten commits reachable from
+ * the tip; the old ones are gone, even when a diary still names them. */
+static void test_timeline_rebase(void **state)
+{
+	char x[HEXBUF], a[HEXBUF], bb[HEXBUF], a2[HEXBUF], b2[HEXBUF], d1[HEXBUF];
+	dt_buf d = DT_BUF_INIT;
+	const dt_timeline *tl;
+	built b;
+	(void)state;
+
+	tu_git(NULL, "checkout -q -b topic");
+	at("2026-02-14T10:00:00+01:00");
+	tu_put(NULL, "src/a.c", "int a;\n");
+	commit_msg(a, "VM-001: a");
+	at("2026-02-14T10:05:00+01:00");
+	tu_put(NULL, "src/b.c", "int b;\n");
+	commit_msg(bb, "VM-001: b");
+	tu_git(NULL, "checkout -q %s", trunk);
+	at("2026-02-14T10:10:00+01:00");
+	code(x, "VM-001: x on main");
+	tu_git(NULL, "checkout -q topic");
+	at("2026-02-14T11:00:00+01:00");
+	tu_git(NULL, "rebase -q %s", trunk);
+	rev_parse(a2, "HEAD~1");
+	rev_parse(b2, "HEAD");
+	assert_string_not_equal(a, a2);
+	/* the diary records the old a and the new b */
+	step_rec(&d, 1, "a", a, 0);
+	step_rec(&d, 2, "b", b2, 0);
+	put_diary(d.ptr);
+	commit_msg(d1, "VM-001: diary");
+
+	build(&b, "VM-001");
+	tl = timeline_of(&b, "VM-001");
+	for (size_t i = 0; i < tl->count; i++) {
+		assert_string_not_equal(tl->items[i].commit, a);
+		assert_string_not_equal(tl->items[i].commit, bb);
+	}
+	event(tl, 0, DT_EV_COMMIT, c_init);
+	event(tl, 1, DT_EV_STATUS, c_init);
+	is_commit(event(tl, 2, DT_EV_COMMIT, x), 1, -1, "VM-001: x on main");
+	assert_int_equal(tl->items[2].exempt, DT_EXEMPT_NONE);
+	/* a rebase keeps the author date; the committer date is the rebase's */
+	is_commit(event(tl, 3, DT_EV_COMMIT, a2), 1, -1, "VM-001: a");
+	is_commit(event(tl, 4, DT_EV_COMMIT, b2), 1, 2, "VM-001: b");
+	assert_int_equal(tl->items[4].tests_exit, 0);
+	event(tl, 5, DT_EV_COMMIT, d1);
+	event(tl, 6, DT_EV_STEP_ADDED, d1);
+	event(tl, 7, DT_EV_STEP_ADDED, d1);
+	assert_int_equal(tl->count, 8);
+	unbuild(&b);
+	dt_buf_dispose(&d);
+}
+
+/* A merge: what a merged branch did is its own commits' events, compared
+ * with the first parent only they would come twice; what the merge
+ * itself changes (a conflict resolved, an edit of its own) is the
+ * merge's. */
+static void test_timeline_merge(void **state)
+{
+	char s1[HEXBUF], m1[HEXBUF], mg[HEXBUF];
+	const dt_timeline *tl;
+	const dt_event *e;
+	built b;
+	(void)state;
+
+	tu_git(NULL, "checkout -q -b side");
+	at("2026-02-14T10:00:00+01:00");
+	tu_put(NULL, TASKS1,
+	       "# Tasks\n\n## Build\n\n- [x] write the parser\n"
+	       "- [ ] write the loader <!-- t:load -->\n- [ ] document it\n");
+	commit_msg(s1, "VM-001: check task 1 on a branch");
+	tu_git(NULL, "checkout -q %s", trunk);
+	at("2026-02-14T11:00:00+01:00");
+	code(m1, "VM-001: work on main");
+	at("2026-02-14T12:00:00+01:00");
+	tu_git(NULL, "merge -q --no-ff --no-commit side");
+	/* and the merge checks task 3 itself */
+	tu_put(NULL, TASKS1,
+	       "# Tasks\n\n## Build\n\n- [x] write the parser\n"
+	       "- [ ] write the loader <!-- t:load -->\n- [x] document it\n");
+	commit_msg(mg, "VM-001: merge the branch");
+
+	build(&b, NULL);
+	tl = timeline_of(&b, "VM-001");
+	event(tl, 0, DT_EV_COMMIT, c_init);
+	event(tl, 1, DT_EV_STATUS, c_init);
+	event(tl, 2, DT_EV_COMMIT, s1);
+	is_task(event(tl, 3, DT_EV_TASK_CHECKED, s1), 1, NULL, "write the parser");
+	event(tl, 4, DT_EV_COMMIT, m1);
+	e = event(tl, 5, DT_EV_COMMIT, mg);
+	is_commit(e, 1, -1, "VM-001: merge the branch");
+	assert_int_equal(e->exempt, DT_EXEMPT_MERGE);
+	is_task(event(tl, 6, DT_EV_TASK_CHECKED, mg), 3, NULL, "document it");
+	assert_int_equal(tl->count, 7);
+	unbuild(&b);
+}
+
+/* Steps: one added at a time; an edit that adds none makes no event; a
+ * number written twice counts once; a heading in a code fence is none. */
+static void test_timeline_steps(void **state)
+{
+	char d1[HEXBUF], d2[HEXBUF], d3[HEXBUF], d4[HEXBUF];
+	const dt_timeline *tl;
+	built b;
+	(void)state;
+
+	at("2026-02-14T10:00:00+01:00");
+	put_diary("## Step 1: Start\n\nText.\n\n");
+	commit_msg(d1, "VM-001: step 1");
+	put_diary("## Step 1: Start\n\nMore text.\n\n```\n## Step 9: not a step\n```\n\n"
+	          "## Step 2-3: Middle (Task 2)\n\nText.\n\n");
+	commit_msg(d2, "VM-001: step 2");
+	put_diary("## Step 1: Start\n\nMore text.\n\n## Step 2-3: Middle (Task 2)\n\nEdited.\n\n");
+	commit_msg(d3, "VM-001: an edit");
+	put_diary("## Step 1: Start\n\nMore text.\n\n## Step 2-3: Middle (Task 2)\n\nEdited.\n\n"
+	          "## Step 4: End\n\n## Step 4: End again\n\n");
+	commit_msg(d4, "VM-001: step 4, twice");
+
+	build(&b, "VM-001");
+	tl = timeline_of(&b, "VM-001");
+	event(tl, 2, DT_EV_COMMIT, d1);
+	assert_int_equal(event(tl, 3, DT_EV_STEP_ADDED, d1)->step_number, 1);
+	assert_string_equal(tl->items[3].step_title, "Start");
+	event(tl, 4, DT_EV_COMMIT, d2);
+	assert_int_equal(event(tl, 5, DT_EV_STEP_ADDED, d2)->step_number, 2);
+	assert_string_equal(tl->items[5].step_title, "Middle (Task 2)");
+	event(tl, 6, DT_EV_COMMIT, d3);
+	event(tl, 7, DT_EV_COMMIT, d4);
+	assert_int_equal(event(tl, 8, DT_EV_STEP_ADDED, d4)->step_number, 4);
+	assert_string_equal(tl->items[8].step_title, "End");
+	assert_int_equal(tl->count, 9);
+	unbuild(&b);
+}
+
+/* Commits that need no record say why; one no step records says none. */
+static void test_timeline_exempt(void **state)
+{
+	char f1[HEXBUF], c1[HEXBUF], r1[HEXBUF];
+	const dt_timeline *tl;
+	built b;
+	(void)state;
+
+	at("2026-02-14T10:00:00+01:00");
+	code(c1, "VM-001: work");
+	code(f1, "fixup! VM-001: work");
+	code(r1, "Revert \"VM-001: work\"");
+	build(&b, "VM-001");
+	tl = timeline_of(&b, "VM-001");
+	assert_int_equal(event(tl, 2, DT_EV_COMMIT, c1)->exempt, DT_EXEMPT_NONE);
+	assert_int_equal(event(tl, 3, DT_EV_COMMIT, f1)->exempt, DT_EXEMPT_FIXUP);
+	assert_int_equal(event(tl, 4, DT_EV_COMMIT, r1)->exempt, DT_EXEMPT_NONE);
+	assert_int_equal(tl->count, 5);
+	unbuild(&b);
+}
+
+/* A version that cannot be read (broken frontmatter, NUL bytes) says
+ * nothing, neither against the version before it nor after it. */
+static void test_timeline_bad_files(void **state)
+{
+	char k1[HEXBUF], k2[HEXBUF], k3[HEXBUF];
+	const dt_timeline *tl;
+	built b;
+	(void)state;
+
+	at("2026-02-14T10:00:00+01:00");
+	tu_put(NULL, INDEX1, "---\nTitle: [unclosed\nStatus: complete\n---\n");
+	tu_put(NULL, TASKS1, "- [x] write the parser\n");
+	commit_msg(k1, "VM-001: broken index");
+	put_index(INDEX1, "VM-001", "review");
+	{
+		FILE *f = fopen(TASKS1, "wb");
+		assert_non_null(f);
+		fwrite("- [ ] a\n\0- [x] b\n", 1, 17, f);
+		fclose(f);
+	}
+	commit_msg(k2, "VM-001: tasks with a NUL");
+	tu_put(NULL, TASKS1, "- [x] write the parser\n- [x] b\n");
+	commit_msg(k3, "VM-001: tasks fixed");
+
+	build(&b, "VM-001");
+	tl = timeline_of(&b, "VM-001");
+	event(tl, 0, DT_EV_COMMIT, c_init);
+	event(tl, 1, DT_EV_STATUS, c_init);
+	event(tl, 2, DT_EV_COMMIT, k1);
+	is_task(event(tl, 3, DT_EV_TASK_CHECKED, k1), 1, NULL, "write the parser");
+	event(tl, 4, DT_EV_COMMIT, k2);
+	event(tl, 5, DT_EV_COMMIT, k3);
+	assert_int_equal(tl->count, 6);
+	unbuild(&b);
+}
+
+/* No such ticket asked for: no timelines, no walk. */
+static void test_timeline_none(void **state)
+{
+	built b;
+	(void)state;
+	build(&b, "VM-404");
+	assert_int_equal(b.tl.count, 0);
+	unbuild(&b);
+}
+
+/* The words of `diarist log`. */
+static void test_timeline_words(void **state)
+{
+	dt_event e;
+	dt_buf out = DT_BUF_INIT;
+	char when[64];
+	(void)state;
+
+	memset(&e, 0, sizeof(e));
+	e.kind = DT_EV_COMMIT;
+	e.time = 1771059600; /* 2026-02-14T09:00:00Z */
+	e.offset = 60;
+	e.subject = "VM-023: add x";
+	e.step = 3;
+	e.names = 1;
+	e.tests = "`make test` " EM_DASH " exit 0; 42 passed, 0 failed; 3.1 s; commit a64aead, "
+	          "tree 9c1e2f0";
+	e.tests_exit = 0;
+	dt_event_time(when, sizeof(when), &e, 0);
+	assert_string_equal(when, "2026-02-14 10:00");
+	dt_event_time(when, sizeof(when), &e, 1);
+	assert_string_equal(when, "2026-02-14T10:00:00+01:00");
+	e.offset = -330;
+	dt_event_time(when, sizeof(when), &e, 1);
+	assert_string_equal(when, "2026-02-14T03:30:00-05:30");
+	dt_event_what(&out, &e);
+	assert_string_equal(out.ptr, "VM-023: add x  (step 3; tests: exit 0, 42 passed, 0 failed)");
+	dt_buf_clear(&out);
+	e.tests = NULL;
+	e.tests_exit = -1;
+	e.names = 0;
+	dt_event_what(&out, &e);
+	assert_string_equal(out.ptr, "VM-023: add x  (step 3; no tests; not named in the message)");
+	dt_buf_clear(&out);
+	e.step = -1;
+	e.names = 1;
+	e.exempt = DT_EXEMPT_BOOKKEEPING;
+	dt_event_what(&out, &e);
+	assert_string_equal(out.ptr, "VM-023: add x  (bookkeeping)");
+	dt_buf_clear(&out);
+	e.exempt = DT_EXEMPT_NONE;
+	dt_event_what(&out, &e);
+	assert_string_equal(out.ptr, "VM-023: add x  (not recorded)");
+
+	memset(&e, 0, sizeof(e));
+	e.kind = DT_EV_TASK_CHECKED;
+	e.task = 7;
+	e.task_text = "write the guide";
+	dt_buf_clear(&out);
+	dt_event_what(&out, &e);
+	assert_string_equal(out.ptr, "task 7 checked: \"write the guide\"");
+	e.kind = DT_EV_TASK_UNCHECKED;
+	e.task_id = "ab12";
+	dt_buf_clear(&out);
+	dt_event_what(&out, &e);
+	assert_string_equal(out.ptr, "task 7 (t:ab12) unchecked: \"write the guide\"");
+
+	memset(&e, 0, sizeof(e));
+	e.kind = DT_EV_STEP_ADDED;
+	e.step_number = 4;
+	e.step_title = "Docs";
+	dt_buf_clear(&out);
+	dt_event_what(&out, &e);
+	assert_string_equal(out.ptr, "step 4 added: \"Docs\"");
+
+	memset(&e, 0, sizeof(e));
+	e.kind = DT_EV_STATUS;
+	e.status_to = "active";
+	dt_buf_clear(&out);
+	dt_event_what(&out, &e);
+	assert_string_equal(out.ptr, "status: active");
+	e.status_from = "active";
+	e.status_to = "complete";
+	dt_buf_clear(&out);
+	dt_event_what(&out, &e);
+	assert_string_equal(out.ptr, "status: active -> complete");
+	assert_string_equal(dt_event_kind_name(DT_EV_TASK_UNCHECKED), "task-unchecked");
+	dt_buf_dispose(&out);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test_setup_teardown(test_timeline_history, repo_setup, tu_repo_teardown),
+	    cmocka_unit_test_setup_teardown(test_timeline_order, repo_setup, tu_repo_teardown),
+	    cmocka_unit_test_setup_teardown(test_timeline_rebase, repo_setup, tu_repo_teardown),
+	    cmocka_unit_test_setup_teardown(test_timeline_merge, repo_setup, tu_repo_teardown),
+	    cmocka_unit_test_setup_teardown(test_timeline_steps, repo_setup, tu_repo_teardown),
+	    cmocka_unit_test_setup_teardown(test_timeline_exempt, repo_setup, tu_repo_teardown),
+	    cmocka_unit_test_setup_teardown(test_timeline_bad_files, repo_setup, tu_repo_teardown),
+	    cmocka_unit_test_setup_teardown(test_timeline_none, repo_setup, tu_repo_teardown),
+	    cmocka_unit_test(test_timeline_words),
+	};
+	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}
