@@ -4,7 +4,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 /* The whole style sheet: system fonts only (nothing to fetch), a progress
  * bar made of two boxes, and a print style that keeps the bars' colours
@@ -23,7 +22,7 @@ static const char style[] =
     "a:hover{text-decoration:underline}\n"
     "code,.mono{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,'Liberation Mono',"
     "monospace;font-size:.92em}\n"
-    ".meta,.where,.none,.subject,.tz,.email{color:var(--muted)}\n"
+    ".meta,.where,.none,.subject,.exempt{color:var(--muted)}\n"
     ".meta{margin:0 0 1rem}\n"
     ".note{padding:.5rem .75rem;border-left:4px solid var(--warn);background:#fff8c5}\n"
     "table{border-collapse:collapse;width:100%}\n"
@@ -110,20 +109,15 @@ static void anchor(dt_buf *out, const char *id, size_t nth)
 		dt_buf_printf(out, "--%zu", nth);
 }
 
-/* "2026-02-14 10:00 +0100": the time as the commit's own zone shows it. */
-static void put_time(dt_buf *out, int64_t t, int offset)
+/* The commit date as `diarist log` shows it (the commit's own zone), the
+ * full date with its offset in the datetime attribute and the tooltip. */
+static void put_time(dt_buf *out, const dt_event *ev)
 {
-	time_t local = (time_t)(t + (int64_t)offset * 60);
-	struct tm tm;
-	int off = offset < 0 ? -offset : offset;
-
-	if (!gmtime_r(&local, &tm)) {
-		dt_buf_puts(out, "?");
-		return;
-	}
-	dt_buf_printf(out, "%04d-%02d-%02d %02d:%02d <span class=\"tz\">%c%02d%02d</span>",
-	              tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
-	              offset < 0 ? '-' : '+', off / 60, off % 60);
+	char shown[64], iso[64];
+	dt_event_time(shown, sizeof(shown), ev, 0);
+	dt_event_time(iso, sizeof(iso), ev, 1);
+	/* both are digits and punctuation made here: nothing to escape */
+	dt_buf_printf(out, "<time datetime=\"%s\" title=\"%s\">%s</time>", iso, iso, shown);
 }
 
 /* "Name <email>": the name shown, the whole in a tooltip. */
@@ -376,7 +370,7 @@ static void write_tasks(dt_buf *out, const dt_report_ticket *rt)
 			dt_buf_puts(out, "</td><td class=\"checked-by\">");
 			put_author(out, ev->author);
 			dt_buf_puts(out, "</td><td class=\"checked-at date\">");
-			put_time(out, ev->time, ev->offset);
+			put_time(out, ev);
 			dt_buf_puts(out, "</td>");
 		} else if (t->done && rt->timeline) {
 			dt_buf_puts(out, "<td class=\"checked-in none\" colspan=\"3\">"
@@ -391,28 +385,11 @@ static void write_tasks(dt_buf *out, const dt_report_ticket *rt)
 
 /* ---- the timeline ---- */
 
-static const char *kind_name(dt_event_kind k)
-{
-	switch (k) {
-	case DT_EV_COMMIT:
-		return "commit";
-	case DT_EV_TASK_CHECKED:
-		return "task-checked";
-	case DT_EV_TASK_UNCHECKED:
-		return "task-unchecked";
-	case DT_EV_STEP_ADDED:
-		return "step-added";
-	case DT_EV_STATUS:
-		return "status";
-	}
-	return "other";
-}
-
 static void put_event(dt_buf *out, const dt_event *ev)
 {
 	dt_buf_printf(out, "<tr class=\"event\" data-kind=\"%s\"><td class=\"date\">",
-	              kind_name(ev->kind));
-	put_time(out, ev->time, ev->offset);
+	              dt_event_kind_name(ev->kind));
+	put_time(out, ev);
 	dt_buf_puts(out, "</td><td>");
 	put_commit(out, ev->commit, ev->abbrev);
 	dt_buf_puts(out, "</td><td>");
@@ -426,6 +403,9 @@ static void put_event(dt_buf *out, const dt_event *ev)
 		dt_buf_puts(out, "</span>");
 		if (ev->step >= 0)
 			dt_buf_printf(out, " <span class=\"badge step\">step %ld</span>", ev->step);
+		else if (ev->exempt != DT_EXEMPT_NONE)
+			dt_buf_printf(out, " <span class=\"badge exempt\">%s</span>",
+			              dt_exempt_name(ev->exempt));
 		else
 			dt_buf_puts(out,
 			            " <span class=\"badge unrecorded-mark\">not recorded</span>");

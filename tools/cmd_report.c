@@ -231,8 +231,12 @@ int cmd_report(int argc, char **argv)
 			note = dt_xasprintf("No ticket workspace (%s) in HEAD: diarist is not in "
 			                    "use in this repository.",
 			                    g.root);
-		/* the timelines come with lib/timeline.c (issue 5, `log`): until
-		 * then each ticket says its history was not read */
+		if (tk.count) {
+			if ((error = dt_timelines_build(&tl, g.odb, g.ctx.cfg, g.root, tip, &tk,
+			                                ids.count == 1 ? ids.items[0] : NULL)) < 0)
+				goto done;
+			have_tl = 1;
+		}
 	}
 	if (ids.count)
 		keep_findings(&f, &ids);
@@ -296,6 +300,8 @@ done:
 	dt_buf_dispose(&page);
 	dt_buf_dispose(&path);
 	dt_buf_dispose(&text);
+	if (have_tl)
+		dt_timelines_dispose(&tl);
 	dt_strvec_dispose(&ids);
 	dt_tickets_dispose(&tk);
 	dt_findings_dispose(&f);

@@ -12,6 +12,8 @@
                                                 URL but URL (chromium's own service
                                                 requests are listed, not counted)
   check.py page-urls NET.json                   the URLs the page requested
+  check.py facts DOM.html                       each ticket's tasks and timeline
+                                                events, one a line
   check.py png FILE.png W H                     a PNG of W x H that is not blank
 
 Each prints what is wrong and exits 1, or exits 0. Only the standard library.
@@ -293,6 +295,51 @@ def check_dom(dom_path, expected_path):
     return problems
 
 
+class Facts(HTMLParser):
+    """Each ticket section's tasks and timeline events as lines of text:
+    "task ID N done|open COMMIT AUTHOR" and "event ID KIND COMMIT AUTHOR
+    WHAT" (the cells' text, spaces collapsed)."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.ticket = None
+        self.row = None     # [kind, attrs, cells]
+        self.cell = None
+        self.lines = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        classes = (a.get("class") or "").split()
+        if tag == "section" and "ticket" in classes:
+            self.ticket = a.get("data-ticket")
+        if self.ticket and tag == "tr" and ("task" in classes or "event" in classes):
+            self.row = ["task" if "task" in classes else "event", a, []]
+        if self.row is not None and tag == "td":
+            self.cell = []
+
+    def handle_endtag(self, tag):
+        if tag == "td" and self.row is not None and self.cell is not None:
+            self.row[2].append(" ".join(" ".join(self.cell).split()))
+            self.cell = None
+        if tag == "tr" and self.row is not None:
+            kind, a, cells = self.row
+            if kind == "task":
+                # number, check, text, checked in, by, when
+                done = "done" if a.get("data-done") == "1" else "open"
+                rest = cells[3:5] if len(cells) >= 5 else [c for c in cells[3:] if c]
+                self.lines.append(" ".join(["task", self.ticket, a.get("data-task", "?"), done] + rest))
+            else:
+                # date, commit, author, what
+                self.lines.append(" ".join(["event", self.ticket, a.get("data-kind", "?")] + cells[1:]))
+            self.row = None
+        if tag == "section":
+            self.ticket = None
+
+    def handle_data(self, data):
+        if self.cell is not None:
+            self.cell.append(data)
+
+
 # ---- the network log ----
 
 def load_netlog(path):
@@ -368,6 +415,12 @@ def main(argv):
         die(check_dom(argv[2], argv[3]))
     elif cmd == "netlog":
         die(check_netlog(argv[2], argv[3]))
+    elif cmd == "facts":
+        f = Facts()
+        f.feed(open(argv[2], encoding="utf-8").read())
+        f.close()
+        for line in f.lines:
+            print(line)
     elif cmd == "page-urls":
         for u in netlog_urls(argv[2])[0]:
             print(u)

@@ -4,16 +4,19 @@
 # (tasks checked, unchecked and checked again across commits by several
 # authors, status changes, tested and untested commits, findings of
 # several rules, a ticket with broken frontmatter, one whose Title is
-# <script>alert(1)</script>), writes `diarist report`, and renders it with
-# Debian's chromium, headless:
-#   - to a PNG (--screenshot, 1280x2000): kept as $BUILD/report.png;
-#     UPDATE_SCREENSHOT=1 also copies it to docs/report.png;
+# <script>alert(1)</script>, a subject with markup characters), writes
+# `diarist report`, and renders it with Debian's chromium, headless:
+#   - to a PNG (--screenshot, 1280x2000): kept as $BUILD/report.png (the
+#     page as $BUILD/report.html); UPDATE_SCREENSHOT=1 also copies it to
+#     docs/report.png (through pngquant when there is one);
 #   - to its DOM (--dump-dom), read with python3's html.parser: every
 #     ticket of `diarist status --all --format json` has its row and
-#     section, the numbers of the table are status's field by field (when
-#     status is not built, those of `check --all --format json` and of the
-#     files, read a second way by check.py), nothing on the page can fetch
-#     anything, the hostile title is text and no <script> element exists;
+#     section, the numbers of the table are status's field by field, and
+#     also those that check.py reads from the files and from `check --all
+#     --format json` on its own (an independent second reading); nothing
+#     on the page can fetch anything, the hostile title is text and no
+#     <script> element exists; who checked each task (the last check, after
+#     an uncheck) and the timeline's events are the history's;
 #   - with --log-net-log: no URL but the report's own file:// URL was
 #     requested (a control page with an external image proves the log
 #     would show one).
@@ -149,20 +152,23 @@ echo "# rules found: $RULES"
 if [ "$(echo "$RULES" | wc -w)" -ge 5 ]; then ok "the repository has findings of several rules"; else
 	not_ok "the repository has findings of several rules" "$RULES"; fi
 
-# what the table must say: status's JSON, or check's and the files'
+# what the table must say: status's JSON; and, read a second way by
+# check.py, check --all's findings and the tickets' files
+if $CHECK expected-files "$TMP/check.json" "$R/ttmp" >"$TMP/files.json" 2>"$TMP/files.err"; then
+	ok "check --all --format json and the files read (the numbers to expect)"
+else
+	not_ok "check --all and the files read" "$(cat "$TMP/files.err")"
+fi
+EXPECTED="$TMP/files.json" FROM="check --all and the files"
 if "$DIARIST" status --all --format json >"$TMP/status.json" 2>"$TMP/status.err"; then
 	if $CHECK expected "$TMP/status.json" >"$TMP/expected.json" 2>"$TMP/expected.err"; then
 		ok "status --all --format json read (the numbers to expect)"
+		EXPECTED="$TMP/expected.json" FROM="status --all"
 	else
 		not_ok "status --all --format json read" "$(cat "$TMP/expected.err")"
 	fi
 else
-	echo "# diarist status: $(head -1 "$TMP/status.err"); comparing with check --all and the files"
-	if $CHECK expected-files "$TMP/check.json" "$R/ttmp" >"$TMP/expected.json" 2>"$TMP/expected.err"; then
-		ok "check --all --format json and the files read (the numbers to expect)"
-	else
-		not_ok "check --all and the files read" "$(cat "$TMP/expected.err")"
-	fi
+	echo "# diarist status: $(head -1 "$TMP/status.err"); comparing with check --all and the files only"
 fi
 
 # ---- rendered ----
@@ -173,17 +179,30 @@ if OUTP=$($CHECK png "$TMP/report.png" $SHOT_W $SHOT_H 2>&1); then
 else
 	not_ok "screenshot: a ${SHOT_W}x${SHOT_H} PNG that is not blank" "$OUTP" "$(tail -5 "$TMP/chromium.log")"
 fi
-mkdir -p "$BUILD_DIR" && cp -f "$TMP/report.png" "$BUILD_DIR/report.png" 2>/dev/null
+cp -f "$TMP/report.png" "$BUILD_DIR/report.png" 2>/dev/null
+cp -f "$REPORT" "$BUILD_DIR/report.html"
 if [ -n "${UPDATE_SCREENSHOT:-}" ] && [ -s "$TMP/report.png" ]; then
-	cp "$TMP/report.png" "$ROOT/docs/report.png" && echo "# docs/report.png updated"
+	# a palette of 256 colours keeps the text sharp at a third of the size
+	if command -v pngquant >/dev/null 2>&1; then
+		pngquant --quality=70-95 --speed 1 --strip --force --output "$ROOT/docs/report.png" "$TMP/report.png"
+	else
+		cp "$TMP/report.png" "$ROOT/docs/report.png"
+	fi && echo "# docs/report.png updated ($(wc -c <"$ROOT/docs/report.png") bytes)"
 fi
 
 chrome --log-net-log="$TMP/net.json" --net-log-capture-mode=Everything --dump-dom "$URL" >"$TMP/dom.html"
 check "the DOM was dumped" grep -q 'id="tickets"' "$TMP/dom.html"
-if OUTP=$($CHECK dom "$TMP/dom.html" "$TMP/expected.json" 2>&1); then
-	ok "DOM: every ticket, the numbers as expected, nothing external (${OUTP##*$'\n'})"
+if OUTP=$($CHECK dom "$TMP/dom.html" "$EXPECTED" 2>&1); then
+	ok "DOM: every ticket of $FROM, its numbers field by field, nothing external (${OUTP##*$'\n'})"
 else
-	not_ok "DOM: every ticket, the numbers as expected, nothing external" "$OUTP"
+	not_ok "DOM: every ticket of $FROM, its numbers field by field, nothing external" "$OUTP"
+fi
+if [ "$EXPECTED" != "$TMP/files.json" ]; then
+	if OUTP=$($CHECK dom "$TMP/dom.html" "$TMP/files.json" 2>&1); then
+		ok "DOM: the numbers are also those of the files read a second way"
+	else
+		not_ok "DOM: the numbers are also those of the files read a second way" "$OUTP"
+	fi
 fi
 TITLE=$(python3 - "$TMP/dom.html" <<'PY'
 import sys
@@ -206,6 +225,35 @@ PY
 )
 same "DOM: the title <script>alert(1)</script> is text in its row" "<script>alert(1)</script>" "${TITLE%|*}"
 same "DOM: no <script> element" 0 "${TITLE##*|}"
+# who checked each task, and the timeline, as the history the script made
+FACTS=$($CHECK facts "$TMP/dom.html" 2>&1)
+h() { git log -1 --format=%h --fixed-strings --grep="$1"; }
+HEAD7=$(git rev-parse --short HEAD)
+contains "tasks: VM-101 task 1 checked by Ada Lovelace, in the commit that checked it" \
+	"task VM-101-PARSER 1 done $(h 'VM-101: diary, task 1 done') Ada Lovelace" "$FACTS"
+contains "tasks: VM-101 task 2 checked, unchecked, checked again: the last check" \
+	"task VM-101-PARSER 2 done $HEAD7 Grace Hopper" "$FACTS"
+contains "tasks: an open task has no checker" "task VM-101-PARSER 4 open"$'\n' "$FACTS"$'\n'
+contains "timeline: VM-101 task 2 unchecked by Ada Lovelace" \
+	"event VM-101-PARSER task-unchecked $(h 'VM-101: block parser needs rework') Ada Lovelace unchecked task 2: block parser t:blk" "$FACTS"
+contains "timeline: VM-101 status draft -> active" \
+	"event VM-101-PARSER status $(h 'VM-101: start the parser') Ada Lovelace status draft → active" "$FACTS"
+contains "timeline: VM-101 status active -> review" \
+	"event VM-101-PARSER status $HEAD7 Grace Hopper status active → review" "$FACTS"
+contains "timeline: a recorded commit with its step and failing tests, its subject as text" \
+	"event VM-102-LOADER commit $(h 'VM-102: cache') Linus Torvalds commit VM-102: cache <with> \"quotes\" & ampersands (task 2) step 2 Tests: \`false\` — exit 1" "$FACTS"
+contains "timeline: the commit made without the hooks is not recorded" \
+	"event VM-102-LOADER commit $(h 'VM-102: hotfix') Margaret Hamilton commit VM-102: hotfix made without the hooks not recorded" "$FACTS"
+contains "timeline: steps as they appeared" \
+	"event VM-103-XSS step-added $(h 'VM-103: plan') Grace Hopper step step 2 added: Later work" "$FACTS"
+if [ "$(printf '%s\n' "$FACTS" | grep -c '^event VM-101-PARSER ')" -ge 15 ]; then
+	ok "timeline: VM-101's events, oldest first"
+else
+	not_ok "timeline: VM-101's events" "$FACTS"
+fi
+same "timeline: oldest first (VM-101 starts with its first status)" \
+	"event VM-101-PARSER status" "$(printf '%s\n' "$FACTS" | grep '^event VM-101-PARSER ' | head -1 | cut -d' ' -f1-3)"
+
 if OUTP=$($CHECK netlog "$TMP/net.json" "$URL" 2>&1); then
 	[ -z "$OUTP" ] || printf '%s\n' "$OUTP" | sed 's/^/# /'
 	ok "network: the page requested nothing but itself"

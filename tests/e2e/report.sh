@@ -75,6 +75,20 @@ contains "findings: commit-unrecorded listed with its hint" 'data-rule="commit-u
 contains "findings: step-numbering listed" 'data-rule="step-numbering" data-level="warning"' "$(cat "$P")"
 contains "tasks: VM-024's tasks listed" 'write the loader <code class="stable">t:load</code>' "$(cat "$P")"
 
+# the history: who checked each task, the timeline of each ticket
+T24=$(git log -1 --format=%H --fixed-strings --grep="VM-024: tasks")
+B23=$(git log -1 --format=%H --fixed-strings --grep="VM-023: baseline work")
+task3=$(grep '<tr class="task done" data-task="3"' "$P")
+contains "tasks: VM-024's task 3 checked in the commit that wrote it checked" "title=\"$T24\"" "$task3"
+contains "tasks: ... by its author" ">Test Author</span>" "$task3"
+section23=$(sed -n '/<section class="ticket" id="ticket-VM-023-IMPROVE-DOCS"/,/<\/section>/p' "$P")
+contains "timeline: VM-023's recorded commit, its step" \
+	"<code class=\"commit\" title=\"$B23\">" "$section23"
+contains "timeline: ... its subject and step" \
+	'VM-023: baseline work</span> <span class="badge step">step 1</span>' "$section23"
+contains "timeline: ... its test evidence" '<div class="tests pass">Tests: `true`' "$section23"
+lacks "timeline: known for every ticket" "The history was not read." "$(cat "$P")"
+
 # ---- written atomically ----
 printf 'old report\n' >diarist-report.html
 chmod 600 diarist-report.html
@@ -115,6 +129,8 @@ exit_is "--ticket vm023: exit 0" 0
 rows "$TMP/out" >"$TMP/rows"
 same "--ticket vm023: resolved like a ref, one row" VM-023-IMPROVE-DOCS "$(cat "$TMP/rows")"
 same "--ticket vm023: one section" 1 "$(grep -c '<section class="ticket"' "$TMP/out")"
+contains "--ticket vm023: its timeline (one ticket's history read)" \
+	'VM-023: baseline work</span> <span class="badge step">step 1</span>' "$OUT"
 lacks "--ticket: no other ticket's findings" "commit-unrecorded" "$OUT"
 lacks "--ticket: no section of findings about no ticket" 'id="general"' "$OUT"
 capture "$DIARIST" report --ticket VM-024 --ticket=vm023 --ticket VM-024-PLUGIN-GRANTS -o -

@@ -53,9 +53,10 @@ static const char checker[] =
     "import re, sys\n"
     "from html.parser import HTMLParser\n"
     "TAGS = set('html head meta title style body header h1 h2 h3 p code span main section "
-    "table thead tbody tfoot tr th td a ul li div'.split())\n"
+    "table thead tbody tfoot tr th td a ul li div time'.split())\n"
     "VOID = {'meta'}\n"
-    "ATTRS = set('lang charset name content class id href title style colspan'.split())\n"
+    "ATTRS = set('lang charset name content class id href title style colspan "
+    "datetime'.split())\n"
     "class P(HTMLParser):\n"
     "    def __init__(s):\n"
     "        super().__init__(convert_charrefs=True)\n"
@@ -534,8 +535,8 @@ static void test_tasks_who_checked(void **state)
 static void test_timeline_events(void **state)
 {
 	dt_ticket_summary s = summary("VM-1", "t", "active");
-	dt_event evs[6];
-	dt_timeline tl = {.items = evs, .count = 6, .alloc = 6};
+	dt_event evs[7];
+	dt_timeline tl = {.items = evs, .count = 7, .alloc = 7};
 	dt_report_ticket rt = {&s, NULL, &tl};
 	dt_report r;
 	char *page;
@@ -569,16 +570,23 @@ static void test_timeline_events(void **state)
 	evs[5].status_from = (char *)"draft";
 	evs[5].status_to = (char *)"active";
 	evs[5].offset = -150; /* -02:30 */
+	/* a commit no step records and none needs to: it says why */
+	evs[6] = event(DT_EV_COMMIT, 700, "7777777", "A <a@x>", "VM-1: diary");
+	evs[6].exempt = DT_EXEMPT_BOOKKEEPING;
 	memset(&r, 0, sizeof(r));
 	r.tickets = &rt;
 	r.ntickets = 1;
 	page = page_of(&r);
-	assert_int_equal(tu_count(page, "<tr class=\"event\" data-kind=\"commit\">"), 3);
+	assert_int_equal(tu_count(page, "<tr class=\"event\" data-kind=\"commit\">"), 4);
+	assert_int_equal(tu_count(page, ">not recorded</span>"), 1);
+	tu_assert_contains(page, "<span class=\"badge exempt\">bookkeeping</span>");
 	assert_int_equal(tu_count(page, "<tr class=\"event\" data-kind=\"status\">"), 2);
 	assert_int_equal(tu_count(page, "<tr class=\"event\" data-kind=\"step-added\">"), 1);
 	tu_assert_contains(page, "<div class=\"tests pass\">");
 	tu_assert_contains(page, "<div class=\"tests fail\">");
-	tu_assert_contains(page, "1969-12-31 21:40 <span class=\"tz\">-0230</span>");
+	/* dates as diarist log writes them, in the commit's own zone */
+	tu_assert_contains(page, "<time datetime=\"1969-12-31T21:40:00-02:30\" "
+	                         "title=\"1969-12-31T21:40:00-02:30\">1969-12-31 21:40</time>");
 	tu_assert_contains(page, "<span class=\"badge st-draft\">draft</span> &#8594; "
 	                         "<span class=\"badge st-active\">active</span>");
 	/* oldest first, as given */
