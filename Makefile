@@ -17,9 +17,9 @@ CMOCKA_LIBS     = $(shell $(PKG_CONFIG) --libs cmocka)
 OPT     ?= -O2
 CFLAGS  ?= $(OPT) -g
 WARN     = -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter
-ALL_CFLAGS = $(WARN) -D_GNU_SOURCE $(CFLAGS) $(SAN) -Ilib \
+ALL_CFLAGS = $(WARN) -D_GNU_SOURCE -pthread $(CFLAGS) $(SAN) -Ilib \
 	$(PCRE2_CFLAGS) $(YAML_CFLAGS) $(LIBGIT2_CFLAGS)
-ALL_LDFLAGS = $(LDFLAGS) $(SAN)
+ALL_LDFLAGS = $(LDFLAGS) -pthread $(SAN)
 
 LIB_SRC  := $(sort $(wildcard lib/*.c))
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)

@@ -5,7 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static char error_msg[1024];
+/* per thread: check --all reads commits in a second thread (rules.c) */
+static _Thread_local char error_msg[1024];
 
 int dt_error_vset(int code, const char *fmt, va_list ap)
 {

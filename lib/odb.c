@@ -55,8 +55,8 @@ int dt_odb_init(void)
 	 * their pages count in the resident size; smaller windows, of which
 	 * the least recently used are unmapped, keep a walk of all history
 	 * under the budget */
-	git_libgit2_opts(GIT_OPT_SET_MWINDOW_SIZE, (size_t)(4 * 1024 * 1024));
-	git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, (size_t)(16 * 1024 * 1024));
+	git_libgit2_opts(GIT_OPT_SET_MWINDOW_SIZE, (size_t)(2 * 1024 * 1024));
+	git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, (size_t)(8 * 1024 * 1024));
 	return 0;
 }
 

@@ -14,7 +14,13 @@ struct dt_regex {
 	pcre2_match_data *md;
 	pcre2_match_context *mctx;
 	char *pattern;
+	unsigned long matches; /* calls so far: a pattern used often is JIT-compiled */
 };
+
+/* JIT-compiling costs tens of microseconds, more than a hook matching a
+ * message a few times can spend; a pattern matched this often (check --all
+ * matches every commit's subject) pays it back. */
+#define JIT_AFTER 64
 
 int dt_regex_compile(dt_regex **out, const char *pattern, unsigned flags, const char *where)
 {
@@ -53,7 +59,11 @@ int dt_regex_compile(dt_regex **out, const char *pattern, unsigned flags, const 
 int dt_regex_match(const dt_regex *re, const char *subject, size_t len, size_t offset,
                    const char *group, size_t *start, size_t *mlen)
 {
-	int rc = pcre2_match(re->code, (PCRE2_SPTR)subject, len, offset, 0, re->md, re->mctx);
+	int rc;
+	/* the count is a cache, not the pattern's meaning: the const stays */
+	if (((dt_regex *)re)->matches++ == JIT_AFTER)
+		pcre2_jit_compile(re->code, PCRE2_JIT_COMPLETE); /* else: interpreted */
+	rc = pcre2_match(re->code, (PCRE2_SPTR)subject, len, offset, 0, re->md, re->mctx);
 	PCRE2_SIZE *ov;
 	int idx = 0;
 

@@ -9,6 +9,7 @@
 #include "tasks.h"
 #include "tickets.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -219,9 +220,10 @@ typedef struct {
 	hmap records; /* recorded hashes of loaded diaries: (crec, hash) */
 	crec *crecs;
 	size_t ncrecs, acrecs;
-	dt_buf arena; /* NUL-terminated strings of the crecs */
-	hmap range;   /* the range's commits (all walked): (index in walked, 0) */
-	dt_strvec walked;
+	dt_buf arena;  /* NUL-terminated strings of the crecs */
+	hmap range;    /* the range's commits (all walked): (index in walked, 0) */
+	dt_buf walked; /* the ids of the walked commits, each `stride` bytes */
+	size_t nwalked, stride;
 	size_t judged;
 	struct unrec *unrec; /* commit-unrecorded unless bookkeeping: judged when
 	                        the parent's tree is known */
@@ -873,13 +875,30 @@ static void unrecorded_rest(rstate *rs)
 			unrecorded(rs, &rs->unrec[i], NULL);
 }
 
+/* A commit of the range, kept in one buffer (100 000 of them in check
+ * --all: one allocation, not one per commit). */
+static void remember(rstate *rs, const char *hex)
+{
+	size_t n = strlen(hex) + 1;
+	if (!rs->stride)
+		rs->stride = n; /* every id of a repository has one length */
+	hmap_add(&rs->range, hex, (uint32_t)rs->nwalked++, 0);
+	dt_buf_put(&rs->walked, hex, n < rs->stride ? n : rs->stride);
+	for (; n < rs->stride; n++)
+		dt_buf_putc(&rs->walked, '\0');
+}
+
+static const char *walked_id(const rstate *rs, size_t i)
+{
+	return rs->walked.ptr + i * rs->stride;
+}
+
 /* The walk of all history (check --all): every commit is an ancestor of
  * the tip; those older than since: are not judged. */
 static int walked(const dt_commit *c, void *payload)
 {
 	rstate *rs = payload;
-	hmap_add(&rs->range, c->hex, (uint32_t)rs->walked.count, 0);
-	dt_strvec_push(&rs->walked, c->hex);
+	remember(rs, c->hex);
 	/* children come before parents in this walk, and a first parent is
 	 * mostly the next commit */
 	parent_seen(rs, c);
@@ -890,11 +909,118 @@ static int walked(const dt_commit *c, void *payload)
 	return 0;
 }
 
+/* ---- all history in two threads ----
+ *
+ * Reading 100 000 commits (inflating them) costs about as much as judging
+ * them: one thread reads, through its own repository handle, while this
+ * one judges, the commits passing through a bounded queue. */
+
+#define PIPE_SIZE 128
+
+typedef struct {
+	pthread_mutex_t mu;
+	pthread_cond_t can_take, can_put;
+	dt_commit ring[PIPE_SIZE];
+	size_t head, count;
+	int done, error, stop;
+	char message[512];
+	dt_odb *odb;
+	const char *tip;
+} cpipe;
+
+/* In the reading thread: a commit into the queue (taking its strings). */
+static int pipe_put(const dt_commit *c, void *payload)
+{
+	cpipe *p = payload;
+	int stop;
+	pthread_mutex_lock(&p->mu);
+	while (p->count == PIPE_SIZE && !p->stop)
+		pthread_cond_wait(&p->can_put, &p->mu);
+	stop = p->stop;
+	if (!stop) {
+		p->ring[(p->head + p->count) % PIPE_SIZE] = *c;
+		memset((dt_commit *)c, 0, sizeof(*c)); /* the queue owns the strings now */
+		p->count++;
+		pthread_cond_signal(&p->can_take);
+	}
+	pthread_mutex_unlock(&p->mu);
+	return stop ? 1 : 0;
+}
+
+static void *reader(void *arg)
+{
+	cpipe *p = arg;
+	int error = dt_odb_walk(p->odb, p->tip, pipe_put, p);
+	pthread_mutex_lock(&p->mu);
+	if (error < 0) {
+		p->error = error;
+		snprintf(p->message, sizeof(p->message), "%s", dt_error_last());
+	}
+	p->done = 1;
+	pthread_cond_signal(&p->can_take);
+	pthread_mutex_unlock(&p->mu);
+	return NULL;
+}
+
+/* Judge every commit of the tip's history, read by a second thread.
+ * Returns 1 when that thread could not be started (walk here instead). */
+static int walk_in_two(rstate *rs)
+{
+	cpipe *p = dt_xcalloc(1, sizeof(*p));
+	pthread_t thread;
+	int error = 0;
+
+	if (dt_odb_open(&p->odb) < 0) {
+		dt_error_clear();
+		free(p);
+		return 1;
+	}
+	p->tip = rs->in->tip;
+	pthread_mutex_init(&p->mu, NULL);
+	pthread_cond_init(&p->can_take, NULL);
+	pthread_cond_init(&p->can_put, NULL);
+	if (pthread_create(&thread, NULL, reader, p) != 0) {
+		error = 1;
+		goto cleanup;
+	}
+	for (;;) {
+		dt_commit c;
+		pthread_mutex_lock(&p->mu);
+		while (!p->count && !p->done)
+			pthread_cond_wait(&p->can_take, &p->mu);
+		if (!p->count) {
+			pthread_mutex_unlock(&p->mu);
+			break;
+		}
+		c = p->ring[p->head];
+		p->head = (p->head + 1) % PIPE_SIZE;
+		p->count--;
+		pthread_cond_signal(&p->can_put);
+		pthread_mutex_unlock(&p->mu);
+		walked(&c, rs);
+		dt_commit_dispose(&c);
+	}
+	pthread_join(thread, NULL);
+	if (p->error)
+		error = dt_error_set(p->error, "%s", p->message);
+cleanup:
+	for (size_t i = 0; i < p->count; i++)
+		dt_commit_dispose(&p->ring[(p->head + i) % PIPE_SIZE]);
+	pthread_cond_destroy(&p->can_put);
+	pthread_cond_destroy(&p->can_take);
+	pthread_mutex_destroy(&p->mu);
+	dt_odb_free(p->odb);
+	free(p);
+	return error;
+}
+
 static int judge_range(rstate *rs)
 {
 	int error = 0;
 	if (!rs->in->range) {
-		error = dt_odb_walk(rs->in->odb, rs->in->tip, walked, rs);
+		error = walk_in_two(rs);
+		if (error == 1) /* no second thread: read them here */
+			error = dt_odb_walk(rs->in->odb, rs->in->tip, walked, rs);
 		unrecorded_rest(rs);
 		return error;
 	}
@@ -903,8 +1029,7 @@ static int judge_range(rstate *rs)
 		dt_commit c;
 		if ((error = dt_odb_commit(&c, rs->in->odb, rs->in->range->items[i])) < 0)
 			break;
-		hmap_add(&rs->range, c.hex, (uint32_t)rs->walked.count, 0);
-		dt_strvec_push(&rs->walked, c.hex);
+		remember(rs, c.hex);
 		judge_commit(rs, &c);
 		memcpy(rs->last_hex, c.hex, DT_HEX_MAX);
 		memcpy(rs->last_tree, c.tree, DT_HEX_MAX);
@@ -1000,7 +1125,7 @@ static void judge_records(rstate *rs, size_t ti, pending_reach **reach, size_t *
 			int in_range = 0, e;
 			for (int32_t i = hmap_first(&rs->range, hx); i >= 0 && !in_range;
 			     i = hmap_next(&rs->range, i))
-				in_range = hash_names(hx, rs->walked.items[rs->range.items[i].a]);
+				in_range = hash_names(hx, walked_id(rs, rs->range.items[i].a));
 			if (in_range)
 				continue; /* in the range: an ancestor of the tip */
 			e = dt_odb_expand(full, rs->in->odb, hx);
@@ -1401,7 +1526,7 @@ static void rstate_dispose(rstate *rs)
 	free(rs->slots);
 	hmap_dispose(&rs->records);
 	hmap_dispose(&rs->range);
-	dt_strvec_dispose(&rs->walked);
+	dt_buf_dispose(&rs->walked);
 	for (size_t i = 0; i < rs->nunrec; i++)
 		free(rs->unrec[i].subject);
 	free(rs->unrec);
@@ -1446,6 +1571,7 @@ int dt_rules_run(dt_findings *out, dt_rules_stats *stats, const dt_rules_input *
 	}
 	rs.ts = dt_xcalloc(rs.tk.count + 1, sizeof(*rs.ts));
 	dt_buf_init(&rs.arena);
+	dt_buf_init(&rs.walked);
 	dt_buf_putc(&rs.arena, '\0'); /* offset 0: no string */
 	for (size_t i = 0; i < rs.tk.count; i++) {
 		dt_buf dir = DT_BUF_INIT;

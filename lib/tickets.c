@@ -157,53 +157,51 @@ static int normalised_match(const char *id, const char *nref, size_t nlen)
 	}
 }
 
-static size_t levenshtein(const char *a, size_t la, const char *b, size_t lb)
-{
-	size_t *row = dt_xmalloc((lb + 1) * sizeof(*row)), result;
-	for (size_t j = 0; j <= lb; j++)
-		row[j] = j;
-	for (size_t i = 1; i <= la; i++) {
-		size_t prev = row[0];
-		row[0] = i;
-		for (size_t j = 1; j <= lb; j++) {
-			size_t cur = row[j];
-			size_t sub = prev + (a[i - 1] != b[j - 1]);
-			size_t del = row[j] + 1, ins = row[j - 1] + 1;
-			row[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
-			prev = cur;
-		}
-	}
-	result = row[lb];
-	free(row);
-	return result;
-}
-
 /* How far the normalised ref is from an ID, doubled so that a half step
  * exists: 1 when the normalised ID simply starts with it ("vm013" and
  * "VM-013A-BACKEND"), else twice the edit distance to the closest
  * '-'-boundary prefix of the normalised ID ("vm025" and "VM-023-LONG"). */
 static size_t closeness(const char *id, const char *nref, size_t nlen)
 {
-	dt_buf nid = DT_BUF_INIT;
-	size_t best = (size_t)-1, k = 0;
+	/* one edit-distance table, the normalised ID against the ref, grown a
+	 * character at a time: row[i] is the distance from the ID's prefix so
+	 * far to nref[0..i), so every '-'-boundary prefix is read off row[nlen]
+	 * as it is reached (check --all suggests for every unknown ref) */
+	size_t *row = dt_xmalloc((nlen + 1) * sizeof(*row));
+	size_t best = (size_t)-1, k = 0, starts = 1;
 
+	for (size_t i = 0; i <= nlen; i++)
+		row[i] = i;
 	for (const char *p = id;; p++) {
 		if (*p == '-' || *p == '\0') {
-			size_t d = 2 * levenshtein(nref, nlen, nid.ptr, k);
-			if (d < best)
-				best = d;
+			if (2 * row[nlen] < best)
+				best = 2 * row[nlen];
 			if (!*p)
 				break;
 			continue;
 		}
 		if (*p == '_')
 			continue;
-		dt_buf_putc(&nid, (char)dt_tolower((unsigned char)*p));
-		k++;
+		{
+			int c = dt_tolower((unsigned char)*p);
+			size_t diag = row[0];
+			starts = starts && (k >= nlen || nref[k] == c);
+			k++;
+			row[0] = k;
+			for (size_t i = 1; i <= nlen; i++) {
+				size_t up = row[i];
+				size_t sub = diag + (nref[i - 1] != c), del = up + 1,
+				       ins = row[i - 1] + 1;
+				row[i] =
+				    sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
+				diag = up;
+			}
+		}
 	}
-	if (best > 1 && nid.size >= nlen && !memcmp(nid.ptr, nref, nlen))
+	/* the normalised ID starts with the ref */
+	if (best > 1 && starts && k >= nlen)
 		best = 1;
-	dt_buf_dispose(&nid);
+	free(row);
 	return best;
 }
 
