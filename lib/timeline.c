@@ -1220,7 +1220,15 @@ int dt_timelines_build(dt_timelines *out, dt_odb *o, const dt_config *cfg, const
 	if (st.nrecs) /* no qsort of NULL (UBSan) */
 		qsort(st.recs, st.nrecs, sizeof(*st.recs), cmp_trec);
 	qsort(st.files, st.nfiles, sizeof(*st.files), cmp_tfile);
-	if ((error = dt_odb_walk(o, tip, visit, &st)) < 0)
+	error = dt_odb_walk(o, tip, visit, &st);
+	if (error == DT_ENOTFOUND && dt_odb_shallow(o)) {
+		/* libgit2 1.5 does not read .git/shallow: the walk stops at the
+		 * first commit cut off, and what it had walked is all there is
+		 * (a commit whose parent was not walked has no file events) */
+		dt_error_clear();
+		error = 0;
+	}
+	if (error < 0)
 		goto cleanup;
 	link_parents(&st);
 	/* in the walk's order (from the tip down), so that a file's version

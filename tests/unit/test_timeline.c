@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define HEXBUF (DT_HEX_MAX + 64)
 #define EM_DASH "\xE2\x80\x94"
@@ -560,6 +561,36 @@ static void test_timeline_bad_files(void **state)
 	unbuild(&b);
 }
 
+/* A shallow clone: the history it has, and no error where it is cut. */
+static void test_timeline_shallow(void **state)
+{
+	char *clone = tu_path_in(tu_repo_group_home(), "shallow");
+	char c1[HEXBUF], c2[HEXBUF], c3[HEXBUF];
+	const dt_timeline *tl;
+	built b;
+
+	at("2026-02-14T10:00:00+01:00");
+	code(c1, "VM-001: one");
+	code(c2, "VM-001: two");
+	tu_put(NULL, TASKS1,
+	       "# Tasks\n\n## Build\n\n- [x] write the parser\n"
+	       "- [ ] write the loader <!-- t:load -->\n- [ ] document it\n");
+	commit_msg(c3, "VM-001: three");
+	tu_git(NULL, "clone -q --depth 2 'file://%s' '%s'", (const char *)*state, clone);
+	assert_int_equal(chdir(clone), 0);
+	build(&b, "VM-001");
+	tl = timeline_of(&b, "VM-001");
+	event(tl, 0, DT_EV_COMMIT, c2); /* its parent is cut off: no file events */
+	event(tl, 1, DT_EV_COMMIT, c3);
+	is_task(event(tl, 2, DT_EV_TASK_CHECKED, c3), 1, NULL, "write the parser");
+	assert_int_equal(tl->count, 3);
+	unbuild(&b);
+	assert_int_equal(chdir(*state), 0);
+	tu_rm_rf(clone);
+	free(clone);
+	(void)c1;
+}
+
 /* No such ticket asked for: no timelines, no walk. */
 static void test_timeline_none(void **state)
 {
@@ -660,6 +691,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_timeline_steps, repo_setup, tu_repo_teardown),
 	    cmocka_unit_test_setup_teardown(test_timeline_exempt, repo_setup, tu_repo_teardown),
 	    cmocka_unit_test_setup_teardown(test_timeline_bad_files, repo_setup, tu_repo_teardown),
+	    cmocka_unit_test_setup_teardown(test_timeline_shallow, repo_setup, tu_repo_teardown),
 	    cmocka_unit_test_setup_teardown(test_timeline_none, repo_setup, tu_repo_teardown),
 	    cmocka_unit_test(test_timeline_words),
 	};
