@@ -908,10 +908,11 @@ int dt_odb_walk(dt_odb *o, const char *tip, int (*fn)(const dt_commit *c, void *
 	git_oid *stack = NULL;
 	size_t nstack = 0, astack = 0;
 	git_commit *c = NULL;
-	int error;
+	int error, shallow;
 
 	if ((error = commit_of(&c, o, tip)) < 0)
 		return error;
+	shallow = dt_odb_shallow(o);
 	DT_ARRAY_GROW(stack, astack, 1);
 	git_oid_cpy(&stack[nstack++], git_commit_id(c));
 	oidset_add(&seen, git_commit_id(c));
@@ -920,6 +921,11 @@ int dt_odb_walk(dt_odb *o, const char *tip, int (*fn)(const dt_commit *c, void *
 		git_oid id = stack[--nstack];
 		dt_commit dc;
 		int rc = git_commit_lookup(&c, o->repo, &id);
+		if (rc == GIT_ENOTFOUND && shallow) {
+			git_error_clear(); /* cut off by the shallow clone (libgit2 1.5
+			                      does not read .git/shallow) */
+			continue;
+		}
 		if (rc < 0) {
 			char hex[DT_HEX_MAX];
 			git_oid_tostr(hex, sizeof(hex), &id);

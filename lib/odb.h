@@ -79,7 +79,8 @@ int dt_odb_changed(dt_strvec *out, dt_odb *o, const char *rev, const char *prefi
 
 /* Call fn on every commit reachable from `tip` (each once, in no
  * particular order; a walk of the whole history that reads each commit
- * once). fn's non-zero return stops the walk and is returned. */
+ * once). fn's non-zero return stops the walk and is returned. In a
+ * shallow repository, the parents cut off are passed over. */
 int dt_odb_walk(dt_odb *o, const char *tip, int (*fn)(const dt_commit *c, void *payload),
                 void *payload);
 

@@ -1138,24 +1138,34 @@ static void test_odb_tickets_match_the_work_tree(void **state)
 
 /* ---- shallow clones ---- */
 
+static int count_walked(const dt_commit *c, void *payload)
+{
+	(void)c;
+	(*(size_t *)payload)++;
+	return 0;
+}
+
 static void test_odb_shallow(void **state)
 {
 	char *clone = tu_path_in(tu_repo_group_home(), "clone");
 	char c[5][HEXBUF], got[DT_HEX_MAX] = "";
 	dt_odb *o;
-	int shallow_orig, shallow_clone = -100, rc = -100, rr = -100;
+	int shallow_orig, shallow_clone = -100, rc = -100, rr = -100, rw = -100;
+	size_t walked = 0;
 
 	make_linear(c);
 	o = open_odb();
 	shallow_orig = dt_odb_shallow(o);
 	dt_odb_free(o);
 
-	tu_git(NULL, "clone -q --depth 1 'file://%s' '%s'", (const char *)*state, clone);
+	tu_git(NULL, "clone -q --depth 2 'file://%s' '%s'", (const char *)*state, clone);
 	assert_int_equal(chdir(clone), 0);
 	rc = dt_odb_open(&o);
 	if (!rc) {
 		shallow_clone = dt_odb_shallow(o);
 		rr = dt_odb_resolve(got, o, "HEAD");
+		/* the walk passes over the parent the clone cut off */
+		rw = dt_odb_walk(o, "HEAD", count_walked, &walked);
 		dt_odb_free(o);
 	}
 	assert_int_equal(chdir(*state), 0);
@@ -1167,6 +1177,8 @@ static void test_odb_shallow(void **state)
 	assert_int_equal(shallow_clone, 1);
 	assert_int_equal(rr, 0);
 	assert_string_equal(got, c[4]);
+	assert_int_equal(rw, 0);
+	assert_int_equal(walked, 2);
 }
 
 /* ---- SHA-256 repositories ---- */
