@@ -11,6 +11,7 @@
 #include "tickets.h"
 #include "timeline.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -160,6 +161,33 @@ static const char *base_name(const char *path)
 	return slash && slash[1] ? slash + 1 : path;
 }
 
+/* The timelines, built in a second thread while the rules judge: each has
+ * its own repository handle and configuration (patterns are not shared
+ * between threads); the two together cost what the longer one does. */
+typedef struct {
+	dt_timelines *out;
+	const char *worktree, *root, *tip, *only;
+	const dt_tickets *tk;
+	int error;
+	char message[512];
+} tl_job;
+
+static void *build_timelines(void *arg)
+{
+	tl_job *j = arg;
+	dt_odb *o = NULL;
+	dt_config *cfg = NULL;
+
+	if ((j->error = dt_odb_open(&o)) == 0 &&
+	    (j->error = dt_config_load(&cfg, j->worktree)) == 0)
+		j->error = dt_timelines_build(j->out, o, cfg, j->root, j->tip, j->tk, j->only);
+	if (j->error < 0)
+		snprintf(j->message, sizeof(j->message), "%s", dt_error_last());
+	dt_config_free(cfg);
+	dt_odb_free(o);
+	return NULL;
+}
+
 int cmd_report(int argc, char **argv)
 {
 	options o;
@@ -175,11 +203,14 @@ int cmd_report(int argc, char **argv)
 	dt_buf page = DT_BUF_INIT, path = DT_BUF_INIT, text = DT_BUF_INIT;
 	char tip[DT_HEX_MAX] = "", abbrev[DT_HEX_MAX] = "", made[64];
 	char *note = NULL;
-	int error = 0, rc = 0, have_tl = 0;
+	int error = 0, rc = 0, have_tl = 0, threaded = 0;
 	size_t at = 0;
+	tl_job job;
+	pthread_t thread;
 
 	memset(&o, 0, sizeof(o));
 	memset(&r, 0, sizeof(r));
+	memset(&job, 0, sizeof(job));
 	memset(&g, 0, sizeof(g));
 	if ((rc = parse_args(&o, argc, argv)) != 0) {
 		dt_strvec_dispose(&o.tickets);
@@ -217,21 +248,38 @@ int cmd_report(int argc, char **argv)
 		}
 		if ((error = resolve_tickets(&ids, &tk, &o.tickets)) < 0)
 			goto done;
+		if (tk.count) {
+			job.out = &tl;
+			job.worktree = g.ctx.env.worktree;
+			job.root = g.root;
+			job.tip = tip;
+			job.tk = &tk;
+			job.only = ids.count == 1 ? ids.items[0] : NULL;
+			threaded = g.ctx.env.worktree &&
+			           pthread_create(&thread, NULL, build_timelines, &job) == 0;
+		}
 		/* every ticket is judged, so the numbers are those of
 		 * `check --all` and `status`, whichever tickets are shown */
 		{
 			const char *none = NULL;
-			if ((error = dt_gate_judge(&g, &f, &st, tip, "HEAD", &none, 0, 1, NULL)) <
-			    0)
-				goto done;
+			error = dt_gate_judge(&g, &f, &st, tip, "HEAD", &none, 0, 1, NULL);
 		}
+		if (threaded) {
+			pthread_join(thread, NULL);
+			threaded = 0;
+			if (!error && job.error < 0)
+				error = dt_error_set(job.error, "%s", job.message);
+			have_tl = error == 0;
+		}
+		if (error < 0)
+			goto done;
 		dt_findings_sort(&f);
 		dt_findings_dedupe(&f);
 		if (st.root_missing)
 			note = dt_xasprintf("No ticket workspace (%s) in HEAD: diarist is not in "
 			                    "use in this repository.",
 			                    g.root);
-		if (tk.count) {
+		if (tk.count && !have_tl) { /* no second thread */
 			if ((error = dt_timelines_build(&tl, g.odb, g.ctx.cfg, g.root, tip, &tk,
 			                                ids.count == 1 ? ids.items[0] : NULL)) < 0)
 				goto done;
