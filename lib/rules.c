@@ -1429,6 +1429,7 @@ static int in_folder(const char *file, const char *dir)
 static void summarise(rstate *rs, dt_rules_stats *stats, size_t ti, const dt_findings *f,
                       size_t first)
 {
+	size_t group_first;
 	int dup;
 	const dt_ticket *tk = &rs->tk.items[ti];
 	const tstate *t = &rs->ts[ti];
@@ -1461,16 +1462,17 @@ static void summarise(rstate *rs, dt_rules_stats *stats, size_t ti, const dt_fin
 		else
 			s->evidence_passed += rec->nhexes;
 	}
-	dup = dt_tickets_group(&rs->tk, tk->id).count > 1;
+	/* the index is sorted: folders sharing an ID are neighbours */
+	dup = (ti > 0 && !dt_ascii_casecmp(rs->tk.items[ti - 1].id, tk->id)) ||
+	      (ti + 1 < rs->tk.count && !dt_ascii_casecmp(rs->tk.items[ti + 1].id, tk->id));
+	group_first = (size_t)ticket_index(rs, tk->id);
 	for (size_t i = first; i < f->count; i++) {
 		const dt_finding *x = &f->items[i];
 		if (!x->ticket || dt_ascii_casecmp(x->ticket, tk->id))
 			continue;
 		/* two folders with one ID: a finding counts for the folder it is
 		 * in (one with no file, for the first) */
-		if (dup && !(x->file ? in_folder(x->file, t->dir)
-		                     : (size_t)(tk - rs->tk.items) ==
-		                           dt_tickets_group(&rs->tk, tk->id).first))
+		if (dup && !(x->file ? in_folder(x->file, t->dir) : ti == group_first))
 			continue;
 		if (x->rule == DT_RULE_COMMIT_UNRECORDED)
 			s->unrecorded++;
