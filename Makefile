@@ -123,8 +123,9 @@ FUZZ_SECONDS ?= 30
 FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,build-fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
 build-fuzz/%: tests/fuzz/%.c $(LIB_SRC) $(wildcard lib/*.h)
 	@mkdir -p build-fuzz
-	clang $(WARN) -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined -Ilib \
-		$(PCRE2_CFLAGS) $(YAML_CFLAGS) -o $@ $< $(LIB_SRC) $(RUNTIME_LIBS)
+	clang $(WARN) -D_GNU_SOURCE -pthread -g -O1 -fsanitize=fuzzer,address,undefined -Ilib \
+		$(PCRE2_CFLAGS) $(YAML_CFLAGS) $(LIBGIT2_CFLAGS) -o $@ $< $(LIB_SRC) $(RUNTIME_LIBS) \
+		$(LIBGIT2_LIBS)
 
 fuzz: $(FUZZ_TARGETS)
 	@for t in $(FUZZ_TARGETS); do mkdir -p build-fuzz/corpus-$$(basename $$t); \
