@@ -520,89 +520,8 @@ int dt_odb_expand(char out[DT_HEX_MAX], dt_odb *o, const char *prefix)
 
 /* ---- changed paths ---- */
 
-static void push_path(dt_strvec *out, const char *dir, const char *name)
-{
-	dt_buf p = DT_BUF_INIT;
-	if (*dir)
-		dt_buf_printf(&p, "%s/", dir);
-	dt_buf_puts(&p, name);
-	dt_strvec_push(out, p.ptr);
-	dt_buf_dispose(&p);
-}
-
-static int diff_trees(dt_strvec *out, dt_odb *o, git_tree *a, git_tree *b, const char *dir,
-                      int depth);
-
-/* An entry present on one side (or a file replaced by a folder): every
- * file below it changed. */
-static int diff_entry(dt_strvec *out, dt_odb *o, const git_tree_entry *x, const char *dir,
-                      int depth)
-{
-	git_tree *t = NULL;
-	dt_buf sub = DT_BUF_INIT;
-	int rc;
-	if (git_tree_entry_type(x) != GIT_OBJECT_TREE) {
-		push_path(out, dir, git_tree_entry_name(x));
-		return 0;
-	}
-	if ((rc = git_tree_lookup(&t, o->repo, git_tree_entry_id(x))) < 0)
-		return fail(rc, git_tree_entry_name(x));
-	if (*dir)
-		dt_buf_printf(&sub, "%s/", dir);
-	dt_buf_puts(&sub, git_tree_entry_name(x));
-	rc = diff_trees(out, o, NULL, t, sub.ptr, depth + 1);
-	dt_buf_dispose(&sub);
-	git_tree_free(t);
-	return rc;
-}
-
-static int diff_trees(dt_strvec *out, dt_odb *o, git_tree *a, git_tree *b, const char *dir,
-                      int depth)
-{
-	size_t nb = b ? git_tree_entrycount(b) : 0, na = a ? git_tree_entrycount(a) : 0;
-	int error = 0;
-
-	if (depth > MAX_TREE_DEPTH)
-		return dt_error_set(DT_EINVALID, "%s: folders nested too deep", dir);
-	for (size_t i = 0; i < nb && !error; i++) {
-		const git_tree_entry *y = git_tree_entry_byindex(b, i);
-		const git_tree_entry *x =
-		    a ? git_tree_entry_byname(a, git_tree_entry_name(y)) : NULL;
-		if (x && !git_oid_cmp(git_tree_entry_id(x), git_tree_entry_id(y)) &&
-		    git_tree_entry_filemode(x) == git_tree_entry_filemode(y))
-			continue;
-		if (x && git_tree_entry_type(x) == GIT_OBJECT_TREE &&
-		    git_tree_entry_type(y) == GIT_OBJECT_TREE) {
-			git_tree *ta = NULL, *tb = NULL;
-			dt_buf sub = DT_BUF_INIT;
-			int rc = git_tree_lookup(&ta, o->repo, git_tree_entry_id(x));
-			if (rc == 0)
-				rc = git_tree_lookup(&tb, o->repo, git_tree_entry_id(y));
-			if (*dir)
-				dt_buf_printf(&sub, "%s/", dir);
-			dt_buf_puts(&sub, git_tree_entry_name(y));
-			error = rc < 0 ? fail(rc, sub.ptr)
-			               : diff_trees(out, o, ta, tb, sub.ptr, depth + 1);
-			dt_buf_dispose(&sub);
-			git_tree_free(ta);
-			git_tree_free(tb);
-			continue;
-		}
-		/* a file replaced by a folder or the other way: both sides
-		 * changed (the file's path, and every file of the folder) */
-		if (x && (git_tree_entry_type(x) == GIT_OBJECT_TREE ||
-		          git_tree_entry_type(y) == GIT_OBJECT_TREE))
-			error = diff_entry(out, o, x, dir, depth);
-		if (!error)
-			error = diff_entry(out, o, y, dir, depth);
-	}
-	for (size_t i = 0; i < na && !error; i++) {
-		const git_tree_entry *x = git_tree_entry_byindex(a, i);
-		if (!b || !git_tree_entry_byname(b, git_tree_entry_name(x)))
-			error = diff_entry(out, o, x, dir, depth);
-	}
-	return error;
-}
+static int delta_trees(dt_odb_deltas *out, dt_odb *o, git_tree *a, git_tree *b, const char *dir,
+                       int depth);
 
 /* The subtree at `prefix` ("" for the whole tree) of a commit's tree, or
  * NULL when the commit has no such folder. */
@@ -643,7 +562,14 @@ int dt_odb_diff(dt_strvec *out, dt_odb *o, const char *from, const char *to, con
 		goto cleanup;
 	if (tc && tp && !git_oid_cmp(git_tree_id(tc), git_tree_id(tp)))
 		goto cleanup; /* nothing changed there */
-	error = diff_trees(out, o, tp, tc, prefix, 0);
+	{
+		/* the same walk as the timelines' (dt_odb_diff_trees), paths only */
+		dt_odb_deltas d = {NULL, 0, 0};
+		error = delta_trees(&d, o, tp, tc, prefix, 0);
+		for (size_t i = 0; !error && i < d.count; i++)
+			dt_strvec_push(out, d.items[i].path);
+		dt_odb_deltas_dispose(&d);
+	}
 cleanup:
 	git_tree_free(tc);
 	git_tree_free(tp);

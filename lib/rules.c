@@ -208,11 +208,6 @@ typedef struct {
 #define NO_STEP UINT32_MAX
 
 typedef struct {
-	char *ref;
-	dt_resolution res;
-} memo;
-
-typedef struct {
 	const dt_rules_input *in;
 	dt_findings *out;
 	dt_tickets tk;
@@ -233,10 +228,7 @@ typedef struct {
 	char last_hex[DT_HEX_MAX], last_tree[DT_HEX_MAX]; /* the commit judged last */
 	dt_strvec boundary;                               /* the commits the range grew from */
 	int all_loaded;
-	memo *memos;
-	size_t nmemos, amemos;
-	long *slots; /* open addressing over memos */
-	size_t nslots;
+	dt_resolver resolver; /* refs resolved once per text */
 	dt_level *levels;
 } rstate;
 
@@ -498,46 +490,11 @@ static long ticket_index(rstate *rs, const char *id)
 
 /* ---- refs, resolved once per distinct text ---- */
 
-static uint32_t str_hash(const char *s)
-{
-	uint32_t h = 2166136261u;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 16777619u;
-	return h;
-}
-
-static void memo_rehash(rstate *rs)
-{
-	size_t n = rs->nslots ? rs->nslots * 2 : 256;
-	free(rs->slots);
-	rs->slots = dt_xmalloc(n * sizeof(*rs->slots));
-	rs->nslots = n;
-	for (size_t i = 0; i < n; i++)
-		rs->slots[i] = -1;
-	for (size_t i = 0; i < rs->nmemos; i++) {
-		size_t h = str_hash(rs->memos[i].ref) & (n - 1);
-		while (rs->slots[h] >= 0)
-			h = (h + 1) & (n - 1);
-		rs->slots[h] = (long)i;
-	}
-}
-
 static const dt_resolution *resolve(rstate *rs, const char *ref)
 {
-	size_t h;
-	if (2 * (rs->nmemos + 1) > rs->nslots)
-		memo_rehash(rs);
-	for (h = str_hash(ref) & (rs->nslots - 1); rs->slots[h] >= 0;
-	     h = (h + 1) & (rs->nslots - 1))
-		if (!strcmp(rs->memos[rs->slots[h]].ref, ref))
-			return &rs->memos[rs->slots[h]].res;
-	DT_ARRAY_GROW(rs->memos, rs->amemos, rs->nmemos + 1);
-	rs->memos[rs->nmemos].ref = dt_xstrdup(ref);
 	/* no suggestions: most unknown refs are subject words, which are
-	 * dropped; a finding asks for them (suggest) */
-	dt_tickets_resolve(&rs->memos[rs->nmemos].res, &rs->tk, ref, 0);
-	rs->slots[h] = (long)rs->nmemos;
-	return &rs->memos[rs->nmemos++].res;
+	 * dropped; a finding asks for them */
+	return dt_resolver_get(&rs->resolver, ref);
 }
 
 static void join_ids(dt_buf *out, const dt_strvec *ids)
@@ -1520,12 +1477,7 @@ static void rstate_dispose(rstate *rs)
 	free(rs->ts);
 	free(rs->crecs);
 	dt_buf_dispose(&rs->arena);
-	for (size_t i = 0; i < rs->nmemos; i++) {
-		free(rs->memos[i].ref);
-		dt_resolution_dispose(&rs->memos[i].res);
-	}
-	free(rs->memos);
-	free(rs->slots);
+	dt_resolver_dispose(&rs->resolver);
 	hmap_dispose(&rs->records);
 	hmap_dispose(&rs->range);
 	dt_buf_dispose(&rs->walked);
@@ -1571,6 +1523,7 @@ int dt_rules_run(dt_findings *out, dt_rules_stats *stats, const dt_rules_input *
 		dt_tickets_dispose(&rs.tk);
 		return error;
 	}
+	dt_resolver_init(&rs.resolver, &rs.tk);
 	rs.ts = dt_xcalloc(rs.tk.count + 1, sizeof(*rs.ts));
 	dt_buf_init(&rs.arena);
 	dt_buf_init(&rs.walked);

@@ -304,3 +304,65 @@ void dt_resolution_dispose(dt_resolution *r)
 	r->status = DT_RESOLVE_UNKNOWN;
 	r->stage = DT_STAGE_NONE;
 }
+
+/* ---- resolutions remembered ---- */
+
+static uint32_t str_hash(const char *s)
+{
+	uint32_t h = 2166136261u;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+void dt_resolver_init(dt_resolver *r, const dt_tickets *tk)
+{
+	memset(r, 0, sizeof(*r));
+	r->tk = tk;
+}
+
+static void resolver_rehash(dt_resolver *r)
+{
+	size_t n = r->nslots ? r->nslots * 2 : 256;
+	free(r->slots);
+	r->slots = dt_xmalloc(n * sizeof(*r->slots));
+	r->nslots = n;
+	for (size_t i = 0; i < n; i++)
+		r->slots[i] = (size_t)-1;
+	for (size_t i = 0; i < r->count; i++) {
+		size_t h = str_hash(r->refs[i]) & (n - 1);
+		while (r->slots[h] != (size_t)-1)
+			h = (h + 1) & (n - 1);
+		r->slots[h] = i;
+	}
+}
+
+const dt_resolution *dt_resolver_get(dt_resolver *r, const char *ref)
+{
+	size_t h, alloc = r->alloc;
+	if (2 * (r->count + 1) > r->nslots)
+		resolver_rehash(r);
+	for (h = str_hash(ref) & (r->nslots - 1); r->slots[h] != (size_t)-1;
+	     h = (h + 1) & (r->nslots - 1))
+		if (!strcmp(r->refs[r->slots[h]], ref))
+			return &r->res[r->slots[h]];
+	DT_ARRAY_GROW(r->refs, r->alloc, r->count + 1);
+	if (r->alloc != alloc)
+		r->res = dt_xrealloc(r->res, r->alloc * sizeof(*r->res));
+	r->refs[r->count] = dt_xstrdup(ref);
+	dt_tickets_resolve(&r->res[r->count], r->tk, ref, 0);
+	r->slots[h] = r->count;
+	return &r->res[r->count++];
+}
+
+void dt_resolver_dispose(dt_resolver *r)
+{
+	for (size_t i = 0; i < r->count; i++) {
+		free(r->refs[i]);
+		dt_resolution_dispose(&r->res[i]);
+	}
+	free(r->refs);
+	free(r->res);
+	free(r->slots);
+	memset(r, 0, sizeof(*r));
+}

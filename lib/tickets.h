@@ -99,6 +99,22 @@ typedef struct {
 void dt_tickets_resolve(dt_resolution *out, const dt_tickets *tk, const char *ref,
                         size_t max_suggest);
 void dt_resolution_dispose(dt_resolution *r);
+
+/* Resolutions remembered by the text of the ref: a history names the same
+ * few refs again and again (check --all, the timelines). */
+typedef struct {
+	const dt_tickets *tk;
+	char **refs;
+	dt_resolution *res;
+	size_t count, alloc;
+	size_t *slots; /* open addressing over refs; (size_t)-1: empty */
+	size_t nslots;
+} dt_resolver;
+
+void dt_resolver_init(dt_resolver *r, const dt_tickets *tk);
+/* dt_tickets_resolve(ref) without suggestions, computed once per text. */
+const dt_resolution *dt_resolver_get(dt_resolver *r, const char *ref);
+void dt_resolver_dispose(dt_resolver *r);
 const char *dt_resolve_stage_name(dt_resolve_stage s);
 
 #endif

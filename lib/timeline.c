@@ -79,12 +79,6 @@ typedef struct {
 } tkey;
 
 typedef struct {
-	char *ref;
-	dt_resolution res;
-	dt_ticket_group group; /* the folders of the ticket it resolves to */
-} memo;
-
-typedef struct {
 	dt_odb *o;
 	const dt_config *cfg;
 	const dt_tickets *tk;
@@ -103,10 +97,7 @@ typedef struct {
 	char last_top[DT_HEX_MAX], last_sub[DT_HEX_MAX];
 	tnode *nodes;
 	size_t nnodes, anodes;
-	memo *memos;
-	size_t nmemos, amemos;
-	size_t *slots; /* open addressing over memos */
-	size_t nslots;
+	dt_resolver resolver; /* refs resolved once per text */
 	uint64_t seq;
 } tstate;
 
@@ -652,52 +643,6 @@ static dt_ticket_group group_of(const dt_tickets *tk, const char *id)
 	return g;
 }
 
-static uint32_t str_hash(const char *s)
-{
-	uint32_t h = 2166136261u;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 16777619u;
-	return h;
-}
-
-static void memo_rehash(tstate *st)
-{
-	size_t n = st->nslots ? st->nslots * 2 : 256;
-	free(st->slots);
-	st->slots = dt_xmalloc(n * sizeof(*st->slots));
-	st->nslots = n;
-	for (size_t i = 0; i < n; i++)
-		st->slots[i] = NONE;
-	for (size_t i = 0; i < st->nmemos; i++) {
-		size_t h = str_hash(st->memos[i].ref) & (n - 1);
-		while (st->slots[h] != NONE)
-			h = (h + 1) & (n - 1);
-		st->slots[h] = i;
-	}
-}
-
-/* Each distinct ref is resolved once: messages repeat a few IDs. */
-static const memo *resolve(tstate *st, const char *ref)
-{
-	memo *m;
-	size_t h;
-	if (2 * (st->nmemos + 1) > st->nslots)
-		memo_rehash(st);
-	for (h = str_hash(ref) & (st->nslots - 1); st->slots[h] != NONE;
-	     h = (h + 1) & (st->nslots - 1))
-		if (!strcmp(st->memos[st->slots[h]].ref, ref))
-			return &st->memos[st->slots[h]];
-	DT_ARRAY_GROW(st->memos, st->amemos, st->nmemos + 1);
-	m = &st->memos[st->nmemos];
-	memset(m, 0, sizeof(*m));
-	m->ref = dt_xstrdup(ref);
-	dt_tickets_resolve(&m->res, st->tk, ref, 0);
-	if (m->res.status == DT_RESOLVE_OK)
-		m->group = group_of(st->tk, m->res.ids.items[0]);
-	st->slots[h] = st->nmemos++;
-	return m;
-}
-
 /* A new event of commit `node` in ticket ti's timeline. */
 static dt_event *add_event(tstate *st, size_t ti, size_t node, dt_event_kind kind)
 {
@@ -766,10 +711,14 @@ static void commit_events(tstate *st, const dt_commit *c, size_t node)
 	if (dt_refs_extract(&refs, c->message, st->cfg) < 0)
 		dt_error_clear();
 	for (size_t i = 0; i < refs.count; i++) {
-		const memo *m = resolve(st, refs.items[i].text);
-		for (size_t k = 0; k < m->group.count; k++)
-			if (st->slot[m->group.first + k] >= 0)
-				trace(&list, &n, &alloc, m->group.first + k, 1, NULL);
+		/* each distinct ref is resolved once: messages repeat a few IDs */
+		const dt_resolution *res = dt_resolver_get(&st->resolver, refs.items[i].text);
+		dt_ticket_group g = {0, 0};
+		if (res->status == DT_RESOLVE_OK)
+			g = group_of(st->tk, res->ids.items[0]);
+		for (size_t k = 0; k < g.count; k++)
+			if (st->slot[g.first + k] >= 0)
+				trace(&list, &n, &alloc, g.first + k, 1, NULL);
 	}
 	dt_refs_dispose(&refs);
 	/* the records naming it all start with its first seven digits */
@@ -1156,12 +1105,7 @@ static void state_dispose(tstate *st, size_t asked)
 		free(n->subject);
 	}
 	free(st->nodes);
-	for (size_t i = 0; i < st->nmemos; i++) {
-		free(st->memos[i].ref);
-		dt_resolution_dispose(&st->memos[i].res);
-	}
-	free(st->memos);
-	free(st->slots);
+	dt_resolver_dispose(&st->resolver);
 	for (size_t i = 0; i < asked; i++)
 		free(st->keys[i]);
 	free(st->keys);
@@ -1182,6 +1126,7 @@ int dt_timelines_build(dt_timelines *out, dt_odb *o, const dt_config *cfg, const
 	st.o = o;
 	st.cfg = cfg;
 	st.tk = tk;
+	dt_resolver_init(&st.resolver, tk);
 	st.out = out;
 	st.slot = dt_xmalloc((tk->count + 1) * sizeof(*st.slot));
 	for (size_t i = 0; i < tk->count; i++)

@@ -692,6 +692,47 @@ static void test_group_in_empty_index(void **state)
 	assert_int_equal(g.count, 0);
 }
 
+/* Remembered resolutions are those dt_tickets_resolve gives, each text
+ * resolved once, through growth and rehashing. */
+static void test_resolver_remembers(void **state)
+{
+	dt_tickets tk = DT_TICKETS_INIT;
+	dt_resolver r;
+	char ref[32];
+	(void)state;
+
+	add_ticket(&tk, "VM-007-REFACTOR", "a--x", "active");
+	add_ticket(&tk, "VM-013A-BACKEND", "b--x", "active");
+	add_ticket(&tk, "VM-013B-CLIENT", "c--x", "active");
+	add_ticket(&tk, "DOCMGR-201-FIX", "d--x", "active");
+	dt_tickets_sort(&tk);
+	dt_resolver_init(&r, &tk);
+	for (int round = 0; round < 2; round++)
+		for (int i = 0; i < 400; i++) {
+			const char *fixed[] = {"vm007", "VM-013", "docmgr-201", "VM-007-REFACTOR"};
+			const dt_resolution *got;
+			dt_resolution want = DT_RESOLUTION_INIT;
+			if (i < 4)
+				snprintf(ref, sizeof(ref), "%s", fixed[i]);
+			else
+				snprintf(ref, sizeof(ref), "X-%d", i);
+			got = dt_resolver_get(&r, ref);
+			dt_tickets_resolve(&want, &tk, ref, 0);
+			assert_int_equal(got->status, want.status);
+			assert_int_equal(got->stage, want.stage);
+			assert_int_equal(got->ids.count, want.ids.count);
+			for (size_t k = 0; k < want.ids.count; k++)
+				assert_string_equal(got->ids.items[k], want.ids.items[k]);
+			dt_resolution_dispose(&want);
+		}
+	assert_int_equal(r.count, 400); /* the second round resolved nothing again */
+	assert_int_equal(dt_resolver_get(&r, "vm007")->status, DT_RESOLVE_OK);
+	/* SPEC §2: VM-013 does not find VM-013A-BACKEND */
+	assert_int_equal(dt_resolver_get(&r, "VM-013")->status, DT_RESOLVE_UNKNOWN);
+	dt_resolver_dispose(&r);
+	dt_tickets_dispose(&tk);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -722,6 +763,7 @@ int main(void)
 	    cmocka_unit_test(test_duplicates_several_groups_in_id_order),
 	    cmocka_unit_test(test_group_of_an_id),
 	    cmocka_unit_test(test_group_in_empty_index),
+	    cmocka_unit_test(test_resolver_remembers),
 	};
 	return cmocka_run_group_tests_name("tickets", tests, corpus_setup, index_teardown);
 }
