@@ -332,7 +332,8 @@ void dt_step_claim_list(dt_step *s, const char *list, size_t len)
 	parse_claim_list(s, list, list + len);
 }
 
-static int parse_step_heading(dt_step *s, const char *p, size_t n)
+int dt_diary_step_heading(const char *p, size_t n, long *number, long *number_to,
+                          const char **title, size_t *title_len)
 {
 	const char *end = p + n, *q;
 	long a = 0, b;
@@ -352,16 +353,27 @@ static int parse_step_heading(dt_step *s, const char *p, size_t n)
 	}
 	if (q < end && *q != ':' && *q != ' ' && *q != '\r')
 		return 0;
-	s->number = a;
-	s->number_to = b;
 	if (q < end && *q == ':')
 		q++;
 	while (q < end && *q == ' ')
 		q++;
 	while (end > q && dt_isspace((unsigned char)end[-1]))
 		end--;
-	s->title = dt_xstrndup(q, (size_t)(end - q));
-	heading_claims(s, q, end);
+	*number = a;
+	*number_to = b;
+	*title = q;
+	*title_len = (size_t)(end - q);
+	return 1;
+}
+
+static int parse_step_heading(dt_step *s, const char *p, size_t n)
+{
+	const char *title;
+	size_t len;
+	if (!dt_diary_step_heading(p, n, &s->number, &s->number_to, &title, &len))
+		return 0;
+	s->title = dt_xstrndup(title, len);
+	heading_claims(s, title, title + len);
 	return 1;
 }
 

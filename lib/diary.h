@@ -84,6 +84,12 @@ const dt_record *dt_diary_find_hash(const dt_diary *d, const char *hex, size_t *
 /* The step numbered `n` (the last such), or NULL. */
 const dt_step *dt_diary_step_number(const dt_diary *d, long n);
 
+/* A step heading, "## Step N: Title" or "## Step N-M: Title" (a line
+ * without its line ending): 1 with N, M (N when there is none) and the
+ * title's span in the line; else 0. */
+int dt_diary_step_heading(const char *line, size_t len, long *number, long *number_to,
+                          const char **title, size_t *title_len);
+
 /* Parse a commit-record line (tests). Returns 1 and fills *rec (offsets
  * relative to `line`) when line[0..len) is one, else 0. */
 int dt_diary_parse_record(dt_record *rec, const char *line, size_t len);

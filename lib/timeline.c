@@ -144,32 +144,6 @@ static void version_dispose(version *v)
 	memset(v, 0, sizeof(*v));
 }
 
-/* A step heading as the diary parser reads it (diary.c): "## Step N: T",
- * "## Step N-M: T". */
-static int step_heading(sstep *s, const char *p, size_t n)
-{
-	const char *end = p + n, *q = p + 8;
-	long a = 0;
-	if (n < 9 || memcmp(p, "## Step ", 8) || !dt_isdigit((unsigned char)*q))
-		return 0;
-	while (q < end && dt_isdigit((unsigned char)*q) && a < 1000000)
-		a = a * 10 + (*q++ - '0');
-	if (q < end && *q == '-' && q + 1 < end && dt_isdigit((unsigned char)q[1]))
-		for (q++; q < end && dt_isdigit((unsigned char)*q);)
-			q++;
-	if (q < end && *q != ':' && *q != ' ')
-		return 0;
-	if (q < end && *q == ':')
-		q++;
-	while (q < end && *q == ' ')
-		q++;
-	while (end > q && dt_isspace((unsigned char)end[-1]))
-		end--;
-	s->number = a;
-	s->title = dt_xstrndup(q, (size_t)(end - q));
-	return 1;
-}
-
 /* The step headings of a diary (outside code fences, after the
  * frontmatter): only they are compared across versions. */
 static void scan_steps(version *v, const dt_buf *text, const char *path)
@@ -185,13 +159,16 @@ static void scan_steps(version *v, const dt_buf *text, const char *path)
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);
-		sstep s;
+		long number, to;
+		const char *title;
+		size_t tlen;
 		if (len && p[len - 1] == '\r')
 			len--;
 		if (!dt_md_fenced(&fences, p, len) && len > 8 && p[0] == '#' &&
-		    step_heading(&s, p, len)) {
+		    dt_diary_step_heading(p, len, &number, &to, &title, &tlen)) {
 			DT_ARRAY_GROW(v->steps, alloc, v->nsteps + 1);
-			v->steps[v->nsteps++] = s;
+			v->steps[v->nsteps].number = number;
+			v->steps[v->nsteps++].title = dt_xstrndup(title, tlen);
 		}
 		p = nl ? nl + 1 : end;
 	}
