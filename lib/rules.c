@@ -473,19 +473,11 @@ static int recorded_anywhere(rstate *rs, const char *hex)
 	return recorded_in(rs, -1, hex) >= 0;
 }
 
-/* The first folder with this ID: the index is sorted by ID ignoring case
- * (dt_odb_tickets sorts it), so a binary search finds it. */
+/* The first folder with this ID, or -1. */
 static long ticket_index(rstate *rs, const char *id)
 {
-	size_t lo = 0, hi = rs->tk.count;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (dt_ascii_casecmp(rs->tk.items[mid].id, id) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < rs->tk.count && !dt_ascii_casecmp(rs->tk.items[lo].id, id) ? (long)lo : -1;
+	dt_ticket_group g = dt_tickets_group(&rs->tk, id);
+	return g.count ? (long)g.first : -1;
 }
 
 /* ---- refs, resolved once per distinct text ---- */
@@ -1386,8 +1378,7 @@ static int in_folder(const char *file, const char *dir)
 static void summarise(rstate *rs, dt_rules_stats *stats, size_t ti, const dt_findings *f,
                       size_t first)
 {
-	size_t group_first;
-	int dup;
+	dt_ticket_group group;
 	const dt_ticket *tk = &rs->tk.items[ti];
 	const tstate *t = &rs->ts[ti];
 	dt_ticket_summary *s;
@@ -1419,17 +1410,14 @@ static void summarise(rstate *rs, dt_rules_stats *stats, size_t ti, const dt_fin
 		else
 			s->evidence_passed += rec->nhexes;
 	}
-	/* the index is sorted: folders sharing an ID are neighbours */
-	dup = (ti > 0 && !dt_ascii_casecmp(rs->tk.items[ti - 1].id, tk->id)) ||
-	      (ti + 1 < rs->tk.count && !dt_ascii_casecmp(rs->tk.items[ti + 1].id, tk->id));
-	group_first = (size_t)ticket_index(rs, tk->id);
+	group = dt_tickets_group(&rs->tk, tk->id);
 	for (size_t i = first; i < f->count; i++) {
 		const dt_finding *x = &f->items[i];
 		if (!x->ticket || dt_ascii_casecmp(x->ticket, tk->id))
 			continue;
 		/* two folders with one ID: a finding counts for the folder it is
 		 * in (one with no file, for the first) */
-		if (dup && !(x->file ? in_folder(x->file, t->dir) : ti == group_first))
+		if (group.count > 1 && !(x->file ? in_folder(x->file, t->dir) : ti == group.first))
 			continue;
 		if (x->rule == DT_RULE_COMMIT_UNRECORDED)
 			s->unrecorded++;

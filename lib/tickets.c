@@ -45,10 +45,8 @@ static size_t lower_bound(const dt_tickets *tk, const char *key)
 
 const dt_ticket *dt_tickets_find(const dt_tickets *tk, const char *id)
 {
-	for (size_t i = 0; i < tk->count; i++)
-		if (!dt_ascii_casecmp(tk->items[i].id, id))
-			return &tk->items[i];
-	return NULL;
+	dt_ticket_group g = dt_tickets_group(tk, id);
+	return g.count ? &tk->items[g.first] : NULL;
 }
 
 size_t dt_tickets_duplicates(dt_ticket_group **out, const dt_tickets *tk)
@@ -74,6 +72,13 @@ size_t dt_tickets_duplicates(dt_ticket_group **out, const dt_tickets *tk)
 dt_ticket_group dt_tickets_group(const dt_tickets *tk, const char *id)
 {
 	dt_ticket_group g = {0, 0};
+	if (tk->sorted) { /* by halves: check --all asks for 2 000 tickets */
+		for (g.first = lower_bound(tk, id);
+		     g.first + g.count < tk->count &&
+		     !dt_ascii_casecmp(tk->items[g.first + g.count].id, id);)
+			g.count++;
+		return g;
+	}
 	for (size_t i = 0; i < tk->count; i++)
 		if (!dt_ascii_casecmp(tk->items[i].id, id)) {
 			if (!g.count)

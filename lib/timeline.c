@@ -595,31 +595,6 @@ cleanup:
 
 /* ---- the commits that name a ticket or that a diary records ---- */
 
-/* The folders holding ticket `id`: a run of them in a sorted index. */
-static dt_ticket_group group_of(const dt_tickets *tk, const char *id)
-{
-	dt_ticket_group g = {0, 0};
-	size_t lo = 0, hi = tk->count;
-	if (!tk->sorted) {
-		for (size_t i = 0; i < tk->count && !g.count; i++)
-			if (!dt_ascii_casecmp(tk->items[i].id, id)) {
-				g.first = i;
-				g.count = 1;
-			}
-		return g;
-	}
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (dt_ascii_casecmp(tk->items[mid].id, id) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	for (g.first = lo; lo < tk->count && !dt_ascii_casecmp(tk->items[lo].id, id); lo++)
-		g.count++;
-	return g;
-}
-
 /* A new event of commit `node` in ticket ti's timeline. */
 static dt_event *add_event(tstate *st, size_t ti, size_t node, dt_event_kind kind)
 {
@@ -692,7 +667,7 @@ static void commit_events(tstate *st, const dt_commit *c, size_t node)
 		const dt_resolution *res = dt_resolver_get(&st->resolver, refs.items[i].text);
 		dt_ticket_group g = {0, 0};
 		if (res->status == DT_RESOLVE_OK)
-			g = group_of(st->tk, res->ids.items[0]);
+			g = dt_tickets_group(st->tk, res->ids.items[0]);
 		for (size_t k = 0; k < g.count; k++)
 			if (st->slot[g.first + k] >= 0)
 				trace(&list, &n, &alloc, g.first + k, 1, NULL);
