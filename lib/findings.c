@@ -213,7 +213,7 @@ void dt_xml_escape(dt_buf *out, const char *s)
 	escape_with(out, s, xml_ascii);
 }
 
-static void json_field(dt_buf *out, const char *key, const char *value, int comma)
+void dt_json_field(dt_buf *out, const char *key, const char *value, int comma)
 {
 	dt_buf_printf(out, "%s\"%s\": ", comma ? ", " : "", key);
 	if (value)
@@ -318,23 +318,23 @@ static void write_json(dt_buf *out, const dt_findings *f, const dt_format_opts *
 	int first = 1;
 
 	dt_buf_printf(out, "{\"schema\": \"%s\", ", DT_JSON_SCHEMA);
-	json_field(out, "version", o->version, 0);
+	dt_json_field(out, "version", o->version, 0);
 	dt_buf_puts(out, ", \"findings\": [");
 	for (size_t i = 0; i < f->count; i++) {
 		const dt_finding *x = &f->items[i];
 		per_rule[x->rule]++;
 		dt_buf_puts(out, i ? ",\n  {" : "\n  {");
-		json_field(out, "rule", dt_rule_name(x->rule), 0);
-		json_field(out, "level", dt_level_name(x->level), 1);
-		json_field(out, "ticket", x->ticket, 1);
-		json_field(out, "commit", x->commit, 1);
-		json_field(out, "file", x->file, 1);
+		dt_json_field(out, "rule", dt_rule_name(x->rule), 0);
+		dt_json_field(out, "level", dt_level_name(x->level), 1);
+		dt_json_field(out, "ticket", x->ticket, 1);
+		dt_json_field(out, "commit", x->commit, 1);
+		dt_json_field(out, "file", x->file, 1);
 		if (x->line)
 			dt_buf_printf(out, ", \"line\": %zu", x->line);
 		else
 			dt_buf_puts(out, ", \"line\": null");
-		json_field(out, "message", x->message, 1);
-		json_field(out, "hint", x->hint, 1);
+		dt_json_field(out, "message", x->message, 1);
+		dt_json_field(out, "hint", x->hint, 1);
 		dt_buf_putc(out, '}');
 	}
 	dt_buf_printf(out,
@@ -351,7 +351,7 @@ static void write_json(dt_buf *out, const dt_findings *f, const dt_format_opts *
 	worst = worst_tickets(f, &nworst);
 	for (size_t i = 0; i < nworst && i < 10; i++) {
 		dt_buf_puts(out, i ? ", {" : "{");
-		json_field(out, "ticket", worst[i].ticket, 0);
+		dt_json_field(out, "ticket", worst[i].ticket, 0);
 		dt_buf_printf(out, ", \"errors\": %zu, \"warnings\": %zu}", worst[i].errors,
 		              worst[i].warnings);
 	}
@@ -364,7 +364,7 @@ static void write_sarif(dt_buf *out, const dt_findings *f, const dt_format_opts 
 	dt_buf_puts(out, "{\"version\": \"2.1.0\", "
 	                 "\"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\", "
 	                 "\"runs\": [{\"tool\": {\"driver\": {\"name\": \"diarist\", ");
-	json_field(out, "version", o->version ? o->version : "0", 0);
+	dt_json_field(out, "version", o->version ? o->version : "0", 0);
 	dt_buf_puts(out, ", \"informationUri\": \"https://example.invalid/diarist\", \"rules\": [");
 	for (int r = 0; r < DT_RULE__COUNT; r++) {
 		dt_buf_printf(out,
@@ -376,9 +376,9 @@ static void write_sarif(dt_buf *out, const dt_findings *f, const dt_format_opts 
 	for (size_t i = 0; i < f->count; i++) {
 		const dt_finding *x = &f->items[i];
 		dt_buf_puts(out, i ? ",\n  {" : "\n  {");
-		json_field(out, "ruleId", dt_rule_name(x->rule), 0);
+		dt_json_field(out, "ruleId", dt_rule_name(x->rule), 0);
 		dt_buf_printf(out, ", \"ruleIndex\": %d", (int)x->rule);
-		json_field(out, "level", x->level == DT_LEVEL_ERROR ? "error" : "warning", 1);
+		dt_json_field(out, "level", x->level == DT_LEVEL_ERROR ? "error" : "warning", 1);
 		dt_buf_puts(out, ", \"message\": {\"text\": ");
 		{
 			dt_buf text = DT_BUF_INIT;
@@ -413,8 +413,8 @@ static void write_sarif(dt_buf *out, const dt_findings *f, const dt_format_opts 
 		dt_buf_puts(out, "]");
 		if (x->ticket || x->commit) {
 			dt_buf_puts(out, ", \"properties\": {");
-			json_field(out, "ticket", x->ticket, 0);
-			json_field(out, "commit", x->commit, 1);
+			dt_json_field(out, "ticket", x->ticket, 0);
+			dt_json_field(out, "commit", x->commit, 1);
 			dt_buf_puts(out, "}");
 		}
 		dt_buf_putc(out, '}');

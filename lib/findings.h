@@ -73,6 +73,8 @@ void dt_findings_write_summary(dt_buf *out, const dt_findings *f, size_t top);
 
 /* JSON string escaping (with the quotes), for other writers. */
 void dt_json_string(dt_buf *out, const char *s);
+/* `"key": "value"` (null for NULL), after ", " when comma is set. */
+void dt_json_field(dt_buf *out, const char *key, const char *value, int comma);
 /* XML text/attribute escaping. */
 void dt_xml_escape(dt_buf *out, const char *s);
 

@@ -415,15 +415,6 @@ unticketed:
 
 /* ---- JSON ---- */
 
-static void json_str(dt_buf *out, const char *key, const char *value)
-{
-	dt_buf_printf(out, "\"%s\": ", key);
-	if (value)
-		dt_json_string(out, value);
-	else
-		dt_buf_puts(out, "null");
-}
-
 static void json_numbers(dt_buf *out, size_t done, size_t total, size_t steps, size_t rec,
                          size_t unrec, size_t passed, size_t failed, size_t missing, size_t errors,
                          size_t warnings)
@@ -441,24 +432,24 @@ void dt_status_write_json(dt_buf *out, const dt_status_list *l, const dt_status_
 	totals t = sum_rows(l);
 
 	dt_buf_printf(out, "{\"schema\": \"%s\", ", DT_STATUS_SCHEMA);
-	json_str(out, "version", o ? o->version : NULL);
+	dt_json_field(out, "version", o ? o->version : NULL, 0);
 	dt_buf_puts(out, ", ");
-	json_str(out, "commit", o ? o->commit : NULL);
+	dt_json_field(out, "commit", o ? o->commit : NULL, 0);
 	dt_buf_puts(out, ", ");
-	json_str(out, "root", o ? o->root : NULL);
+	dt_json_field(out, "root", o ? o->root : NULL, 0);
 	dt_buf_puts(out, ", \"tickets\": [");
 	for (size_t i = 0; i < l->count; i++) {
 		const dt_ticket_summary *s = l->rows[i];
 		dt_buf_puts(out, i ? ",\n  {" : "\n  {");
-		json_str(out, "id", s->id);
+		dt_json_field(out, "id", s->id, 0);
 		dt_buf_puts(out, ", ");
-		json_str(out, "title", s->title);
+		dt_json_field(out, "title", s->title, 0);
 		dt_buf_puts(out, ", ");
-		json_str(out, "status", s->status);
+		dt_json_field(out, "status", s->status, 0);
 		dt_buf_printf(out, ", \"closed\": %s, ", s->closed ? "true" : "false");
-		json_str(out, "folder", s->dir);
+		dt_json_field(out, "folder", s->dir, 0);
 		dt_buf_puts(out, ", ");
-		json_str(out, "diary", s->diary);
+		dt_json_field(out, "diary", s->diary, 0);
 		dt_buf_puts(out, ", ");
 		json_numbers(out, s->tasks_done, s->tasks_total, s->steps, s->recorded,
 		             s->unrecorded, s->evidence_passed, s->evidence_failed,

@@ -101,15 +101,6 @@ static void print_text(const dt_timeline *tl)
 	dt_buf_dispose(&out);
 }
 
-static void json_str(dt_buf *out, const char *key, const char *value)
-{
-	dt_buf_printf(out, ", \"%s\": ", key);
-	if (value)
-		dt_json_string(out, value);
-	else
-		dt_buf_puts(out, "null");
-}
-
 static void json_num(dt_buf *out, const char *key, long long value, int present)
 {
 	if (present)
@@ -125,12 +116,12 @@ static void print_json(const dt_timeline *tl, const dt_ticket *t, const char *fo
 	char when[64];
 
 	dt_buf_puts(&out, "{\"schema\": \"diarist-log/1\"");
-	json_str(&out, "version", DIARIST_VERSION);
-	json_str(&out, "commit", tip);
-	json_str(&out, "ticket", tl->id);
-	json_str(&out, "folder", folder);
-	json_str(&out, "title", t->title);
-	json_str(&out, "status", t->status);
+	dt_json_field(&out, "version", DIARIST_VERSION, 1);
+	dt_json_field(&out, "commit", tip, 1);
+	dt_json_field(&out, "ticket", tl->id, 1);
+	dt_json_field(&out, "folder", folder, 1);
+	dt_json_field(&out, "title", t->title, 1);
+	dt_json_field(&out, "status", t->status, 1);
 	dt_buf_puts(&out, ", \"events\": [");
 	for (size_t i = 0; i < tl->count; i++) {
 		const dt_event *e = &tl->items[i];
@@ -139,27 +130,30 @@ static void print_json(const dt_timeline *tl, const dt_ticket *t, const char *fo
 		dt_event_time(when, sizeof(when), e, 1);
 		dt_buf_printf(&out, "%s\n  {\"kind\": \"%s\"", i ? "," : "",
 		              dt_event_kind_name(e->kind));
-		json_str(&out, "time", when);
-		json_str(&out, "commit", e->commit);
-		json_str(&out, "abbrev", e->abbrev);
-		json_str(&out, "author", e->author);
-		json_str(&out, "subject", e->subject);
+		dt_json_field(&out, "time", when, 1);
+		dt_json_field(&out, "commit", e->commit, 1);
+		dt_json_field(&out, "abbrev", e->abbrev, 1);
+		dt_json_field(&out, "author", e->author, 1);
+		dt_json_field(&out, "subject", e->subject, 1);
 		json_num(&out, "step", e->step, commit && e->step >= 0);
 		if (commit)
 			dt_buf_printf(&out, ", \"names\": %s", e->names ? "true" : "false");
 		else
 			dt_buf_puts(&out, ", \"names\": null");
-		json_str(&out, "exempt",
-		         commit && e->step < 0 && e->exempt ? dt_exempt_name(e->exempt) : NULL);
-		json_str(&out, "tests", commit ? e->tests : NULL);
+		dt_json_field(&out, "exempt",
+		              commit && e->step < 0 && e->exempt ? dt_exempt_name(e->exempt) : NULL,
+		              1);
+		dt_json_field(&out, "tests", commit ? e->tests : NULL, 1);
 		json_num(&out, "tests_exit", e->tests_exit, commit && e->tests_exit >= 0);
 		json_num(&out, "task", (long long)e->task, task);
-		json_str(&out, "task_id", task ? e->task_id : NULL);
-		json_str(&out, "task_text", task ? e->task_text : NULL);
+		dt_json_field(&out, "task_id", task ? e->task_id : NULL, 1);
+		dt_json_field(&out, "task_text", task ? e->task_text : NULL, 1);
 		json_num(&out, "step_number", e->step_number, e->kind == DT_EV_STEP_ADDED);
-		json_str(&out, "step_title", e->kind == DT_EV_STEP_ADDED ? e->step_title : NULL);
-		json_str(&out, "status_from", e->kind == DT_EV_STATUS ? e->status_from : NULL);
-		json_str(&out, "status_to", e->kind == DT_EV_STATUS ? e->status_to : NULL);
+		dt_json_field(&out, "step_title",
+		              e->kind == DT_EV_STEP_ADDED ? e->step_title : NULL, 1);
+		dt_json_field(&out, "status_from", e->kind == DT_EV_STATUS ? e->status_from : NULL,
+		              1);
+		dt_json_field(&out, "status_to", e->kind == DT_EV_STATUS ? e->status_to : NULL, 1);
 		dt_buf_putc(&out, '}');
 	}
 	dt_buf_puts(&out, tl->count ? "\n]}\n" : "]}\n");
