@@ -76,6 +76,11 @@ char *dt_xstrdup(const char *s)
 	return dt_xstrndup(s, strlen(s));
 }
 
+char *dt_xstrdup_null(const char *s)
+{
+	return s ? dt_xstrdup(s) : NULL;
+}
+
 char *dt_xasprintf(const char *fmt, ...)
 {
 	dt_buf b = DT_BUF_INIT;

@@ -39,6 +39,8 @@ void *dt_xmalloc(size_t n);
 void *dt_xcalloc(size_t n, size_t size);
 void *dt_xrealloc(void *p, size_t n);
 char *dt_xstrdup(const char *s);
+/* A copy of s, or NULL for NULL. */
+char *dt_xstrdup_null(const char *s);
 char *dt_xstrndup(const char *s, size_t n);
 char *dt_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

@@ -4,11 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static char *dup_or_null(const char *s)
-{
-	return s ? dt_xstrdup(s) : NULL;
-}
-
 void dt_findings_add(dt_findings *f, dt_rule rule, dt_level level, const char *ticket,
                      const char *commit, const char *file, size_t line, const char *hint,
                      const char *fmt, ...)
@@ -26,11 +21,11 @@ void dt_findings_add(dt_findings *f, dt_rule rule, dt_level level, const char *t
 	x = &f->items[f->count++];
 	x->rule = rule;
 	x->level = level;
-	x->ticket = dup_or_null(ticket);
-	x->commit = dup_or_null(commit);
-	x->file = dup_or_null(file);
+	x->ticket = dt_xstrdup_null(ticket);
+	x->commit = dt_xstrdup_null(commit);
+	x->file = dt_xstrdup_null(file);
 	x->line = line;
-	x->hint = dup_or_null(hint);
+	x->hint = dt_xstrdup_null(hint);
 	x->message = dt_buf_detach(&msg);
 }
 

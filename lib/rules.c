@@ -1364,11 +1364,6 @@ static int judge_reachability(rstate *rs, pending_reach *reach, size_t n)
 
 /* ---- per-ticket summaries (status, report) ---- */
 
-static char *dup_or_null(const char *s)
-{
-	return s ? dt_xstrdup(s) : NULL;
-}
-
 static int in_folder(const char *file, const char *dir)
 {
 	size_t n = strlen(dir);
@@ -1388,11 +1383,11 @@ static void summarise(rstate *rs, dt_rules_stats *stats, size_t ti, const dt_fin
 	s = &stats->summary[stats->nsummary++];
 	memset(s, 0, sizeof(*s));
 	s->id = dt_xstrdup(tk->id);
-	s->title = dup_or_null(tk->title);
-	s->status = dup_or_null(tk->status);
+	s->title = dt_xstrdup_null(tk->title);
+	s->status = dt_xstrdup_null(tk->status);
 	s->closed = tk->closed;
 	s->dir = dt_xstrdup(t->dir);
-	s->diary = dup_or_null(t->diary_path);
+	s->diary = dt_xstrdup_null(t->diary_path);
 	if (t->has_tasks) {
 		s->tasks_total = t->tasks.count;
 		s->tasks_done = dt_tasks_done(&t->tasks);

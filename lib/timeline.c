@@ -115,11 +115,6 @@ static int nullable_eq(const char *a, const char *b)
 	return (!a && !b) || (a && b && !strcmp(a, b));
 }
 
-static char *xdup(const char *s)
-{
-	return s ? dt_xstrdup(s) : NULL;
-}
-
 static void event_dispose(dt_event *e)
 {
 	free(e->author);
@@ -338,7 +333,7 @@ static void task_changes(changes *out, const version *a, const version *b)
 			continue;
 		e = change_add(out, t->done ? DT_EV_TASK_CHECKED : DT_EV_TASK_UNCHECKED);
 		e->task = t->number;
-		e->task_id = xdup(t->stable);
+		e->task_id = dt_xstrdup_null(t->stable);
 		e->task_text = dt_xstrdup(t->text);
 	}
 	free(old);
@@ -394,8 +389,8 @@ static void compare(changes *out, int kind, const version *a, const version *b)
 		step_changes(out, a, b);
 	} else if (!nullable_eq(a->status, b->status)) {
 		dt_event *e = change_add(out, DT_EV_STATUS);
-		e->status_from = xdup(a->status);
-		e->status_to = xdup(b->status);
+		e->status_from = dt_xstrdup_null(a->status);
+		e->status_to = dt_xstrdup_null(b->status);
 	}
 }
 
@@ -689,7 +684,7 @@ static void commit_events(tstate *st, const dt_commit *c, size_t node)
 		e->names = list[i].names;
 		if (list[i].rec) {
 			e->step = list[i].rec->step;
-			e->tests = xdup(list[i].rec->tests);
+			e->tests = dt_xstrdup_null(list[i].rec->tests);
 			e->tests_exit = list[i].rec->tests_exit;
 		}
 	}
