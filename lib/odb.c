@@ -3,6 +3,7 @@
 #include "fileio.h"
 #include "gitconfig.h"
 #include "gitenv.h"
+#include "recorder.h"
 #include "workspace.h"
 
 #include <git2.h>
@@ -1179,4 +1180,81 @@ size_t dt_odb_cache_limit(size_t bytes)
 	git_libgit2_opts(GIT_OPT_GET_CACHED_MEMORY, &used, &allowed);
 	git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, (ssize_t)bytes);
 	return allowed > 0 ? (size_t)allowed : 0;
+}
+
+/* ---- a ticket's diary in a commit's tree ---- */
+
+/* The .md files under folder dir/rel of rev's tree (paths relative to
+ * dir), as dt_find_diary collects them from the work tree. */
+static int list_md(dt_strvec *out, dt_odb *o, const char *rev, const char *dir, const char *rel,
+                   int depth)
+{
+	dt_strvec names = DT_STRVEC_INIT;
+	dt_buf path = DT_BUF_INIT, sub = DT_BUF_INIT;
+	int *is_dir = NULL, rc;
+
+	if (*rel)
+		dt_path_join(&path, dir, rel);
+	else
+		dt_buf_puts(&path, dir);
+	if ((rc = dt_odb_list(&names, &is_dir, o, rev, path.ptr)) == DT_ENOTFOUND) {
+		dt_error_clear();
+		rc = 0;
+	}
+	for (size_t i = 0; i < names.count && rc == 0; i++) {
+		const char *n = names.items[i];
+		size_t len = strlen(n);
+		if (n[0] == '.')
+			continue;
+		dt_buf_clear(&sub);
+		if (*rel)
+			dt_buf_printf(&sub, "%s/", rel);
+		dt_buf_puts(&sub, n);
+		if (is_dir[i] && depth < 8)
+			rc = list_md(out, o, rev, dir, sub.ptr, depth + 1);
+		else if (!is_dir[i] && len > 3 && !strcmp(n + len - 3, ".md"))
+			dt_strvec_push(out, sub.ptr);
+	}
+	dt_strvec_dispose(&names);
+	free(is_dir);
+	dt_buf_dispose(&path);
+	dt_buf_dispose(&sub);
+	return rc;
+}
+
+typedef struct {
+	dt_odb *o;
+	const char *rev, *dir;
+} titled_payload;
+
+static int titled_in_tree(void *payload, const char *rel)
+{
+	titled_payload *tp = payload;
+	dt_buf path = DT_BUF_INIT, text = DT_BUF_INIT;
+	int yes = 0;
+	dt_path_join(&path, tp->dir, rel);
+	if (dt_odb_read(&text, tp->o, tp->rev, path.ptr) == 0)
+		yes = dt_diary_titled(text.ptr, text.size, path.ptr);
+	dt_error_clear();
+	dt_buf_dispose(&path);
+	dt_buf_dispose(&text);
+	return yes;
+}
+
+int dt_odb_find_diary(dt_buf *out, dt_odb *o, const char *rev, const char *dir,
+                      const dt_config *cfg)
+{
+	dt_strvec files = DT_STRVEC_INIT;
+	titled_payload tp = {o, rev, dir};
+	int i, error;
+
+	if ((error = list_md(&files, o, rev, dir, "", 0)) < 0)
+		goto cleanup;
+	if ((i = dt_pick_diary(&files, cfg, titled_in_tree, &tp)) < 0)
+		error = DT_ENOTFOUND;
+	else
+		dt_path_join(out, dir, files.items[i]);
+cleanup:
+	dt_strvec_dispose(&files);
+	return error;
 }

@@ -12,6 +12,7 @@
 
 #include <stddef.h>
 #include "buf.h"
+#include "config.h"
 #include "history.h"
 #include "tickets.h"
 
@@ -145,5 +146,13 @@ int dt_odb_read_blob(dt_buf *out, dt_odb *o, const char *id);
  * object read scans it to make room, which work that reads the same
  * objects again and again (the timelines) pays dearly for. */
 size_t dt_odb_cache_limit(size_t bytes);
+
+/* The diary of the ticket folder `dir` (relative to the top) as it is in
+ * commit `rev`'s tree, chosen by the configured globs as dt_find_diary
+ * chooses it in the work tree: its path, relative to the top, into out.
+ * DT_ENOTFOUND when the folder has none; DT_EIO when the repository is
+ * missing an object. */
+int dt_odb_find_diary(dt_buf *out, dt_odb *o, const char *rev, const char *dir,
+                      const dt_config *cfg);
 
 #endif

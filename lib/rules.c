@@ -287,55 +287,6 @@ static void join3(dt_buf *out, const char *a, const char *b, const char *c)
 
 /* ---- reading a ticket's files from the tip ---- */
 
-static void list_md(dt_strvec *out, rstate *rs, const char *dir, const char *rel, int depth)
-{
-	dt_strvec names = DT_STRVEC_INIT;
-	dt_buf path = DT_BUF_INIT, sub = DT_BUF_INIT;
-	int *is_dir = NULL, rc;
-
-	join3(&path, dir, rel, NULL);
-	if ((rc = dt_odb_list(&names, &is_dir, rs->in->odb, rs->in->tip, path.ptr)) < 0) {
-		broken_repo(rs, rc);
-		dt_error_clear();
-		goto cleanup;
-	}
-	for (size_t i = 0; i < names.count; i++) {
-		const char *n = names.items[i];
-		size_t len = strlen(n);
-		if (n[0] == '.')
-			continue;
-		join3(&sub, rel, n, NULL);
-		if (is_dir[i] && depth < 8)
-			list_md(out, rs, dir, sub.ptr, depth + 1);
-		else if (!is_dir[i] && len > 3 && !strcmp(n + len - 3, ".md"))
-			dt_strvec_push(out, sub.ptr);
-	}
-cleanup:
-	dt_strvec_dispose(&names);
-	free(is_dir);
-	dt_buf_dispose(&path);
-	dt_buf_dispose(&sub);
-}
-
-typedef struct {
-	rstate *rs;
-	const char *dir;
-} titled_payload;
-
-static int titled_in_tree(void *payload, const char *rel)
-{
-	titled_payload *tp = payload;
-	dt_buf path = DT_BUF_INIT, text = DT_BUF_INIT;
-	int yes = 0;
-	join3(&path, tp->dir, rel, NULL);
-	if (dt_odb_read(&text, tp->rs->in->odb, tp->rs->in->tip, path.ptr) == 0)
-		yes = dt_diary_titled(text.ptr, text.size, path.ptr);
-	dt_error_clear();
-	dt_buf_dispose(&path);
-	dt_buf_dispose(&text);
-	return yes;
-}
-
 static void index_records(rstate *rs, size_t ti, const dt_diary *d)
 {
 	tstate *t = &rs->ts[ti];
@@ -374,10 +325,8 @@ static void index_records(rstate *rs, size_t ti, const dt_diary *d)
 static void load(rstate *rs, size_t ti)
 {
 	tstate *t = &rs->ts[ti];
-	dt_strvec files = DT_STRVEC_INIT;
 	dt_buf path = DT_BUF_INIT, text = DT_BUF_INIT;
-	titled_payload tp;
-	int i, rc;
+	int rc;
 
 	if (t->loaded)
 		return;
@@ -397,14 +346,13 @@ static void load(rstate *rs, size_t ti)
 	}
 	dt_error_clear();
 
-	list_md(&files, rs, t->dir, "", 0);
-	tp.rs = rs;
-	tp.dir = t->dir;
-	i = dt_pick_diary(&files, rs->in->cfg, titled_in_tree, &tp);
-	if (i >= 0) {
+	rc = dt_odb_find_diary(&path, rs->in->odb, rs->in->tip, t->dir, rs->in->cfg);
+	if (rc < 0) {
+		broken_repo(rs, rc);
+		dt_error_clear();
+	} else {
 		dt_diary d;
 		memset(&d, 0, sizeof(d));
-		join3(&path, t->dir, files.items[i], NULL);
 		t->diary_path = dt_xstrdup(path.ptr);
 		rc = dt_odb_read(&t->diary_text, rs->in->odb, rs->in->tip, path.ptr);
 		if (rc == 0)
@@ -439,7 +387,6 @@ static void load(rstate *rs, size_t ti)
 			dt_buf_init(&t->diary_text);
 		}
 	}
-	dt_strvec_dispose(&files);
 	dt_buf_dispose(&path);
 	dt_buf_dispose(&text);
 }

@@ -435,55 +435,6 @@ static tfile *file_of(const tstate *st, const char *path)
 }
 
 /* The .md files of a ticket folder in the tip, relative to it. */
-static int list_md(dt_strvec *out, dt_odb *o, const char *tip, const char *dir, const char *rel,
-                   int depth)
-{
-	dt_strvec names = DT_STRVEC_INIT;
-	int *is_dir = NULL, rc;
-	char *path = join(dir, rel);
-
-	if ((rc = dt_odb_list(&names, &is_dir, o, tip, path)) == DT_ENOTFOUND) {
-		dt_error_clear();
-		rc = 0;
-	}
-	for (size_t i = 0; i < names.count && rc == 0; i++) {
-		const char *n = names.items[i];
-		size_t len = strlen(n);
-		char *sub;
-		if (n[0] == '.')
-			continue;
-		sub = join(rel, n);
-		if (is_dir[i] && depth < 8)
-			rc = list_md(out, o, tip, dir, sub, depth + 1);
-		else if (!is_dir[i] && len > 3 && !strcmp(n + len - 3, ".md"))
-			dt_strvec_push(out, sub);
-		free(sub);
-	}
-	free(path);
-	free(is_dir);
-	dt_strvec_dispose(&names);
-	return rc;
-}
-
-typedef struct {
-	dt_odb *o;
-	const char *tip, *dir;
-} titled_payload;
-
-static int titled_in_tree(void *payload, const char *rel)
-{
-	titled_payload *tp = payload;
-	dt_buf text = DT_BUF_INIT;
-	char *path = join(tp->dir, rel);
-	int yes = 0;
-	if (dt_odb_read(&text, tp->o, tp->tip, path) == 0)
-		yes = dt_diary_titled(text.ptr, text.size, path);
-	dt_error_clear();
-	free(path);
-	dt_buf_dispose(&text);
-	return yes;
-}
-
 static tfile *add_file(tstate *st, size_t *alloc, char *path, size_t ticket, int kind)
 {
 	tfile *f;
@@ -546,28 +497,27 @@ static int load_ticket(tstate *st, size_t ti, const char *root, const char *tip,
                        size_t *ralloc)
 {
 	const dt_ticket *t = &st->tk->items[ti];
-	dt_strvec md = DT_STRVEC_INIT;
-	dt_buf text = DT_BUF_INIT;
+	dt_buf text = DT_BUF_INIT, path = DT_BUF_INIT;
 	dt_diary d;
-	titled_payload tp;
 	char *dir = join(root, t->dir), blob[DT_HEX_MAX];
+	const char *rel;
 	size_t skip;
 	tfile *f;
-	int i, rc;
+	int rc;
 
 	memset(&d, 0, sizeof(d));
 	add_file(st, falloc, join(dir, "index.md"), ti, F_INDEX);
 	add_file(st, falloc, join(dir, "tasks.md"), ti, F_TASKS);
-	if ((rc = list_md(&md, st->o, tip, dir, "", 0)) < 0)
+	if ((rc = dt_odb_find_diary(&path, st->o, tip, dir, st->cfg)) < 0) {
+		if (rc == DT_ENOTFOUND)
+			rc = 0;
 		goto cleanup;
-	tp.o = st->o;
-	tp.tip = tip;
-	tp.dir = dir;
-	if ((i = dt_pick_diary(&md, st->cfg, titled_in_tree, &tp)) < 0 ||
-	    !strcmp(md.items[i], "index.md") || !strcmp(md.items[i], "tasks.md"))
+	}
+	rel = path.ptr + (*dir ? strlen(dir) + 1 : 0);
+	if (!strcmp(rel, "index.md") || !strcmp(rel, "tasks.md"))
 		goto cleanup;
 	/* its history is followed at the path it has in the tip */
-	f = add_file(st, falloc, join(dir, md.items[i]), ti, F_DIARY);
+	f = add_file(st, falloc, dt_xstrdup(path.ptr), ti, F_DIARY);
 	if ((rc = dt_odb_entry_id(blob, st->o, st->tip_tree, f->path)) == 0 &&
 	    (rc = dt_odb_read_blob(&text, st->o, blob)) == 0) {
 		if (parse_records(&d, &text, f->path, &skip) == 0)
@@ -583,7 +533,7 @@ static int load_ticket(tstate *st, size_t ti, const char *root, const char *tip,
 cleanup:
 	dt_diary_dispose(&d);
 	dt_buf_dispose(&text);
-	dt_strvec_dispose(&md);
+	dt_buf_dispose(&path);
 	free(dir);
 	return rc;
 }
