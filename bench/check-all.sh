@@ -27,67 +27,12 @@ BUDGET_RSS_KB=102400 # 100 MiB, as /usr/bin/time -f %M counts (KiB)
 SECTION='## check --all (SPEC §10)'
 command -v python3 >/dev/null 2>&1 || die "python3 not found (bench/gen_history.py needs it)"
 
-# the cache is found with the user's HOME, before bench_repo replaces it
-GEN=$ROOT/bench/gen_history.py
-GENSUM=$(cksum <"$GEN" | awk '{ print $1 }')
-KEY=check-all-c$NCOMMITS-t$NTICKETS-g$GENSUM
-CACHE_ROOT=${BENCH_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/diarist-bench}
-
+bench_history_key check-all
 bench_repo
 
 # ------------------------------------------- the generated repository (cached)
-# bench/gen_history.py history: 100 000 commits on main (code commits in
-# sessions over 1-4 tickets, one bookkeeping commit per ticket and session
-# writing the diary steps, ticket creations, a little drift put in on
-# purpose), then `git gc` as a real repository would have had. Kept under
-# $CACHE_ROOT/$KEY, the key changing with the generator's text; older keys
-# are removed.
-generate() { # $1 the folder to make
-	mkdir -p "$1" || die "mkdir $1 failed"
-	python3 "$GEN" history "$1" --tickets "$NTICKETS" --commits "$NCOMMITS" ||
-		die "history generation failed"
-	git -C "$1" config gc.auto 0
-	git -C "$1" config maintenance.auto false
-	git -C "$1" gc --quiet || die "git gc failed"
-}
-GEN_S=
-if [ "$CACHE_ROOT" = off ]; then
-	HREPO=$TMP/history
-	CACHED="no (BENCH_CACHE=off)"
-else
-	HREPO=$CACHE_ROOT/$KEY
-	if [ -f "$HREPO/.git/bench-manifest.json" ]; then
-		CACHED="yes (\`$HREPO\`)"
-	else
-		mkdir -p "$CACHE_ROOT" || die "cannot make $CACHE_ROOT"
-		for old in "$CACHE_ROOT"/check-all-*; do
-			[ -e "$old" ] && [ "$old" != "$HREPO" ] && rm -rf "$old"
-		done
-		CACHED="no: generated into \`$HREPO\`"
-	fi
-fi
-if [ ! -f "$HREPO/.git/bench-manifest.json" ]; then
-	echo "generating $NCOMMITS commits, $NTICKETS tickets into $HREPO (about a minute)" >&2
-	t0=$(date +%s%N)
-	rm -rf "$HREPO.tmp"
-	generate "$HREPO.tmp"
-	mv "$HREPO.tmp" "$HREPO" || die "mv failed"
-	GEN_S=$(awk -v ns="$(($(date +%s%N) - t0))" 'BEGIN { printf "%.1f", ns / 1e9 }')
-fi
-cd "$HREPO" || die "cd $HREPO"
-GITDIR=$HREPO/.git
-MANIFEST=$GITDIR/bench-manifest.json
+bench_history "about a minute"
 mf() { python3 -c 'import json, sys; m = json.load(open(sys.argv[1])); print(eval(sys.argv[2], {"m": m}))' "$MANIFEST" "$1"; }
-TIP=$(mf 'm["tip"]')
-git reset -q --hard "$TIP" || die "git reset failed"
-git clean -q -fdx -e .git || die "git clean failed"
-[ "$(git rev-parse HEAD)" = "$TIP" ] || die "the cached repository is not at its manifest's tip"
-NALL=$(git rev-list --count HEAD)
-NFOUND=$(find ttmp -name index.md | wc -l | tr -d ' ')
-[ "$NALL" -eq "$NCOMMITS" ] || die "HEAD has $NALL commits, expected $NCOMMITS"
-[ "$NFOUND" -eq "$NTICKETS" ] || die "found $NFOUND tickets, expected $NTICKETS"
-PACK_MB=$(du -sm "$GITDIR/objects" | awk '{ print $1 }')
-rm -rf "$GITDIR/diarist"
 
 # ------------------------------------------------------- the verdict, untimed
 OUT=$TMP/check.json

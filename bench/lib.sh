@@ -258,3 +258,68 @@ bench_exit() {
 	fi
 	exit 0
 }
+
+# ---- a generated history, cached between runs (check-all.sh, status-report.sh)
+
+# bench_history_key PREFIX: where the history of NCOMMITS and NTICKETS made
+# by bench/gen_history.py is cached (HREPO comes later: found with the
+# user's HOME, so call this before bench_repo replaces it). Sets GEN, KEY,
+# CACHE_ROOT; BENCH_CACHE=off keeps no cache.
+bench_history_key() {
+	GEN=$ROOT/bench/gen_history.py
+	GENSUM=$(cksum <"$GEN" | awk '{ print $1 }')
+	KEY=$1-c$NCOMMITS-t$NTICKETS-g$GENSUM
+	CACHE_PREFIX=$1
+	CACHE_ROOT=${BENCH_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/diarist-bench}
+}
+
+# bench_history HOW-LONG: the history (`gen_history.py history`, then `git
+# gc` as a real repository would have had), kept under $CACHE_ROOT/$KEY; the
+# key changes with the generator's text, and older keys of this benchmark
+# are removed. Sets HREPO, CACHED, GEN_S (seconds spent generating, empty
+# when cached), TIP, GITDIR, MANIFEST, PACK_MB, and goes there, at TIP.
+bench_history() {
+	GEN_S=
+	if [ "$CACHE_ROOT" = off ]; then
+		HREPO=$TMP/history
+		CACHED="no (BENCH_CACHE=off)"
+	else
+		HREPO=$CACHE_ROOT/$KEY
+		if [ -f "$HREPO/.git/bench-manifest.json" ]; then
+			CACHED="yes (\`$HREPO\`)"
+		else
+			mkdir -p "$CACHE_ROOT" || die "cannot make $CACHE_ROOT"
+			for old in "$CACHE_ROOT"/"$CACHE_PREFIX"-*; do
+				[ -e "$old" ] && [ "$old" != "$HREPO" ] && rm -rf "$old"
+			done
+			CACHED="no: generated into \`$HREPO\`"
+		fi
+	fi
+	if [ ! -f "$HREPO/.git/bench-manifest.json" ]; then
+		echo "generating $NCOMMITS commits, $NTICKETS tickets into $HREPO ($1)" >&2
+		t0=$(date +%s%N)
+		rm -rf "$HREPO.tmp"
+		mkdir -p "$HREPO.tmp" || die "mkdir $HREPO.tmp failed"
+		python3 "$GEN" history "$HREPO.tmp" --tickets "$NTICKETS" --commits "$NCOMMITS" ||
+			die "history generation failed"
+		git -C "$HREPO.tmp" config gc.auto 0
+		git -C "$HREPO.tmp" config maintenance.auto false
+		git -C "$HREPO.tmp" gc --quiet || die "git gc failed"
+		mv "$HREPO.tmp" "$HREPO" || die "mv failed"
+		GEN_S=$(awk -v ns="$(($(date +%s%N) - t0))" 'BEGIN { printf "%.1f", ns / 1e9 }')
+	fi
+	cd "$HREPO" || die "cd $HREPO"
+	# at the manifest's tip, clean, with the commits and tickets asked for
+	GITDIR=$HREPO/.git
+	MANIFEST=$GITDIR/bench-manifest.json
+	TIP=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["tip"])' "$MANIFEST")
+	git reset -q --hard "$TIP" || die "git reset failed"
+	git clean -q -fdx -e .git || die "git clean failed"
+	[ "$(git rev-parse HEAD)" = "$TIP" ] || die "the cached repository is not at its manifest's tip"
+	NALL=$(git rev-list --count HEAD)
+	NFOUND=$(find ttmp -name index.md | wc -l | tr -d ' ')
+	[ "$NALL" -eq "$NCOMMITS" ] || die "HEAD has $NALL commits, expected $NCOMMITS"
+	[ "$NFOUND" -eq "$NTICKETS" ] || die "found $NFOUND tickets, expected $NTICKETS"
+	PACK_MB=$(du -sm "$GITDIR/objects" | awk '{ print $1 }')
+	rm -rf "$GITDIR/diarist"
+}

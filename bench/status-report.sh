@@ -25,65 +25,11 @@ BUDGET_S=1
 SECTION='## status and report (SPEC §10)'
 command -v python3 >/dev/null 2>&1 || die "python3 not found (bench/gen_history.py needs it)"
 
-# the cache is found with the user's HOME, before bench_repo replaces it
-GEN=$ROOT/bench/gen_history.py
-GENSUM=$(cksum <"$GEN" | awk '{ print $1 }')
-KEY=status-report-c$NCOMMITS-t$NTICKETS-g$GENSUM
-CACHE_ROOT=${BENCH_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/diarist-bench}
-
+bench_history_key status-report
 bench_repo
 
 # ------------------------------------------- the generated repository (cached)
-# bench/gen_history.py history (see bench/README.md): 20 000 commits on
-# main in sessions over 1-4 tickets, 2 000 tickets created as the history
-# goes, a little drift put in on purpose; then `git gc`. Kept under
-# $CACHE_ROOT/$KEY (the key changes with the generator's text; older keys
-# of this benchmark are removed).
-generate() { # $1 the folder to make
-	mkdir -p "$1" || die "mkdir $1 failed"
-	python3 "$GEN" history "$1" --tickets "$NTICKETS" --commits "$NCOMMITS" ||
-		die "history generation failed"
-	git -C "$1" config gc.auto 0
-	git -C "$1" config maintenance.auto false
-	git -C "$1" gc --quiet || die "git gc failed"
-}
-GEN_S=
-if [ "$CACHE_ROOT" = off ]; then
-	HREPO=$TMP/history
-	CACHED="no (BENCH_CACHE=off)"
-else
-	HREPO=$CACHE_ROOT/$KEY
-	if [ -f "$HREPO/.git/bench-manifest.json" ]; then
-		CACHED="yes (\`$HREPO\`)"
-	else
-		mkdir -p "$CACHE_ROOT" || die "cannot make $CACHE_ROOT"
-		for old in "$CACHE_ROOT"/status-report-*; do
-			[ -e "$old" ] && [ "$old" != "$HREPO" ] && rm -rf "$old"
-		done
-		CACHED="no: generated into \`$HREPO\`"
-	fi
-fi
-if [ ! -f "$HREPO/.git/bench-manifest.json" ]; then
-	echo "generating $NCOMMITS commits, $NTICKETS tickets into $HREPO (about 15 s)" >&2
-	t0=$(date +%s%N)
-	rm -rf "$HREPO.tmp"
-	generate "$HREPO.tmp"
-	mv "$HREPO.tmp" "$HREPO" || die "mv failed"
-	GEN_S=$(awk -v ns="$(($(date +%s%N) - t0))" 'BEGIN { printf "%.1f", ns / 1e9 }')
-fi
-cd "$HREPO" || die "cd $HREPO"
-GITDIR=$HREPO/.git
-MANIFEST=$GITDIR/bench-manifest.json
-TIP=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["tip"])' "$MANIFEST")
-git reset -q --hard "$TIP" || die "git reset failed"
-git clean -q -fdx -e .git || die "git clean failed"
-[ "$(git rev-parse HEAD)" = "$TIP" ] || die "the cached repository is not at its manifest's tip"
-NALL=$(git rev-list --count HEAD)
-NFOUND=$(find ttmp -name index.md | wc -l | tr -d ' ')
-[ "$NALL" -eq "$NCOMMITS" ] || die "HEAD has $NALL commits, expected $NCOMMITS"
-[ "$NFOUND" -eq "$NTICKETS" ] || die "found $NFOUND tickets, expected $NTICKETS"
-PACK_MB=$(du -sm "$GITDIR/objects" | awk '{ print $1 }')
-rm -rf "$GITDIR/diarist"
+bench_history "about 15 s"
 
 # ------------------------------------------------------- the verdicts, untimed
 # status: exit 0, a row for every ticket in JSON, a header, 2 000 rows and
