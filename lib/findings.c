@@ -116,31 +116,47 @@ static size_t utf8_len(const unsigned char *s)
 	return n;
 }
 
-/* Copy a multi-byte sequence, or U+FFFD for bytes that are not UTF-8 (the
- * repository's text is untrusted; JSON and XML must stay valid). Returns
- * the bytes consumed. */
-static size_t put_utf8(dt_buf *out, const char *s)
+/* Escape `s` into out (the repository's text is untrusted; JSON and XML
+ * must stay valid): runs of bytes that need nothing (`plain` ASCII,
+ * well-formed multi-byte UTF-8) copied at once, U+FFFD for bytes that are
+ * not UTF-8, each other ASCII byte through `ascii`, which appends its
+ * escape. */
+static void escape_with(dt_buf *out, const char *s, int (*plain)(unsigned char),
+                        void (*ascii)(dt_buf *, unsigned char))
 {
-	size_t n = utf8_len((const unsigned char *)s);
-	if (!n) {
-		dt_buf_puts(out, "\xEF\xBF\xBD");
-		return 1;
+	const char *run = s;
+	size_t n;
+
+	if (!s)
+		return;
+	while (*s) {
+		unsigned char c = (unsigned char)*s;
+		if (c < 0x80 ? plain(c) : (n = utf8_len((const unsigned char *)s)) != 0) {
+			s += c < 0x80 ? 1 : n;
+			continue;
+		}
+		dt_buf_put(out, run, (size_t)(s - run));
+		if (c >= 0x80)
+			dt_buf_puts(out, "\xEF\xBF\xBD");
+		else
+			ascii(out, c);
+		run = ++s;
 	}
-	dt_buf_put(out, s, n);
-	return n;
+	dt_buf_put(out, run, (size_t)(s - run));
 }
 
-/* Escape `s` into out: multi-byte UTF-8 copied (U+FFFD for bytes that are
- * not UTF-8), each ASCII byte through `ascii`, which appends it or its
- * escape. */
-static void escape_with(dt_buf *out, const char *s, void (*ascii)(dt_buf *, unsigned char))
+/* The ASCII bytes JSON and XML text take as they are. */
+static int json_plain(unsigned char c)
 {
-	for (; s && *s; s++) {
-		if ((unsigned char)*s >= 0x80)
-			s += put_utf8(out, s) - 1;
-		else
-			ascii(out, (unsigned char)*s);
-	}
+	return c >= 0x20 && c != '"' && c != '\\';
+}
+
+static int xml_plain(unsigned char c)
+{
+	/* XML 1.0 allows no control characters but tab, LF, CR */
+	if (c < 0x20)
+		return c == '\t' || c == '\n' || c == '\r';
+	return c != '&' && c != '<' && c != '>' && c != '"' && c != '\'';
 }
 
 static void json_ascii(dt_buf *out, unsigned char c)
@@ -199,13 +215,13 @@ static void xml_ascii(dt_buf *out, unsigned char c)
 void dt_json_string(dt_buf *out, const char *s)
 {
 	dt_buf_putc(out, '"');
-	escape_with(out, s, json_ascii);
+	escape_with(out, s, json_plain, json_ascii);
 	dt_buf_putc(out, '"');
 }
 
 void dt_xml_escape(dt_buf *out, const char *s)
 {
-	escape_with(out, s, xml_ascii);
+	escape_with(out, s, xml_plain, xml_ascii);
 }
 
 void dt_json_field(dt_buf *out, const char *key, const char *value, int comma)

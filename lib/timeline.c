@@ -15,6 +15,7 @@
 
 #define NONE ((size_t)-1)
 
+
 /* The three files of a ticket whose history makes events. */
 enum { F_INDEX, F_TASKS, F_DIARY };
 
@@ -1111,23 +1112,45 @@ void dt_timelines_dispose(dt_timelines *t)
 
 /* ---- words for an event ---- */
 
+/* n as `width` digits at p (zeros in front); returns the end. */
+static char *digits(char *p, long n, int width)
+{
+	for (int i = width - 1; i >= 0; i--, n /= 10)
+		p[i] = (char)('0' + n % 10);
+	return p + width;
+}
+
 void dt_event_time(char *out, size_t size, const dt_event *e, int iso)
 {
 	time_t t = (time_t)(e->time + (int64_t)e->offset * 60);
 	int off = e->offset < 0 ? -e->offset : e->offset;
 	struct tm tm;
-	char day[32];
+	char text[32], *p = text;
 
-	if (!gmtime_r(&t, &tm)) {
+	/* written by hand: a report formats tens of thousands of them */
+	if (!gmtime_r(&t, &tm) || tm.tm_year + 1900 < 0 || tm.tm_year + 1900 > 9999) {
 		snprintf(out, size, "%lld", (long long)e->time);
 		return;
 	}
-	if (!iso) {
-		strftime(out, size, "%Y-%m-%d %H:%M", &tm);
-		return;
+	p = digits(p, tm.tm_year + 1900, 4);
+	*p++ = '-';
+	p = digits(p, tm.tm_mon + 1, 2);
+	*p++ = '-';
+	p = digits(p, tm.tm_mday, 2);
+	*p++ = iso ? 'T' : ' ';
+	p = digits(p, tm.tm_hour, 2);
+	*p++ = ':';
+	p = digits(p, tm.tm_min, 2);
+	if (iso) {
+		*p++ = ':';
+		p = digits(p, tm.tm_sec, 2);
+		*p++ = e->offset < 0 ? '-' : '+';
+		p = digits(p, off / 60 % 100, 2);
+		*p++ = ':';
+		p = digits(p, off % 60, 2);
 	}
-	strftime(day, sizeof(day), "%Y-%m-%dT%H:%M:%S", &tm);
-	snprintf(out, size, "%s%c%02d:%02d", day, e->offset < 0 ? '-' : '+', off / 60, off % 60);
+	*p = '\0';
+	snprintf(out, size, "%s", text);
 }
 
 const char *dt_exempt_name(dt_exempt x)

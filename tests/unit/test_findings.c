@@ -339,6 +339,26 @@ static void test_xml_escape(void **state)
 	dt_buf_dispose(&b);
 }
 
+/* Bytes that are not UTF-8 (a stray continuation byte, a cut sequence, an
+ * encoded surrogate, an overlong form) become U+FFFD one byte at a time;
+ * the text around them, and well-formed sequences, pass as they are. */
+static void test_escape_bad_utf8(void **state)
+{
+	dt_buf b = DT_BUF_INIT;
+	(void)state;
+
+	dt_xml_escape(&b, "ab\x80" "cd\xc3\xa9<\xed\xa0\x80" "e\xc0\xaf\xe2\x9c\x93\xf0\x9f");
+	assert_string_equal(b.ptr, "ab\xef\xbf\xbd" "cd\xc3\xa9&lt;\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd"
+	                           "e\xef\xbf\xbd\xef\xbf\xbd\xe2\x9c\x93\xef\xbf\xbd\xef\xbf\xbd");
+	dt_buf_clear(&b);
+	dt_json_string(&b, "\xff\"x\xe2\x9c");
+	assert_string_equal(b.ptr, "\"\xef\xbf\xbd\\\"x\xef\xbf\xbd\xef\xbf\xbd\"");
+	dt_buf_clear(&b);
+	dt_xml_escape(&b, "");
+	assert_string_equal(b.ptr, "");
+	dt_buf_dispose(&b);
+}
+
 /* ---- text ---- */
 
 static void add_text_findings(dt_findings *f)
@@ -841,6 +861,7 @@ int main(void)
 	    cmocka_unit_test(test_format_parse),
 	    cmocka_unit_test(test_json_string_escapes),
 	    cmocka_unit_test(test_xml_escape),
+	    cmocka_unit_test(test_escape_bad_utf8),
 	    cmocka_unit_test(test_text_exact_without_colour),
 	    cmocka_unit_test(test_text_with_colour),
 	    cmocka_unit_test(test_text_empty),
