@@ -3,6 +3,7 @@
 #include "diary.h"
 #include "fileio.h"
 #include "frontmatter.h"
+#include "hexmap.h"
 #include "message.h"
 #include "recorder.h"
 #include "refs.h"
@@ -12,88 +13,6 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* ---- a multimap from the first 7 hex digits of an id ---- */
-
-typedef struct {
-	uint32_t key;
-	uint32_t a, b; /* what it points to: (ticket, record) or (range index, 0) */
-	int32_t next;
-} hentry;
-
-typedef struct {
-	int32_t *heads;
-	size_t nheads;
-	hentry *items;
-	size_t count, alloc;
-} hmap;
-
-static uint32_t hex7(const char *hex)
-{
-	uint32_t k = 0;
-	for (int i = 0; i < 7 && hex[i]; i++) {
-		int c = (unsigned char)hex[i];
-		k = (k << 4) | (uint32_t)(c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10);
-	}
-	return k;
-}
-
-static void hmap_rehash(hmap *m, size_t nheads)
-{
-	free(m->heads);
-	m->nheads = nheads;
-	m->heads = dt_xmalloc(nheads * sizeof(*m->heads));
-	for (size_t i = 0; i < nheads; i++)
-		m->heads[i] = -1;
-	for (size_t i = 0; i < m->count; i++) {
-		size_t h = (m->items[i].key * 2654435761u) & (nheads - 1);
-		m->items[i].next = m->heads[h];
-		m->heads[h] = (int32_t)i;
-	}
-}
-
-static void hmap_add(hmap *m, const char *hex, uint32_t a, uint32_t b)
-{
-	size_t h;
-	if (m->count + 1 > m->nheads)
-		hmap_rehash(m, m->nheads ? m->nheads * 2 : 1024);
-	DT_ARRAY_GROW(m->items, m->alloc, m->count + 1);
-	m->items[m->count].key = hex7(hex);
-	m->items[m->count].a = a;
-	m->items[m->count].b = b;
-	h = (m->items[m->count].key * 2654435761u) & (m->nheads - 1);
-	m->items[m->count].next = m->heads[h];
-	m->heads[h] = (int32_t)m->count++;
-}
-
-/* First entry under hex's key (then follow with hmap_next). */
-static int32_t hmap_first(const hmap *m, const char *hex)
-{
-	uint32_t key = hex7(hex);
-	int32_t i;
-	if (!m->nheads)
-		return -1;
-	for (i = m->heads[(key * 2654435761u) & (m->nheads - 1)]; i >= 0; i = m->items[i].next)
-		if (m->items[i].key == key)
-			return i;
-	return -1;
-}
-
-static int32_t hmap_next(const hmap *m, int32_t i)
-{
-	uint32_t key = m->items[i].key;
-	for (i = m->items[i].next; i >= 0; i = m->items[i].next)
-		if (m->items[i].key == key)
-			return i;
-	return -1;
-}
-
-static void hmap_dispose(hmap *m)
-{
-	free(m->heads);
-	free(m->items);
-	memset(m, 0, sizeof(*m));
-}
 
 /* Does a (possibly abbreviated) hash name the full id? */
 static int hash_names(const char *abbrev, const char *full)
@@ -212,18 +131,18 @@ typedef struct {
 	dt_findings *out;
 	dt_tickets tk;
 	tstate *ts;
-	hmap records; /* recorded hashes of loaded diaries: (crec, hash) */
+	dt_hexmap records; /* recorded hashes of loaded diaries: (crec, hash) */
 	crec *crecs;
 	size_t ncrecs, acrecs;
 	dt_buf arena;  /* NUL-terminated strings of the crecs */
-	hmap range;    /* the range's commits (all walked): (index in walked, 0) */
+	dt_hexmap range;    /* the range's commits (all walked): (index in walked, 0) */
 	dt_buf walked; /* the ids of the walked commits, each `stride` bytes */
 	size_t nwalked, stride;
 	size_t judged;
 	struct unrec *unrec; /* commit-unrecorded unless bookkeeping: judged when
 	                        the parent's tree is known */
 	size_t nunrec, aunrec;
-	hmap waiting; /* unrec by the parent they wait for: (index, 0) */
+	dt_hexmap waiting; /* unrec by the parent they wait for: (index, 0) */
 	char *fatal;  /* the repository could not be read: the first message */
 	char last_hex[DT_HEX_MAX], last_tree[DT_HEX_MAX]; /* the commit judged last */
 	dt_strvec boundary;                               /* the commits the range grew from */
@@ -311,7 +230,7 @@ static void index_records(rstate *rs, size_t ti, const dt_diary *d)
 		c->hexes = (uint32_t)rs->arena.size;
 		for (size_t h = 0; h < rec->nhashes && c->nhexes < UINT16_MAX; h++)
 			if (!rec->hashes[h].foreign) {
-				hmap_add(&rs->records, rec->hashes[h].hex, (uint32_t)rs->ncrecs,
+				dt_hexmap_add(&rs->records, rec->hashes[h].hex, (uint32_t)rs->ncrecs,
 				         (uint32_t)(rs->arena.size - c->hexes));
 				dt_buf_put(&rs->arena, rec->hashes[h].hex,
 				           strlen(rec->hashes[h].hex) + 1);
@@ -404,8 +323,8 @@ static void load_all(rstate *rs)
  * -1; ti < 0: in any diary. */
 static long recorded_in(rstate *rs, long ti, const char *hex)
 {
-	for (int32_t i = hmap_first(&rs->records, hex); i >= 0; i = hmap_next(&rs->records, i)) {
-		const hentry *e = &rs->records.items[i];
+	for (int32_t i = dt_hexmap_first(&rs->records, hex); i >= 0; i = dt_hexmap_next(&rs->records, i)) {
+		const dt_hexmap_entry *e = &rs->records.items[i];
 		const crec *c = &rs->crecs[e->a];
 		if ((ti < 0 || c->ticket == (uint32_t)ti) &&
 		    hash_names(rs->arena.ptr + c->hexes + e->b, hex))
@@ -748,7 +667,7 @@ static void judge_commit(rstate *rs, const dt_commit *c)
 			else if (!strcmp(rs->last_hex, c->parent))
 				unrecorded(rs, u, rs->last_tree);
 			else
-				hmap_add(&rs->waiting, c->parent, (uint32_t)(rs->nunrec - 1), 0);
+				dt_hexmap_add(&rs->waiting, c->parent, (uint32_t)(rs->nunrec - 1), 0);
 		}
 	}
 	dt_strvec_dispose(&named);
@@ -757,7 +676,7 @@ static void judge_commit(rstate *rs, const dt_commit *c)
 /* The commits waiting for their parent's tree: c is that parent. */
 static void parent_seen(rstate *rs, const dt_commit *c)
 {
-	for (int32_t i = hmap_first(&rs->waiting, c->hex); i >= 0; i = hmap_next(&rs->waiting, i)) {
+	for (int32_t i = dt_hexmap_first(&rs->waiting, c->hex); i >= 0; i = dt_hexmap_next(&rs->waiting, i)) {
 		struct unrec *u = &rs->unrec[rs->waiting.items[i].a];
 		if (!u->done && !strcmp(u->parent, c->hex))
 			unrecorded(rs, u, c->tree);
@@ -778,7 +697,7 @@ static void remember(rstate *rs, const char *hex)
 	size_t n = strlen(hex) + 1;
 	if (!rs->stride)
 		rs->stride = n; /* every id of a repository has one length */
-	hmap_add(&rs->range, hex, (uint32_t)rs->nwalked++, 0);
+	dt_hexmap_add(&rs->range, hex, (uint32_t)rs->nwalked++, 0);
 	dt_buf_put(&rs->walked, hex, n < rs->stride ? n : rs->stride);
 	for (; n < rs->stride; n++)
 		dt_buf_putc(&rs->walked, '\0');
@@ -1019,8 +938,8 @@ static void judge_records(rstate *rs, size_t ti, pending_reach **reach, size_t *
 		for (size_t h = 0; h < rec->nhexes; h++, hx += strlen(hx) + 1) {
 			char full[DT_HEX_MAX];
 			int in_range = 0, e;
-			for (int32_t i = hmap_first(&rs->range, hx); i >= 0 && !in_range;
-			     i = hmap_next(&rs->range, i))
+			for (int32_t i = dt_hexmap_first(&rs->range, hx); i >= 0 && !in_range;
+			     i = dt_hexmap_next(&rs->range, i))
 				in_range = hash_names(hx, walked_id(rs, rs->range.items[i].a));
 			if (in_range)
 				continue; /* in the range: an ancestor of the tip */
@@ -1408,14 +1327,14 @@ static void rstate_dispose(rstate *rs)
 	free(rs->crecs);
 	dt_buf_dispose(&rs->arena);
 	dt_resolver_dispose(&rs->resolver);
-	hmap_dispose(&rs->records);
-	hmap_dispose(&rs->range);
+	dt_hexmap_dispose(&rs->records);
+	dt_hexmap_dispose(&rs->range);
 	dt_buf_dispose(&rs->walked);
 	for (size_t i = 0; i < rs->nunrec; i++)
 		free(rs->unrec[i].subject);
 	free(rs->unrec);
 	free(rs->fatal);
-	hmap_dispose(&rs->waiting);
+	dt_hexmap_dispose(&rs->waiting);
 	dt_strvec_dispose(&rs->boundary);
 	dt_tickets_dispose(&rs->tk);
 }
