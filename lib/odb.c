@@ -18,6 +18,7 @@ struct dt_odb {
 	 * many files of one tree */
 	char tree_rev[DT_HEX_MAX];
 	git_tree *tree;
+	int abbrev; /* core.abbrev, once read (0: not yet) */
 };
 
 static int fail(int code, const char *what)
@@ -473,25 +474,44 @@ int dt_odb_commit(dt_commit *out, dt_odb *o, const char *rev)
 	return 0;
 }
 
+/* core.abbrev as libgit2 reads it (a number; false: whole ids; else 7),
+ * at least 7. */
+static int abbrev_length(dt_odb *o)
+{
+	git_config *cfg = NULL;
+	int32_t n = 7;
+	int yes;
+
+	if (o->abbrev)
+		return o->abbrev;
+	if (git_repository_config_snapshot(&cfg, o->repo) == 0 &&
+	    git_config_get_int32(&n, cfg, "core.abbrev") < 0)
+		n = git_config_get_bool(&yes, cfg, "core.abbrev") == 0 && !yes ? GIT_OID_HEXSZ : 7;
+	git_error_clear();
+	git_config_free(cfg);
+	o->abbrev = n < 7 ? 7 : n > GIT_OID_HEXSZ ? GIT_OID_HEXSZ : n;
+	return o->abbrev;
+}
+
 int dt_odb_abbrev(char out[DT_HEX_MAX], dt_odb *o, const char *hex)
 {
-	git_object *obj = NULL;
-	git_buf b = {0};
-	git_oid oid;
-	int rc;
+	git_oid oid, prefix, found;
+	int len, rc;
 
-	if (git_oid_fromstrp(&oid, hex) < 0)
+	/* git_object_short_id's answer without reading the object: the
+	 * shortest prefix from core.abbrev up that no other object has */
+	if (git_oid_fromstrp(&oid, hex) < 0 || strlen(hex) != GIT_OID_HEXSZ)
 		return dt_error_set(DT_EINVALID, "%s: not an object id", hex);
-	if ((rc = git_object_lookup(&obj, o->repo, &oid, GIT_OBJECT_ANY)) < 0)
-		return fail(rc, hex);
-	rc = git_object_short_id(&b, obj);
-	git_object_free(obj);
-	if (rc < 0)
-		return fail(rc, hex);
-	snprintf(out, DT_HEX_MAX, "%s", b.ptr);
-	git_buf_dispose(&b);
-	if (strlen(out) < 7) /* core.abbrev below 7 */
-		snprintf(out, DT_HEX_MAX, "%.7s", hex);
+	for (len = abbrev_length(o); len < GIT_OID_HEXSZ; len++) {
+		git_oid_fromstrn(&prefix, hex, (size_t)len);
+		rc = git_odb_exists_prefix(&found, o->db, &prefix, (size_t)len);
+		if (rc == 0)
+			break;
+		if (rc != GIT_EAMBIGUOUS)
+			return fail(rc, hex);
+		git_error_clear();
+	}
+	snprintf(out, DT_HEX_MAX, "%.*s", len, hex);
 	return 0;
 }
 

@@ -1407,6 +1407,19 @@ static void test_odb_abbrev(void **state)
 	assert_true(dt_odb_abbrev(got, o, DEAD40) < 0);
 	dt_odb_free(o);
 
+	/* two objects whose ids share 7 digits (found by trying): 8 each */
+	tu_put(NULL, "c1.txt", "collide 826\n");
+	tu_put(NULL, "c2.txt", "collide 4561\n");
+	tu_git(NULL, "hash-object -w c1.txt c2.txt");
+	o = open_odb();
+	assert_int_equal(dt_odb_abbrev(got, o, "b2664c85f1c045fc111cc52dad0b9611e43dd438"), 0);
+	assert_string_equal(got, "b2664c85");
+	tu_git_out(want, sizeof(want), "rev-parse --short b2664c81a1bb55e737e5f2c3e73f48eff83d61ec");
+	assert_string_equal(want, "b2664c81");
+	assert_int_equal(dt_odb_abbrev(got, o, "b2664c81a1bb55e737e5f2c3e73f48eff83d61ec"), 0);
+	assert_string_equal(got, want);
+	dt_odb_free(o);
+
 	/* core.abbrev is honoured (read when the repository is opened) */
 	tu_git(NULL, "config core.abbrev 10");
 	o = open_odb();
@@ -1415,6 +1428,13 @@ static void test_odb_abbrev(void **state)
 	assert_int_equal(strncmp(got, c1, 10), 0);
 	tu_git_out(want, sizeof(want), "rev-parse --short %s", c1);
 	assert_string_equal(got, want);
+	dt_odb_free(o);
+
+	/* "no": whole ids */
+	tu_git(NULL, "config core.abbrev no");
+	o = open_odb();
+	assert_int_equal(dt_odb_abbrev(got, o, c1), 0);
+	assert_string_equal(got, c1);
 	dt_odb_free(o);
 
 	/* below 7: still 7 */
