@@ -40,6 +40,19 @@ void dt_diary_dispose(dt_diary *d)
 	memset(d, 0, sizeof(*d));
 }
 
+int dt_record_tests_text(const char **out, size_t *len, const char *data, const dt_record *r)
+{
+	const char *p = data + r->tests_off, *end = p + r->tests_len;
+	const char *at = r->tests_line ? memmem(p, r->tests_len, "**Tests:**", 10) : NULL;
+	if (!at)
+		return 0;
+	for (at += 10; at < end && (*at == ' ' || *at == '\t');)
+		at++;
+	*out = at;
+	*len = (size_t)(end - at);
+	return 1;
+}
+
 static int starts(const char *p, const char *end, const char *s)
 {
 	size_t n = strlen(s);

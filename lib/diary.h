@@ -76,6 +76,11 @@ typedef struct {
 int dt_diary_parse(dt_diary *out, const char *data, size_t len, const char *path);
 void dt_diary_dispose(dt_diary *d);
 
+/* The text of record r's Tests line after its "**Tests:**" label, blanks
+ * skipped, in `data` (the text r was parsed from): *len bytes at *out.
+ * Returns 0 when r has no Tests line or the line has no label. */
+int dt_record_tests_text(const char **out, size_t *len, const char *data, const dt_record *r);
+
 /* The record holding a hash that `hex` (full or abbreviated) starts with,
  * or that starts with `hex`: any >= 7-character prefix matches. NULL when
  * none. *which gets the hash's index in the record. */

@@ -88,6 +88,10 @@ int dt_gate_judge(dt_gate *g, dt_findings *out, dt_rules_stats *stats, const cha
 	in.all = all;
 	in.ticket = ticket;
 	in.summaries = g->summaries;
+	in.tickets = g->tickets;
+	in.tap = g->tap;
+	in.walk_tap = g->walk_tap;
+	in.tap_payload = g->tap_payload;
 	error = dt_rules_run(out, stats, &in);
 cleanup:
 	dt_strvec_dispose(&range);

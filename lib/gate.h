@@ -18,6 +18,12 @@ typedef struct {
 	char *root; /* the docs root relative to the top of the work tree */
 	int odb_init;
 	int summaries; /* dt_gate_judge fills stats->summary (status, report) */
+	/* passed on to the rules (dt_rules_input): the tip's tickets when
+	 * already read, and a tap on the walk of all history (report) */
+	const dt_tickets *tickets;
+	dt_rules_tap tap;
+	dt_rules_walk_tap walk_tap;
+	void *tap_payload;
 } dt_gate;
 
 /* Find the repository, its configuration and docs root; open the object

@@ -118,6 +118,7 @@ typedef struct {
 	uint32_t step; /* index, or NO_STEP */
 	uint32_t line, tests_line;
 	uint32_t tests_tree; /* offset in rstate.arena, 0 for none */
+	uint32_t tests_text; /* with a tap: its Tests line after the label, or 0 */
 	uint32_t hexes;      /* its hashes (not the foreign ones): offset of the first */
 	int16_t tests_exit;
 	uint8_t has_tests, claimed, waiting;
@@ -129,7 +130,8 @@ typedef struct {
 typedef struct {
 	const dt_rules_input *in;
 	dt_findings *out;
-	dt_tickets tk;
+	const dt_tickets *tk; /* the tip's: in->tickets, or own_tk */
+	dt_tickets own_tk;
 	tstate *ts;
 	dt_hexmap records; /* recorded hashes of loaded diaries: (crec, hash) */
 	crec *crecs;
@@ -206,7 +208,7 @@ static void join3(dt_buf *out, const char *a, const char *b, const char *c)
 
 /* ---- reading a ticket's files from the tip ---- */
 
-static void index_records(rstate *rs, size_t ti, const dt_diary *d)
+static void index_records(rstate *rs, size_t ti, const dt_diary *d, const char *text)
 {
 	tstate *t = &rs->ts[ti];
 	t->crec_first = rs->ncrecs;
@@ -226,6 +228,15 @@ static void index_records(rstate *rs, size_t ti, const dt_diary *d)
 		if (rec->tests_tree) {
 			c->tests_tree = (uint32_t)rs->arena.size;
 			dt_buf_put(&rs->arena, rec->tests_tree, strlen(rec->tests_tree) + 1);
+		}
+		if (rs->in->tap) {
+			const char *tests;
+			size_t len;
+			if (dt_record_tests_text(&tests, &len, text, rec)) {
+				c->tests_text = (uint32_t)rs->arena.size;
+				dt_buf_put(&rs->arena, tests, len);
+				dt_buf_putc(&rs->arena, '\0');
+			}
 		}
 		c->hexes = (uint32_t)rs->arena.size;
 		for (size_t h = 0; h < rec->nhashes && c->nhexes < UINT16_MAX; h++)
@@ -283,7 +294,7 @@ static void load(rstate *rs, size_t ti)
 			/* what the rules need of the diary is kept, not the diary:
 			 * check --all reads 60 MB of them for 2 000 tickets */
 			t->diary_ok = 1;
-			index_records(rs, ti, &d);
+			index_records(rs, ti, &d, t->diary_text.ptr);
 			t->nsteps = d.nsteps;
 			t->steps = dt_xcalloc(d.nsteps + 1, sizeof(*t->steps));
 			for (size_t k = 0; k < d.nsteps; k++) {
@@ -314,7 +325,7 @@ static void load_all(rstate *rs)
 {
 	if (rs->all_loaded)
 		return;
-	for (size_t i = 0; i < rs->tk.count; i++)
+	for (size_t i = 0; i < rs->tk->count; i++)
 		load(rs, i);
 	rs->all_loaded = 1;
 }
@@ -342,7 +353,7 @@ static int recorded_anywhere(rstate *rs, const char *hex)
 /* The first folder with this ID, or -1. */
 static long ticket_index(rstate *rs, const char *id)
 {
-	dt_ticket_group g = dt_tickets_group(&rs->tk, id);
+	dt_ticket_group g = dt_tickets_group(rs->tk, id);
 	return g.count ? (long)g.first : -1;
 }
 
@@ -495,7 +506,7 @@ static int touch_changed(rstate *rs, const dt_strvec *boundary)
 		error = dt_odb_diff(&paths, rs->in->odb, NULL, rs->in->tip, rs->in->root);
 	for (size_t i = 0; i < paths.count; i++) {
 		const char *p = paths.items[i];
-		for (size_t ti = 0; ti < rs->tk.count; ti++) {
+		for (size_t ti = 0; ti < rs->tk->count; ti++) {
 			size_t dl = strlen(rs->ts[ti].dir);
 			if (!strncmp(p, rs->ts[ti].dir, dl) && p[dl] == '/')
 				rs->ts[ti].touched = 1;
@@ -510,7 +521,7 @@ static void evidence(rstate *rs, size_t ti, long r, jcommit *j)
 	const dt_commit *c = j->c;
 	tstate *t = &rs->ts[ti];
 	const crec *rec = &rs->crecs[r];
-	const char *id = rs->tk.items[ti].id;
+	const char *id = rs->tk->items[ti].id;
 	const char *tree = rs->arena.ptr + rec->tests_tree;
 
 	if (!rec->has_tests) {
@@ -539,8 +550,9 @@ static void evidence(rstate *rs, size_t ti, long r, jcommit *j)
 		                ab_of(j), tree, c->tree);
 }
 
-/* Returns how many refs named no ticket or several (a finding each). */
-static size_t judge_refs(rstate *rs, jcommit *j, dt_strvec *named)
+/* The tickets the message names, into `named`; with `report`, a finding
+ * for each ref that names no ticket or several. Returns how many did. */
+static size_t judge_refs(rstate *rs, jcommit *j, dt_strvec *named, int report)
 {
 	size_t failed = 0;
 	const dt_commit *c = j->c;
@@ -556,7 +568,7 @@ static size_t judge_refs(rstate *rs, jcommit *j, dt_strvec *named)
 		if (res->status == DT_RESOLVE_OK) {
 			if (!dt_strvec_contains(named, res->ids.items[0]))
 				dt_strvec_push(named, res->ids.items[0]);
-		} else if (ref->source == DT_REF_WORD) {
+		} else if (!report || ref->source == DT_REF_WORD) {
 			continue; /* a subject word counts only when it resolves */
 		} else if (res->status == DT_RESOLVE_AMBIGUOUS) {
 			failed++;
@@ -569,7 +581,7 @@ static size_t judge_refs(rstate *rs, jcommit *j, dt_strvec *named)
 		} else {
 			dt_resolution closest = DT_RESOLUTION_INIT;
 			failed++;
-			dt_tickets_resolve(&closest, &rs->tk, ref->text, 3);
+			dt_tickets_resolve(&closest, rs->tk, ref->text, 3);
 			if (closest.ids.count) {
 				dt_buf_puts(&hint, "the closest tickets: ");
 				join_ids(&hint, &closest.ids);
@@ -591,7 +603,7 @@ static size_t judge_refs(rstate *rs, jcommit *j, dt_strvec *named)
 static void unrecorded(rstate *rs, struct unrec *u, const char *parent_tree)
 {
 	const tstate *t = &rs->ts[u->ti];
-	const char *id = rs->tk.items[u->ti].id;
+	const char *id = rs->tk->items[u->ti].id;
 	char ab[DT_HEX_MAX];
 	dt_buf hint = DT_BUF_INIT;
 
@@ -611,10 +623,11 @@ static void unrecorded(rstate *rs, struct unrec *u, const char *parent_tree)
 	dt_buf_dispose(&hint);
 }
 
-static void judge_commit(rstate *rs, const dt_commit *c)
+/* Judge commit c; `named` gets the tickets its message names (a merge's
+ * message is not read: returns 0 then, else 1). */
+static int judge_commit(rstate *rs, const dt_commit *c, dt_strvec *named)
 {
 	jcommit j;
-	dt_strvec named = DT_STRVEC_INIT;
 	size_t failed = 0;
 	int merge, exempt;
 
@@ -630,18 +643,18 @@ static void judge_commit(rstate *rs, const dt_commit *c)
 		exempt = e > 0;
 	}
 	if (!merge)
-		failed = judge_refs(rs, &j, &named);
+		failed = judge_refs(rs, &j, named, 1);
 
 	/* a ref that names nothing is its own finding, not also this one */
-	if (!named.count && !exempt && !failed && !recorded_anywhere(rs, c->hex))
+	if (!named->count && !exempt && !failed && !recorded_anywhere(rs, c->hex))
 		dt_findings_add(rs->out, DT_RULE_TICKET_MISSING, level(rs, DT_RULE_TICKET_MISSING),
 		                NULL, c->hex, NULL, 0,
 		                "name a ticket in the message (\"TICKET-ID: subject\"), e.g. with "
 		                "git rebase -i (reword)",
 		                "commit %s \"%s\" names no ticket", ab_of(&j), c->subject);
 
-	for (size_t i = 0; i < named.count; i++) {
-		long ti = ticket_index(rs, named.items[i]), r;
+	for (size_t i = 0; i < named->count; i++) {
+		long ti = ticket_index(rs, named->items[i]), r;
 		tstate *t;
 		if (ti < 0)
 			continue;
@@ -670,7 +683,7 @@ static void judge_commit(rstate *rs, const dt_commit *c)
 				dt_hexmap_add(&rs->waiting, c->parent, (uint32_t)(rs->nunrec - 1), 0);
 		}
 	}
-	dt_strvec_dispose(&named);
+	return !merge;
 }
 
 /* The commits waiting for their parent's tree: c is that parent. */
@@ -708,20 +721,91 @@ static const char *walked_id(const rstate *rs, size_t i)
 	return rs->walked.ptr + i * rs->stride;
 }
 
+/* ---- the tap: each commit walked, and the tickets it is traced to ---- */
+
+typedef struct {
+	dt_rules_trace *items;
+	long *rec; /* per trace: the record (index in rs->crecs) it took, or -1 */
+	size_t count, alloc, arec;
+} traces;
+
+/* Ticket ti in t (one trace per ticket): named by the message, or
+ * recorded by record r (>= 0); of several records, the first in the
+ * diary counts. */
+static void trace_add(rstate *rs, traces *t, size_t ti, int names, long r)
+{
+	size_t i = 0;
+	while (i < t->count && t->items[i].ticket != ti)
+		i++;
+	if (i == t->count) {
+		DT_ARRAY_GROW(t->items, t->alloc, t->count + 1);
+		DT_ARRAY_GROW(t->rec, t->arec, t->count + 1);
+		t->items[i] = (dt_rules_trace){ti, 0, -1, NULL, -1};
+		t->rec[i] = -1;
+		t->count++;
+	}
+	t->items[i].names |= names;
+	if (r >= 0 && (t->rec[i] < 0 || r < t->rec[i])) {
+		const crec *c = &rs->crecs[r];
+		t->rec[i] = r;
+		t->items[i].step = c->step == NO_STEP ? -1 : rs->ts[ti].steps[c->step].number;
+		t->items[i].tests = c->tests_text ? rs->arena.ptr + c->tests_text : NULL;
+		t->items[i].tests_exit = c->has_tests ? c->tests_exit : -1;
+	}
+}
+
+/* Hand commit c to the tap with its traces; `named`: the tickets its
+ * message names, when judge_commit read them (`have`). */
+static int tap_commit(rstate *rs, const dt_commit *c, dt_strvec *named, int have)
+{
+	traces t;
+	int rc;
+
+	memset(&t, 0, sizeof(t));
+	if (!have) {
+		jcommit j;
+		memset(&j, 0, sizeof(j));
+		j.rs = rs;
+		j.c = c;
+		judge_refs(rs, &j, named, 0);
+	}
+	for (size_t i = 0; i < named->count; i++) {
+		dt_ticket_group g = dt_tickets_group(rs->tk, named->items[i]);
+		for (size_t k = 0; k < g.count; k++)
+			trace_add(rs, &t, g.first + k, 1, -1);
+	}
+	for (int32_t i = dt_hexmap_first(&rs->records, c->hex); i >= 0; i = dt_hexmap_next(&rs->records, i)) {
+		const dt_hexmap_entry *e = &rs->records.items[i];
+		const crec *r = &rs->crecs[e->a];
+		if (hash_names(rs->arena.ptr + r->hexes + e->b, c->hex))
+			trace_add(rs, &t, r->ticket, 0, (long)e->a);
+	}
+	rc = rs->in->tap(c, t.items, t.count, rs->in->tap_payload);
+	free(t.items);
+	free(t.rec);
+	return rc;
+}
+
 /* The walk of all history (check --all): every commit is an ancestor of
  * the tip; those older than since: are not judged. */
 static int walked(const dt_commit *c, void *payload)
 {
 	rstate *rs = payload;
+	dt_strvec named = DT_STRVEC_INIT;
+	int have = 0, rc = 0;
+
 	remember(rs, c->hex);
 	/* children come before parents in this walk, and a first parent is
 	 * mostly the next commit */
 	parent_seen(rs, c);
 	if (c->commit_time >= rs->in->since_time) {
-		judge_commit(rs, c);
+		have = judge_commit(rs, c, &named);
 		rs->judged++;
 	}
-	return 0;
+	if (rs->in->tap)
+		rc = tap_commit(rs, c, &named, have);
+	dt_strvec_dispose(&named);
+	return rc;
 }
 
 /* ---- all history in two threads ----
@@ -731,16 +815,20 @@ static int walked(const dt_commit *c, void *payload)
  * one judges, the commits passing through a bounded queue. */
 
 #define PIPE_SIZE 128
+/* with a tap the reader runs ahead while the diaries are read: the queue
+ * may hold that much history (pages are touched only as it fills) */
+#define PIPE_SIZE_TAP 65536
 
 typedef struct {
 	pthread_mutex_t mu;
 	pthread_cond_t can_take, can_put;
-	dt_commit ring[PIPE_SIZE];
-	size_t head, count;
+	dt_commit *ring;
+	size_t size, head, count;
 	int done, error, stop;
 	char message[512];
 	dt_odb *odb;
 	const char *tip;
+	const dt_rules_input *in; /* its walk_tap gets each commit read */
 } cpipe;
 
 /* In the reading thread: a commit into the queue (taking its strings). */
@@ -748,12 +836,17 @@ static int pipe_put(const dt_commit *c, void *payload)
 {
 	cpipe *p = payload;
 	int stop;
+	if (p->in->walk_tap) {
+		int rc = p->in->walk_tap(c, p->in->tap_payload);
+		if (rc < 0)
+			return rc;
+	}
 	pthread_mutex_lock(&p->mu);
-	while (p->count == PIPE_SIZE && !p->stop)
+	while (p->count == p->size && !p->stop)
 		pthread_cond_wait(&p->can_put, &p->mu);
 	stop = p->stop;
 	if (!stop) {
-		p->ring[(p->head + p->count) % PIPE_SIZE] = *c;
+		p->ring[(p->head + p->count) % p->size] = *c;
 		memset((dt_commit *)c, 0, sizeof(*c)); /* the queue owns the strings now */
 		p->count++;
 		pthread_cond_signal(&p->can_take);
@@ -791,6 +884,9 @@ static int walk_in_two(rstate *rs)
 		return 1;
 	}
 	p->tip = rs->in->tip;
+	p->in = rs->in;
+	p->size = rs->in->tap ? PIPE_SIZE_TAP : PIPE_SIZE;
+	p->ring = dt_xcalloc(p->size, sizeof(*p->ring));
 	pthread_mutex_init(&p->mu, NULL);
 	pthread_cond_init(&p->can_take, NULL);
 	pthread_cond_init(&p->can_put, NULL);
@@ -798,6 +894,8 @@ static int walk_in_two(rstate *rs)
 		error = 1;
 		goto cleanup;
 	}
+	if (rs->in->tap)
+		load_all(rs); /* every diary's records, for the traces */
 	for (;;) {
 		dt_commit c;
 		pthread_mutex_lock(&p->mu);
@@ -808,25 +906,46 @@ static int walk_in_two(rstate *rs)
 			break;
 		}
 		c = p->ring[p->head];
-		p->head = (p->head + 1) % PIPE_SIZE;
+		p->head = (p->head + 1) % p->size;
 		p->count--;
 		pthread_cond_signal(&p->can_put);
 		pthread_mutex_unlock(&p->mu);
-		walked(&c, rs);
+		error = walked(&c, rs);
 		dt_commit_dispose(&c);
+		if (error) { /* the tap stops the walk */
+			pthread_mutex_lock(&p->mu);
+			p->stop = 1;
+			pthread_cond_signal(&p->can_put);
+			pthread_mutex_unlock(&p->mu);
+			break;
+		}
 	}
 	pthread_join(thread, NULL);
-	if (p->error)
+	if (p->error && !error)
 		error = dt_error_set(p->error, "%s", p->message);
 cleanup:
 	for (size_t i = 0; i < p->count; i++)
-		dt_commit_dispose(&p->ring[(p->head + i) % PIPE_SIZE]);
+		dt_commit_dispose(&p->ring[(p->head + i) % p->size]);
 	pthread_cond_destroy(&p->can_put);
 	pthread_cond_destroy(&p->can_take);
 	pthread_mutex_destroy(&p->mu);
 	dt_odb_free(p->odb);
+	free(p->ring);
 	free(p);
 	return error;
+}
+
+/* The walk in this thread (no second one): each commit to the walk tap,
+ * then judged. */
+static int read_here(const dt_commit *c, void *payload)
+{
+	rstate *rs = payload;
+	if (rs->in->walk_tap) {
+		int rc = rs->in->walk_tap(c, rs->in->tap_payload);
+		if (rc < 0)
+			return rc;
+	}
+	return walked(c, rs);
 }
 
 static int judge_range(rstate *rs)
@@ -834,8 +953,11 @@ static int judge_range(rstate *rs)
 	int error = 0;
 	if (!rs->in->range) {
 		error = walk_in_two(rs);
-		if (error == 1) /* no second thread: read them here */
-			error = dt_odb_walk(rs->in->odb, rs->in->tip, walked, rs);
+		if (error == 1) { /* no second thread: read them here */
+			if (rs->in->tap)
+				load_all(rs);
+			error = dt_odb_walk(rs->in->odb, rs->in->tip, read_here, rs);
+		}
 		unrecorded_rest(rs);
 		return error;
 	}
@@ -844,8 +966,10 @@ static int judge_range(rstate *rs)
 		dt_commit c;
 		if ((error = dt_odb_commit(&c, rs->in->odb, rs->in->range->items[i])) < 0)
 			break;
+		dt_strvec named = DT_STRVEC_INIT;
 		remember(rs, c.hex);
-		judge_commit(rs, &c);
+		judge_commit(rs, &c, &named);
+		dt_strvec_dispose(&named);
 		memcpy(rs->last_hex, c.hex, DT_HEX_MAX);
 		memcpy(rs->last_tree, c.tree, DT_HEX_MAX);
 		rs->judged++;
@@ -891,7 +1015,7 @@ static void broken_file(rstate *rs, const char *id, const char *file, const char
 
 static void judge_status(rstate *rs, size_t ti)
 {
-	const dt_ticket *tk = &rs->tk.items[ti];
+	const dt_ticket *tk = &rs->tk->items[ti];
 	tstate *t = &rs->ts[ti];
 	size_t done = t->has_tasks ? dt_tasks_done(&t->tasks) : 0;
 	size_t total = t->has_tasks ? t->tasks.count : 0;
@@ -922,7 +1046,7 @@ static void judge_records(rstate *rs, size_t ti, pending_reach **reach, size_t *
                           size_t *areach)
 {
 	tstate *t = &rs->ts[ti];
-	const char *id = rs->tk.items[ti].id;
+	const char *id = rs->tk->items[ti].id;
 
 	for (size_t r = t->crec_first; r < t->crec_first + t->ncrec; r++) {
 		const crec *rec = &rs->crecs[r];
@@ -976,7 +1100,7 @@ static void judge_numbering(rstate *rs, size_t ti)
 		if (cur->number == prev->number_to + 1)
 			continue;
 		dt_findings_add(rs->out, DT_RULE_STEP_NUMBERING, level(rs, DT_RULE_STEP_NUMBERING),
-		                rs->tk.items[ti].id, NULL, t->diary_path, cur->line,
+		                rs->tk->items[ti].id, NULL, t->diary_path, cur->line,
 		                "number the steps 1, 2, 3... in order",
 		                cur->number <= prev->number_to
 		                    ? "step %ld comes after step %ld (repeated or out of order)"
@@ -993,7 +1117,7 @@ static void claim_unknown(rstate *rs, size_t ti, const cstep *s, const claimset 
 		if (claims->claims[i] < 1 || claims->claims[i] > total)
 			dt_findings_add(
 			    rs->out, DT_RULE_TASK_CLAIM_UNKNOWN,
-			    level(rs, DT_RULE_TASK_CLAIM_UNKNOWN), rs->tk.items[ti].id, NULL,
+			    level(rs, DT_RULE_TASK_CLAIM_UNKNOWN), rs->tk->items[ti].id, NULL,
 			    t->diary_path, s->line,
 			    "claim a task that exists in tasks.md (tasks are numbered 1, "
 			    "2, 3... in file order)",
@@ -1002,7 +1126,7 @@ static void claim_unknown(rstate *rs, size_t ti, const cstep *s, const claimset 
 	for (size_t i = 0; i < claims->nstable; i++)
 		if (!t->has_tasks || !dt_tasks_by_stable(&t->tasks, claims->stable_claims[i]))
 			dt_findings_add(rs->out, DT_RULE_TASK_CLAIM_UNKNOWN,
-			                level(rs, DT_RULE_TASK_CLAIM_UNKNOWN), rs->tk.items[ti].id,
+			                level(rs, DT_RULE_TASK_CLAIM_UNKNOWN), rs->tk->items[ti].id,
 			                NULL, t->diary_path, s->line,
 			                "claim a stable ID written in tasks.md as <!-- t:ID -->",
 			                "step %ld claims task t:%s, which tasks.md does not have",
@@ -1059,7 +1183,7 @@ static void claim_open(rstate *rs, size_t ti, const cstep *s, const claimset *cl
 		        : dt_tasks_by_stable(&t->tasks, claims->stable_claims[i - claims->nclaims]);
 		if (task && !task->done)
 			dt_findings_add(rs->out, DT_RULE_TASK_CLAIM_OPEN,
-			                level(rs, DT_RULE_TASK_CLAIM_OPEN), rs->tk.items[ti].id,
+			                level(rs, DT_RULE_TASK_CLAIM_OPEN), rs->tk->items[ti].id,
 			                NULL, t->diary_path, s->line,
 			                "check the task in tasks.md when it is done",
 			                "step %ld claims task %zu \"%s\", which is not checked",
@@ -1120,7 +1244,7 @@ static void judge_untraced(rstate *rs, size_t ti)
 		if (task_claimed(rs, ti, task))
 			continue;
 		dt_findings_add(rs->out, DT_RULE_TASK_UNTRACED, level(rs, DT_RULE_TASK_UNTRACED),
-		                rs->tk.items[ti].id, NULL, t->tasks_path, task->line,
+		                rs->tk->items[ti].id, NULL, t->tasks_path, task->line,
 		                "say which step did it: \"(Task N)\" in the step's heading or a "
 		                "\"**Tasks:** N\" line in its body",
 		                "task %zu \"%s\" was checked, but no diary step claims it",
@@ -1133,7 +1257,7 @@ static void judge_untraced(rstate *rs, size_t ti)
 static void judge_duplicates(rstate *rs)
 {
 	dt_ticket_group *groups = NULL;
-	size_t n = dt_tickets_duplicates(&groups, &rs->tk);
+	size_t n = dt_tickets_duplicates(&groups, rs->tk);
 	dt_buf where = DT_BUF_INIT, index = DT_BUF_INIT;
 
 	for (size_t g = 0; g < n; g++) {
@@ -1149,10 +1273,10 @@ static void judge_duplicates(rstate *rs)
 		join3(&index, rs->ts[groups[g].first + 1].dir, "index.md", NULL);
 		dt_findings_add(rs->out, DT_RULE_TICKET_DUPLICATE,
 		                level(rs, DT_RULE_TICKET_DUPLICATE),
-		                rs->tk.items[groups[g].first].id, NULL, index.ptr, 0,
+		                rs->tk->items[groups[g].first].id, NULL, index.ptr, 0,
 		                "give each ticket folder its own Ticket: ID",
 		                "%zu ticket folders share the ID %s: %s", groups[g].count,
-		                rs->tk.items[groups[g].first].id, where.ptr);
+		                rs->tk->items[groups[g].first].id, where.ptr);
 	}
 	free(groups);
 	dt_buf_dispose(&where);
@@ -1162,7 +1286,7 @@ static void judge_duplicates(rstate *rs)
 static void judge_ticket(rstate *rs, size_t ti, pending_reach **reach, size_t *nreach,
                          size_t *areach)
 {
-	const dt_ticket *tk = &rs->tk.items[ti];
+	const dt_ticket *tk = &rs->tk->items[ti];
 	tstate *t = &rs->ts[ti];
 
 	load(rs, ti);
@@ -1216,7 +1340,7 @@ static int judge_reachability(rstate *rs, pending_reach *reach, size_t n)
 			continue;
 		abbrev(ab, rs, reach[i].full);
 		dt_findings_add(rs->out, DT_RULE_COMMIT_UNREACHABLE,
-		                level(rs, DT_RULE_COMMIT_UNREACHABLE), rs->tk.items[reach[i].ti].id,
+		                level(rs, DT_RULE_COMMIT_UNREACHABLE), rs->tk->items[reach[i].ti].id,
 		                reach[i].as_written, t->diary_path, reach[i].line,
 		                "a rebase or amend left this hash behind: run 'diarist fix' to "
 		                "rewrite it, then commit the diary",
@@ -1240,7 +1364,7 @@ static void summarise(rstate *rs, dt_rules_stats *stats, size_t ti, const dt_fin
                       size_t first)
 {
 	dt_ticket_group group;
-	const dt_ticket *tk = &rs->tk.items[ti];
+	const dt_ticket *tk = &rs->tk->items[ti];
 	const tstate *t = &rs->ts[ti];
 	dt_ticket_summary *s;
 
@@ -1271,7 +1395,7 @@ static void summarise(rstate *rs, dt_rules_stats *stats, size_t ti, const dt_fin
 		else
 			s->evidence_passed += rec->nhexes;
 	}
-	group = dt_tickets_group(&rs->tk, tk->id);
+	group = dt_tickets_group(rs->tk, tk->id);
 	for (size_t i = first; i < f->count; i++) {
 		const dt_finding *x = &f->items[i];
 		if (!x->ticket || dt_ascii_casecmp(x->ticket, tk->id))
@@ -1306,7 +1430,7 @@ static void drop_other_tickets(dt_findings *f, size_t from, const char *id)
 
 static void rstate_dispose(rstate *rs)
 {
-	for (size_t i = 0; rs->ts && i < rs->tk.count; i++) {
+	for (size_t i = 0; rs->ts && i < rs->tk->count; i++) {
 		tstate *t = &rs->ts[i];
 		for (size_t k = 0; k < t->nsteps; k++)
 			claimset_dispose(&t->steps[k].own);
@@ -1336,7 +1460,7 @@ static void rstate_dispose(rstate *rs)
 	free(rs->fatal);
 	dt_hexmap_dispose(&rs->waiting);
 	dt_strvec_dispose(&rs->boundary);
-	dt_tickets_dispose(&rs->tk);
+	dt_tickets_dispose(&rs->own_tk);
 }
 
 int dt_rules_run(dt_findings *out, dt_rules_stats *stats, const dt_rules_input *in)
@@ -1358,28 +1482,33 @@ int dt_rules_run(dt_findings *out, dt_rules_stats *stats, const dt_rules_input *
 		                "the repository is shallow: the range cannot be judged");
 		return 0;
 	}
-	error = dt_odb_tickets(&rs.tk, in->odb, in->tip, in->root);
-	if (error == DT_ENOTFOUND && !in->root_required) {
-		dt_error_clear();
-		stats->root_missing = 1;
-		dt_tickets_dispose(&rs.tk);
-		return 0;
+	if (in->tickets) {
+		rs.tk = in->tickets;
+	} else {
+		rs.tk = &rs.own_tk;
+		error = dt_odb_tickets(&rs.own_tk, in->odb, in->tip, in->root);
+		if (error == DT_ENOTFOUND && !in->root_required) {
+			dt_error_clear();
+			stats->root_missing = 1;
+			dt_tickets_dispose(&rs.own_tk);
+			return 0;
+		}
+		if (error < 0) {
+			if (error == DT_ENOTFOUND)
+				error = dt_error_set(DT_ECONFIG, "the docs root %s is not in %s",
+				                     in->root, in->tip_name ? in->tip_name : in->tip);
+			dt_tickets_dispose(&rs.own_tk);
+			return error;
+		}
 	}
-	if (error < 0) {
-		if (error == DT_ENOTFOUND)
-			error = dt_error_set(DT_ECONFIG, "the docs root %s is not in %s", in->root,
-			                     in->tip_name ? in->tip_name : in->tip);
-		dt_tickets_dispose(&rs.tk);
-		return error;
-	}
-	dt_resolver_init(&rs.resolver, &rs.tk);
-	rs.ts = dt_xcalloc(rs.tk.count + 1, sizeof(*rs.ts));
+	dt_resolver_init(&rs.resolver, rs.tk);
+	rs.ts = dt_xcalloc(rs.tk->count + 1, sizeof(*rs.ts));
 	dt_buf_init(&rs.arena);
 	dt_buf_init(&rs.walked);
 	dt_buf_putc(&rs.arena, '\0'); /* offset 0: no string */
-	for (size_t i = 0; i < rs.tk.count; i++) {
+	for (size_t i = 0; i < rs.tk->count; i++) {
 		dt_buf dir = DT_BUF_INIT;
-		join3(&dir, in->root, rs.tk.items[i].dir, NULL);
+		join3(&dir, in->root, rs.tk->items[i].dir, NULL);
 		rs.ts[i].dir = dt_buf_detach(&dir);
 		rs.ts[i].touched = in->all;
 		dt_buf_init(&rs.ts[i].diary_text);
@@ -1402,7 +1531,7 @@ int dt_rules_run(dt_findings *out, dt_rules_stats *stats, const dt_rules_input *
 		goto cleanup;
 	if (!in->all && (error = touch_changed(&rs, &rs.boundary)) < 0)
 		goto cleanup;
-	for (size_t ti = 0; ti < rs.tk.count; ti++)
+	for (size_t ti = 0; ti < rs.tk->count; ti++)
 		if (rs.ts[ti].touched)
 			judge_ticket(&rs, ti, &reach, &nreach, &areach);
 	judge_duplicates(&rs);
@@ -1414,14 +1543,14 @@ int dt_rules_run(dt_findings *out, dt_rules_stats *stats, const dt_rules_input *
 	}
 
 	stats->commits += rs.judged;
-	for (size_t ti = 0; ti < rs.tk.count; ti++)
+	for (size_t ti = 0; ti < rs.tk->count; ti++)
 		if (rs.ts[ti].touched && (only < 0 || (size_t)only == ti) &&
-		    !dt_strvec_contains(&stats->tickets, rs.tk.items[ti].id))
-			dt_strvec_push(&stats->tickets, rs.tk.items[ti].id);
+		    !dt_strvec_contains(&stats->tickets, rs.tk->items[ti].id))
+			dt_strvec_push(&stats->tickets, rs.tk->items[ti].id);
 	if (only >= 0)
-		drop_other_tickets(out, first, rs.tk.items[only].id);
+		drop_other_tickets(out, first, rs.tk->items[only].id);
 	dt_findings_sort(out);
-	for (size_t ti = 0; in->summaries && ti < rs.tk.count; ti++)
+	for (size_t ti = 0; in->summaries && ti < rs.tk->count; ti++)
 		if (rs.ts[ti].touched && (only < 0 || (size_t)only == ti)) {
 			load(&rs, ti);
 			summarise(&rs, stats, ti, out, first);

@@ -15,6 +15,31 @@
 #include "config.h"
 #include "findings.h"
 #include "odb.h"
+#include "tickets.h"
+
+/* A ticket a commit of the history is traced to, as the rules see it:
+ * its message names the ticket, or the ticket's diary (in the tip)
+ * records it, or both. */
+typedef struct {
+	size_t ticket;     /* index in the tip's tickets */
+	int names;         /* the message names it */
+	long step;         /* number of the step recording it, or -1 (not recorded) */
+	const char *tests; /* that record's Tests line after its label, or NULL */
+	int tests_exit;    /* the exit status the line states, -1 when none */
+} dt_rules_trace;
+
+/* Gets each commit of the history walk with its traces (one per ticket);
+ * returns 0, or a negative code (message set) that stops the walk and is
+ * what dt_rules_run returns. Called in the thread that called
+ * dt_rules_run. */
+typedef int (*dt_rules_tap)(const dt_commit *c, const dt_rules_trace *t, size_t n,
+                            void *payload);
+
+/* Gets each commit of the history walk as it is read, before it is
+ * judged (then passed to dt_rules_tap, in the same order); returns 0 or a
+ * negative code (message set) that stops the walk. Called in the thread
+ * that reads the history, which may be a second one. */
+typedef int (*dt_rules_walk_tap)(const dt_commit *c, void *payload);
 
 typedef struct {
 	const dt_config *cfg;
@@ -30,6 +55,15 @@ typedef struct {
 	int all;                /* every ticket is judged (check --all) */
 	const char *ticket;     /* judge this ticket too, and report only its findings */
 	int summaries;          /* fill dt_rules_stats.summary */
+	/* the tip's tickets under root, already read (dt_odb_tickets), or NULL:
+	 * read them (then a tip without the root is no error unless required) */
+	const dt_tickets *tickets;
+	/* range NULL: every commit walked goes to the tap, newest first (each
+	 * after it is judged, and those before since: too); the diaries of all
+	 * tickets are read before the walk */
+	dt_rules_tap tap;
+	dt_rules_walk_tap walk_tap; /* with tap only */
+	void *tap_payload;          /* for both */
 } dt_rules_input;
 
 /* The state of one ticket's bookkeeping, as the rules saw it (status,

@@ -2,6 +2,7 @@
 #include "common.h"
 #include "diary.h"
 #include "frontmatter.h"
+#include "hexmap.h"
 #include "markdown.h"
 #include "recorder.h"
 #include "refs.h"
@@ -53,6 +54,7 @@ typedef struct {
 	long step;   /* the number of its step, or -1 */
 	char *tests; /* after "**Tests:**", or NULL */
 	int tests_exit;
+	size_t order; /* of the records of all diaries, tickets in ID order */
 } trec;
 
 /* A commit of the history. */
@@ -70,6 +72,8 @@ typedef struct {
 	int exempt; /* dt_exempt + 1 once known */
 	char *author, *subject;
 	uint64_t gen; /* 1 + the largest generation of its parents */
+	size_t missing; /* parents not walked yet: its file events wait for them */
+	int done;       /* its file events are taken */
 } tnode;
 
 /* How an event is sorted after its commit's date and place in history. */
@@ -100,7 +104,20 @@ typedef struct {
 	size_t nnodes, anodes;
 	dt_resolver resolver; /* refs resolved once per text */
 	uint64_t seq;
+	int traced;         /* the commits' traces come apart (dt_timelines_trace) */
+	size_t ntraced;     /* nodes whose traces came */
+	dt_hexmap seen;     /* the nodes by id: (node, 0) */
+	dt_hexmap waiting;  /* by the id of a parent not walked yet: (child, slot) */
+	size_t asked;       /* timelines asked for */
+	size_t cache;       /* libgit2's object cache limit to restore, or NONE */
+	char *only_prefix;  /* one ticket asked for: its folder */
+	int error;          /* the first error: the rest is not built */
 } tstate;
+
+struct dt_timeline_builder {
+	tstate st;
+	dt_timelines tl; /* what is built */
+};
 
 static char *join(const char *a, const char *b)
 {
@@ -418,7 +435,9 @@ static int holds(const changes *c, const dt_event *e)
 
 static int cmp_trec(const void *a, const void *b)
 {
-	return strcmp(((const trec *)a)->hex, ((const trec *)b)->hex);
+	const trec *x = a, *y = b;
+	int c = strcmp(x->hex, y->hex);
+	return c ? c : (x->order > y->order) - (x->order < y->order);
 }
 
 static int cmp_tfile(const void *a, const void *b)
@@ -448,16 +467,12 @@ static tfile *add_file(tstate *st, size_t *alloc, char *path, size_t ticket, int
 	return f;
 }
 
-/* The text of a Tests line after its label. */
+/* The text of a Tests line after its label, or NULL. */
 static char *tests_text(const char *data, const dt_record *r)
 {
-	const char *p = data + r->tests_off, *end = p + r->tests_len;
-	const char *at = memmem(p, r->tests_len, "**Tests:**", 10);
-	if (!at)
-		return NULL;
-	for (at += 10; at < end && (*at == ' ' || *at == '\t');)
-		at++;
-	return dt_xstrndup(at, (size_t)(end - at));
+	const char *at;
+	size_t len;
+	return dt_record_tests_text(&at, &len, data, r) ? dt_xstrndup(at, len) : NULL;
 }
 
 static void index_records(tstate *st, size_t *alloc, size_t ti, const dt_diary *d, const char *text)
@@ -471,9 +486,10 @@ static void index_records(tstate *st, size_t *alloc, size_t ti, const dt_diary *
 			DT_ARRAY_GROW(st->recs, *alloc, st->nrecs + 1);
 			x = &st->recs[st->nrecs++];
 			x->hex = dt_xstrdup(rec->hashes[h].hex);
+			x->order = st->nrecs - 1;
 			x->ticket = ti;
 			x->step = rec->step == DT_NO_STEP ? -1 : d->steps[rec->step].number;
-			x->tests = rec->tests_line ? tests_text(text, rec) : NULL;
+			x->tests = tests_text(text, rec);
 			x->tests_exit = rec->tests_line ? rec->tests_exit : -1;
 		}
 	}
@@ -517,8 +533,11 @@ static int load_ticket(tstate *st, size_t ti, const char *root, const char *tip,
 	rel = path.ptr + (*dir ? strlen(dir) + 1 : 0);
 	if (!strcmp(rel, "index.md") || !strcmp(rel, "tasks.md"))
 		goto cleanup;
-	/* its history is followed at the path it has in the tip */
+	/* its history is followed at the path it has in the tip; with
+	 * traces, the rules have read its records */
 	f = add_file(st, falloc, dt_xstrdup(path.ptr), ti, F_DIARY);
+	if (st->traced)
+		goto cleanup;
 	if ((rc = dt_odb_entry_id(blob, st->o, st->tip_tree, f->path)) == 0 &&
 	    (rc = dt_odb_read_blob(&text, st->o, blob)) == 0) {
 		if (parse_records(&d, &text, f->path, &skip) == 0)
@@ -589,7 +608,9 @@ static void trace(traced **list, size_t *n, size_t *alloc, size_t ti, int names,
 	for (size_t i = 0; i < *n; i++)
 		if ((*list)[i].ticket == ti) {
 			(*list)[i].names |= names;
-			if (!(*list)[i].rec)
+			/* of several records, the first in the diary (as the
+			 * rules' traces have it) */
+			if (rec && (!(*list)[i].rec || rec->order < (*list)[i].rec->order))
 				(*list)[i].rec = rec;
 			return;
 		}
@@ -642,9 +663,26 @@ static void commit_events(tstate *st, const dt_commit *c, size_t node)
 	free(list);
 }
 
-static int visit(const dt_commit *c, void *payload)
+/* The events of commit `node` for the tickets the rules traced it to. */
+static void traced_events(tstate *st, const dt_rules_trace *t, size_t n, size_t node)
 {
-	tstate *st = payload;
+	for (size_t i = 0; i < n; i++) {
+		dt_event *e;
+		if (t[i].ticket >= st->tk->count || st->slot[t[i].ticket] < 0)
+			continue;
+		e = add_event(st, t[i].ticket, node, DT_EV_COMMIT);
+		e->names = t[i].names;
+		e->step = t[i].step;
+		e->tests = dt_xstrdup_null(t[i].tests);
+		e->tests_exit = t[i].tests_exit;
+	}
+}
+
+/* A commit of the history as a new node; without traces, its events
+ * from its message and the records of the diaries (with, they come
+ * later: dt_timelines_trace). */
+static int add_node(tstate *st, const dt_commit *c)
+{
 	size_t node = st->nnodes;
 	tnode *n;
 
@@ -670,10 +708,12 @@ static int visit(const dt_commit *c, void *payload)
 			snprintf(rev, sizeof(rev), "%s^%zu", c->hex, p);
 			if ((error = dt_odb_resolve(hex, st->o, rev)) < 0)
 				return error;
+			n->more[n->nmore] = NONE;
 			n->more_hex[n->nmore++] = dt_xstrdup(hex);
 		}
 	}
-	commit_events(st, c, node);
+	if (!st->traced)
+		commit_events(st, c, node);
 	return 0;
 }
 
@@ -826,6 +866,73 @@ static int file_events(tstate *st, size_t i)
 	return error;
 }
 
+/* ---- the history's shape, as it streams in ---- */
+
+static const char *parent_id(const tnode *n, size_t slot)
+{
+	return slot ? n->more_hex[slot - 1] : n->parent_hex;
+}
+
+static size_t *parent_slot(tnode *n, size_t slot)
+{
+	return slot ? &n->more[slot - 1] : &n->parent;
+}
+
+static size_t node_of(const tstate *st, const char *hex)
+{
+	for (int32_t i = dt_hexmap_first(&st->seen, hex); i >= 0; i = dt_hexmap_next(&st->seen, i))
+		if (!strcmp(st->nodes[st->seen.items[i].a].hex, hex))
+			return st->seen.items[i].a;
+	return NONE;
+}
+
+/* Node i's file events, once (its parents linked, or never walked). */
+static int take_file_events(tstate *st, size_t i)
+{
+	if (st->nodes[i].done)
+		return 0;
+	st->nodes[i].done = 1;
+	return file_events(st, i);
+}
+
+/* The node added last: linked to its parents walked already, the others
+ * waited for; the nodes waiting for it linked; the file events of every
+ * node whose parents are all there taken, children before parents (the
+ * walk's order, in which a file's version read as one commit's "before"
+ * is the next one's "after"). */
+static int link_node(tstate *st)
+{
+	size_t i = st->nnodes - 1, nslots;
+	tnode *n = &st->nodes[i];
+	int error = 0;
+
+	nslots = n->nparents ? 1 + n->nmore : 0;
+	n->missing = nslots;
+	for (size_t slot = 0; slot < nslots; slot++) {
+		size_t p = node_of(st, parent_id(n, slot));
+		if (p != NONE) {
+			*parent_slot(n, slot) = p;
+			n->missing--;
+		} else {
+			dt_hexmap_add(&st->waiting, parent_id(n, slot), (uint32_t)i, (uint32_t)slot);
+		}
+	}
+	dt_hexmap_add(&st->seen, n->hex, (uint32_t)i, 0);
+	for (int32_t w = dt_hexmap_first(&st->waiting, n->hex); w >= 0 && !error;
+	     w = dt_hexmap_next(&st->waiting, w)) {
+		size_t child = st->waiting.items[w].a, slot = st->waiting.items[w].b;
+		tnode *cn = &st->nodes[child];
+		if (*parent_slot(cn, slot) != NONE || strcmp(parent_id(cn, slot), n->hex))
+			continue;
+		*parent_slot(cn, slot) = i;
+		if (--cn->missing == 0)
+			error = take_file_events(st, child);
+	}
+	if (!error && !st->nodes[i].missing)
+		error = take_file_events(st, i);
+	return error;
+}
+
 /* Why no step needs to record commit i (SPEC §4.1), as the rules judge
  * it (rules.c). */
 static dt_exempt exempt_of(tstate *st, size_t i)
@@ -866,41 +973,6 @@ static void exemptions(tstate *st)
 }
 
 /* ---- the order of the history ---- */
-
-typedef struct {
-	const char *hex;
-	size_t node;
-} hexref;
-
-static int cmp_hexref(const void *a, const void *b)
-{
-	return strcmp(((const hexref *)a)->hex, ((const hexref *)b)->hex);
-}
-
-static size_t node_of(const hexref *idx, size_t n, const char *hex)
-{
-	hexref key = {hex, 0};
-	const hexref *f = *hex ? bsearch(&key, idx, n, sizeof(*idx), cmp_hexref) : NULL;
-	return f ? f->node : NONE;
-}
-
-/* Each commit's parents by index. */
-static void link_parents(tstate *st)
-{
-	hexref *idx = dt_xmalloc((st->nnodes + 1) * sizeof(*idx));
-	for (size_t i = 0; i < st->nnodes; i++) {
-		idx[i].hex = st->nodes[i].hex;
-		idx[i].node = i;
-	}
-	qsort(idx, st->nnodes, sizeof(*idx), cmp_hexref);
-	for (size_t i = 0; i < st->nnodes; i++) {
-		tnode *n = &st->nodes[i];
-		n->parent = node_of(idx, st->nnodes, n->parent_hex);
-		for (size_t k = 0; k < n->nmore; k++)
-			n->more[k] = node_of(idx, st->nnodes, n->more_hex[k]);
-	}
-	free(idx);
-}
 
 /* Generation numbers: a commit's is above its ancestors'. */
 static void generations(tstate *st)
@@ -981,7 +1053,7 @@ static void sort_timeline(dt_timeline *tl, const tkey *keys, const tnode *nodes)
 
 /* ---- entry points ---- */
 
-static void state_dispose(tstate *st, size_t asked)
+static void state_dispose(tstate *st)
 {
 	for (size_t i = 0; i < st->nrecs; i++) {
 		free(st->recs[i].hex);
@@ -1004,94 +1076,158 @@ static void state_dispose(tstate *st, size_t asked)
 	}
 	free(st->nodes);
 	dt_resolver_dispose(&st->resolver);
-	for (size_t i = 0; i < asked; i++)
+	for (size_t i = 0; i < st->asked; i++)
 		free(st->keys[i]);
 	free(st->keys);
 	free(st->akeys);
 	free(st->slot);
+	dt_hexmap_dispose(&st->seen);
+	dt_hexmap_dispose(&st->waiting);
+	free(st->only_prefix);
+}
+
+int dt_timelines_begin(dt_timeline_builder **out, dt_odb *o, const dt_config *cfg,
+                       const char *root, const char *tip, const dt_tickets *tk,
+                       const char *only, int with_traces)
+{
+	dt_timeline_builder *b = dt_xcalloc(1, sizeof(*b));
+	tstate *st = &b->st;
+	size_t falloc = 0, ralloc = 0;
+	int error = 0;
+
+	*out = NULL;
+	st->o = o;
+	st->cfg = cfg;
+	st->tk = tk;
+	st->traced = with_traces;
+	st->root = root;
+	st->cache = NONE;
+	dt_resolver_init(&st->resolver, tk);
+	st->out = &b->tl;
+	st->slot = dt_xmalloc((tk->count + 1) * sizeof(*st->slot));
+	for (size_t i = 0; i < tk->count; i++)
+		st->slot[i] =
+		    !only || !dt_ascii_casecmp(tk->items[i].id, only) ? (long)st->asked++ : -1;
+	b->tl.items = dt_xcalloc(st->asked + 1, sizeof(*b->tl.items));
+	b->tl.count = st->asked;
+	st->keys = dt_xcalloc(st->asked + 1, sizeof(*st->keys));
+	st->akeys = dt_xcalloc(st->asked + 1, sizeof(*st->akeys));
+	st->prefix = root;
+	if (!st->asked)
+		goto done;
+	/* trees are read again and again (the tip's for every ticket, those of
+	 * a diff by the next diff down), commits again for their abbreviation:
+	 * a cache that does not fill up */
+	st->cache = dt_odb_cache_limit(32u << 20);
+	{
+		dt_commit c;
+		if ((error = dt_odb_commit(&c, o, tip)) < 0)
+			goto done;
+		memcpy(st->tip_tree, c.tree, DT_HEX_MAX);
+		dt_commit_dispose(&c);
+	}
+	for (size_t i = 0; i < tk->count && !error; i++) {
+		if (st->slot[i] < 0)
+			continue;
+		b->tl.items[st->slot[i]].id = dt_xstrdup(tk->items[i].id);
+		b->tl.items[st->slot[i]].dir = dt_xstrdup(tk->items[i].dir);
+		error = load_ticket(st, i, root, tip, &falloc, &ralloc);
+		/* one ticket asked for: only its folder is compared */
+		if (only && st->asked == 1)
+			st->only_prefix = join(root, tk->items[i].dir);
+	}
+	if (error < 0)
+		goto done;
+	if (st->only_prefix)
+		st->prefix = st->only_prefix;
+	if (st->nrecs) /* no qsort of NULL (UBSan) */
+		qsort(st->recs, st->nrecs, sizeof(*st->recs), cmp_trec);
+	if (st->nfiles)
+		qsort(st->files, st->nfiles, sizeof(*st->files), cmp_tfile);
+done:
+	if (error < 0) {
+		dt_timelines_end(b, NULL);
+		return error;
+	}
+	*out = b;
+	return 0;
+}
+
+int dt_timelines_add(dt_timeline_builder *b, const dt_commit *c)
+{
+	tstate *st = &b->st;
+	if (st->error || !st->asked)
+		return st->error;
+	if ((st->error = add_node(st, c)) == 0)
+		st->error = link_node(st);
+	return st->error;
+}
+
+void dt_timelines_trace(dt_timeline_builder *b, const dt_rules_trace *t, size_t n)
+{
+	tstate *st = &b->st;
+	size_t node = st->ntraced++;
+	if (!st->error && st->asked && node < st->nnodes)
+		traced_events(st, t, n, node);
+}
+
+int dt_timelines_end(dt_timeline_builder *b, dt_timelines *out)
+{
+	tstate *st;
+	int error;
+
+	if (out)
+		memset(out, 0, sizeof(*out));
+	if (!b)
+		return 0;
+	st = &b->st;
+	error = st->error;
+	/* the nodes whose parents were never walked (a shallow clone) */
+	for (size_t i = 0; i < st->nnodes && out && !error; i++)
+		error = take_file_events(st, i);
+	if (out && !error) {
+		exemptions(st);
+		generations(st);
+		for (size_t i = 0; i < b->tl.count; i++)
+			sort_timeline(&b->tl.items[i], st->keys[i], st->nodes);
+		*out = b->tl;
+		memset(&b->tl, 0, sizeof(b->tl));
+	}
+	if (st->cache != NONE)
+		dt_odb_cache_limit(st->cache);
+	dt_timelines_dispose(&b->tl);
+	state_dispose(st);
+	free(b);
+	return error;
+}
+
+static int walk_add(const dt_commit *c, void *payload)
+{
+	return dt_timelines_add(payload, c);
 }
 
 int dt_timelines_build(dt_timelines *out, dt_odb *o, const dt_config *cfg, const char *root,
                        const char *tip, const dt_tickets *tk, const char *only)
 {
-	tstate st;
-	size_t falloc = 0, ralloc = 0, asked = 0, cache = NONE;
-	char *prefix = NULL;
-	int error = 0;
+	dt_timeline_builder *b;
+	int error;
 
 	memset(out, 0, sizeof(*out));
-	memset(&st, 0, sizeof(st));
-	st.o = o;
-	st.cfg = cfg;
-	st.tk = tk;
-	dt_resolver_init(&st.resolver, tk);
-	st.out = out;
-	st.slot = dt_xmalloc((tk->count + 1) * sizeof(*st.slot));
-	for (size_t i = 0; i < tk->count; i++)
-		st.slot[i] = !only || !dt_ascii_casecmp(tk->items[i].id, only) ? (long)asked++ : -1;
-	out->items = dt_xcalloc(asked + 1, sizeof(*out->items));
-	out->count = asked;
-	st.keys = dt_xcalloc(asked + 1, sizeof(*st.keys));
-	st.akeys = dt_xcalloc(asked + 1, sizeof(*st.akeys));
-	if (!asked)
-		goto cleanup;
-	/* trees are read again and again (the tip's for every ticket, those of
-	 * a diff by the next diff down), commits again for their abbreviation:
-	 * a cache that does not fill up */
-	cache = dt_odb_cache_limit(32u << 20);
-	{
-		dt_commit c;
-		if ((error = dt_odb_commit(&c, o, tip)) < 0)
-			goto cleanup;
-		memcpy(st.tip_tree, c.tree, DT_HEX_MAX);
-		dt_commit_dispose(&c);
-	}
-	for (size_t i = 0; i < tk->count && !error; i++) {
-		if (st.slot[i] < 0)
-			continue;
-		out->items[st.slot[i]].id = dt_xstrdup(tk->items[i].id);
-		out->items[st.slot[i]].dir = dt_xstrdup(tk->items[i].dir);
-		error = load_ticket(&st, i, root, tip, &falloc, &ralloc);
-		/* one ticket asked for: only its folder is compared */
-		if (only && asked == 1)
-			prefix = join(root, tk->items[i].dir);
-	}
-	if (error < 0)
-		goto cleanup;
-	st.root = root;
-	st.prefix = prefix ? prefix : root;
-	if (st.nrecs) /* no qsort of NULL (UBSan) */
-		qsort(st.recs, st.nrecs, sizeof(*st.recs), cmp_trec);
-	qsort(st.files, st.nfiles, sizeof(*st.files), cmp_tfile);
-	error = dt_odb_walk(o, tip, visit, &st);
+	if ((error = dt_timelines_begin(&b, o, cfg, root, tip, tk, only, 0)) < 0)
+		return error;
+	error = b->st.asked ? dt_odb_walk(o, tip, walk_add, b) : 0;
 	if (error == DT_ENOTFOUND && dt_odb_shallow(o)) {
 		/* libgit2 1.5 does not read .git/shallow: the walk stops at the
 		 * first commit cut off, and what it had walked is all there is
 		 * (a commit whose parent was not walked has no file events) */
 		dt_error_clear();
-		error = 0;
+		error = b->st.error = 0;
 	}
-	if (error < 0)
-		goto cleanup;
-	link_parents(&st);
-	/* in the walk's order (from the tip down), so that a file's version
-	 * read as one commit's "before" is the next one's "after" */
-	for (size_t i = 0; i < st.nnodes && !error; i++)
-		error = file_events(&st, i);
-	if (error < 0)
-		goto cleanup;
-	exemptions(&st);
-	generations(&st);
-	for (size_t i = 0; i < out->count; i++)
-		sort_timeline(&out->items[i], st.keys[i], st.nodes);
-cleanup:
-	if (cache != NONE)
-		dt_odb_cache_limit(cache);
-	if (error < 0)
-		dt_timelines_dispose(out);
-	state_dispose(&st, asked);
-	free(prefix);
-	return error;
+	if (error < 0) {
+		dt_timelines_end(b, NULL);
+		return error;
+	}
+	return dt_timelines_end(b, out);
 }
 
 void dt_timelines_dispose(dt_timelines *t)

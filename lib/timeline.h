@@ -15,6 +15,7 @@
 #include <stdint.h>
 #include "config.h"
 #include "odb.h"
+#include "rules.h"
 #include "tickets.h"
 
 typedef enum {
@@ -80,6 +81,23 @@ typedef struct {
 int dt_timelines_build(dt_timelines *out, dt_odb *o, const dt_config *cfg, const char *root,
                        const char *tip, const dt_tickets *tk, const char *only);
 void dt_timelines_dispose(dt_timelines *t);
+
+/* The same, built as the history streams in (the report takes the rules'
+ * walk, dt_rules_walk_tap and dt_rules_tap): begin, then every commit of
+ * the tip's history in the order of dt_odb_walk, then end. With
+ * `with_traces`, the tickets each commit is traced to come apart, in the
+ * same order, each after its commit (its events are theirs: the diaries'
+ * records are not read again); without, its message and the diaries'
+ * records tell. Negative codes: message set; after a failed add, end
+ * returns that code. end(b, NULL) drops what was built; end always frees
+ * b. */
+typedef struct dt_timeline_builder dt_timeline_builder;
+int dt_timelines_begin(dt_timeline_builder **b, dt_odb *o, const dt_config *cfg,
+                       const char *root, const char *tip, const dt_tickets *tk,
+                       const char *only, int with_traces);
+int dt_timelines_add(dt_timeline_builder *b, const dt_commit *c);
+void dt_timelines_trace(dt_timeline_builder *b, const dt_rules_trace *t, size_t n);
+int dt_timelines_end(dt_timeline_builder *b, dt_timelines *out);
 
 /* The commit date of an event in its own time zone: "2026-02-14 10:00",
  * or with `iso` "2026-02-14T10:00:00+01:00". */

@@ -161,10 +161,32 @@ static const char *base_name(const char *path)
 	return slash && slash[1] ? slash + 1 : path;
 }
 
-/* The timelines, built in a second thread while the rules judge: each has
- * its own repository handle and configuration (patterns are not shared
- * between threads); the two together cost what the longer one does. */
+/* ---- the timelines, built in a second thread from the rules' walk ----
+ *
+ * The rules walk all history once: each commit, as it is read
+ * (dt_rules_walk_tap), passes to a second thread that builds the
+ * timelines from it (the changes of the tickets' files, commit by commit)
+ * while the rules read the diaries and judge; once judged, the tickets it
+ * is traced to follow it (dt_rules_tap). When the rules did not walk all
+ * history (since: names a commit, a shallow clone), the second thread
+ * walks it itself. It has its own repository handle and configuration
+ * (patterns are not shared between threads). */
+
+typedef struct titem {
+	int has_commit; /* a commit read, or the traces of the next one judged */
+	dt_commit c;    /* without its message */
+	dt_rules_trace *t;
+	size_t n;
+	struct titem *next;
+} titem;
+
 typedef struct {
+	pthread_mutex_t mu;
+	pthread_cond_t ready;
+	titem *head, **tail; /* handed over, not taken yet */
+	int closed;          /* the walk is over */
+	int built;           /* the timelines are there (the thread then frees its handle) */
+	size_t fed;          /* commits handed over */
 	dt_timelines *out;
 	const char *worktree, *root, *tip, *only;
 	const dt_tickets *tk;
@@ -172,17 +194,125 @@ typedef struct {
 	char message[512];
 } tl_job;
 
+static void titem_free(titem *q)
+{
+	for (size_t i = 0; i < q->n; i++)
+		free((char *)q->t[i].tests);
+	free(q->t);
+	dt_commit_dispose(&q->c);
+	free(q);
+}
+
+static void hand_over(tl_job *j, titem *q)
+{
+	int wake;
+	pthread_mutex_lock(&j->mu);
+	wake = j->head == NULL;
+	*j->tail = q;
+	j->tail = &q->next;
+	j->fed += q->has_commit;
+	if (wake)
+		pthread_cond_signal(&j->ready);
+	pthread_mutex_unlock(&j->mu);
+}
+
+/* In the reading thread: a copy of the commit. */
+static int walk_tap(const dt_commit *c, void *payload)
+{
+	titem *q = dt_xcalloc(1, sizeof(*q));
+	q->has_commit = 1;
+	memcpy(q->c.hex, c->hex, DT_HEX_MAX);
+	memcpy(q->c.tree, c->tree, DT_HEX_MAX);
+	memcpy(q->c.parent, c->parent, DT_HEX_MAX);
+	q->c.nparents = c->nparents;
+	q->c.subject = dt_xstrdup_null(c->subject);
+	q->c.author = dt_xstrdup_null(c->author);
+	q->c.author_time = c->author_time;
+	q->c.author_offset = c->author_offset;
+	q->c.commit_time = c->commit_time;
+	q->c.commit_offset = c->commit_offset;
+	hand_over(payload, q);
+	return 0;
+}
+
+/* In the judging thread: a copy of the traces of the commit judged. */
+static int tap(const dt_commit *c, const dt_rules_trace *t, size_t n, void *payload)
+{
+	titem *q = dt_xcalloc(1, sizeof(*q));
+	(void)c;
+	q->t = dt_xcalloc(n + 1, sizeof(*q->t));
+	q->n = n;
+	for (size_t i = 0; i < n; i++) {
+		q->t[i] = t[i];
+		q->t[i].tests = dt_xstrdup_null(t[i].tests);
+	}
+	hand_over(payload, q);
+	return 0;
+}
+
+/* The walk is over: no more commits; wait for the timelines. */
+static void tap_close(tl_job *j)
+{
+	pthread_mutex_lock(&j->mu);
+	j->closed = 1;
+	pthread_cond_signal(&j->ready);
+	while (!j->built)
+		pthread_cond_wait(&j->ready, &j->mu);
+	pthread_mutex_unlock(&j->mu);
+}
+
 static void *build_timelines(void *arg)
 {
 	tl_job *j = arg;
 	dt_odb *o = NULL;
 	dt_config *cfg = NULL;
+	dt_timeline_builder *b = NULL;
+	int walked = 0;
 
 	if ((j->error = dt_odb_open(&o)) == 0 &&
 	    (j->error = dt_config_load(&cfg, j->worktree)) == 0)
-		j->error = dt_timelines_build(j->out, o, cfg, j->root, j->tip, j->tk, j->only);
+		j->error = dt_timelines_begin(&b, o, cfg, j->root, j->tip, j->tk, j->only, 1);
+	for (;;) {
+		titem *list, *next;
+		int closed;
+		pthread_mutex_lock(&j->mu);
+		while (!j->head && !j->closed)
+			pthread_cond_wait(&j->ready, &j->mu);
+		list = j->head; /* all of them at once: one lock per batch */
+		j->head = NULL;
+		j->tail = &j->head;
+		closed = j->closed;
+		walked = j->fed > 0;
+		pthread_mutex_unlock(&j->mu);
+		for (; list; list = next) {
+			next = list->next;
+			if (j->error)
+				;
+			else if (list->has_commit)
+				j->error = dt_timelines_add(b, &list->c);
+			else
+				dt_timelines_trace(b, list->t, list->n);
+			titem_free(list);
+		}
+		if (closed)
+			break;
+	}
+	if (!j->error && walked) {
+		j->error = dt_timelines_end(b, j->out);
+	} else {
+		dt_timelines_end(b, NULL);
+		/* the rules walked no history for us */
+		if (!j->error)
+			j->error = dt_timelines_build(j->out, o, cfg, j->root, j->tip, j->tk, j->only);
+	}
 	if (j->error < 0)
 		snprintf(j->message, sizeof(j->message), "%s", dt_error_last());
+	/* freeing libgit2's full cache takes a while: the page is written
+	 * meanwhile */
+	pthread_mutex_lock(&j->mu);
+	j->built = 1;
+	pthread_cond_signal(&j->ready);
+	pthread_mutex_unlock(&j->mu);
 	dt_config_free(cfg);
 	dt_odb_free(o);
 	return NULL;
@@ -203,7 +333,7 @@ int cmd_report(int argc, char **argv)
 	dt_buf page = DT_BUF_INIT, path = DT_BUF_INIT, text = DT_BUF_INIT;
 	char tip[DT_HEX_MAX] = "", abbrev[DT_HEX_MAX] = "", made[64];
 	char *note = NULL;
-	int error = 0, rc = 0, have_tl = 0, threaded = 0;
+	int error = 0, rc = 0, have_tl = 0, threaded = 0, have_root = 0;
 	size_t at = 0;
 	tl_job job;
 	pthread_t thread;
@@ -216,10 +346,9 @@ int cmd_report(int argc, char **argv)
 		dt_strvec_dispose(&o.tickets);
 		return rc;
 	}
-	if ((error = dt_gate_open(&g)) < 0)
+		if ((error = dt_gate_open(&g)) < 0)
 		goto done;
-	g.summaries = 1;
-
+	g.summaries = 1; 
 	if (dt_odb_resolve(tip, g.odb, "HEAD") < 0) {
 		dt_error_clear();
 		tip[0] = '\0';
@@ -234,6 +363,7 @@ int cmd_report(int argc, char **argv)
 		if ((error = dt_odb_abbrev(abbrev, g.odb, tip)) < 0)
 			goto done;
 		error = dt_odb_tickets(&tk, g.odb, tip, g.root);
+		have_root = error == 0;
 		if (error == DT_ENOTFOUND) {
 			dt_error_clear();
 			error = 0;
@@ -248,6 +378,8 @@ int cmd_report(int argc, char **argv)
 		}
 		if ((error = resolve_tickets(&ids, &tk, &o.tickets)) < 0)
 			goto done;
+		/* the rules judge the tickets read here, not a second reading */
+		g.tickets = have_root ? &tk : NULL;
 		if (tk.count) {
 			job.out = &tl;
 			job.worktree = g.ctx.env.worktree;
@@ -255,8 +387,16 @@ int cmd_report(int argc, char **argv)
 			job.tip = tip;
 			job.tk = &tk;
 			job.only = ids.count == 1 ? ids.items[0] : NULL;
+			job.tail = &job.head;
+			pthread_mutex_init(&job.mu, NULL);
+			pthread_cond_init(&job.ready, NULL);
 			threaded = g.ctx.env.worktree &&
 			           pthread_create(&thread, NULL, build_timelines, &job) == 0;
+			if (threaded) {
+				g.tap = tap;
+				g.walk_tap = walk_tap;
+				g.tap_payload = &job;
+			}
 		}
 		/* every ticket is judged, so the numbers are those of
 		 * `check --all` and `status`, whichever tickets are shown */
@@ -265,8 +405,7 @@ int cmd_report(int argc, char **argv)
 			error = dt_gate_judge(&g, &f, &st, tip, "HEAD", &none, 0, 1, NULL);
 		}
 		if (threaded) {
-			pthread_join(thread, NULL);
-			threaded = 0;
+			tap_close(&job);
 			if (!error && job.error < 0)
 				error = dt_error_set(job.error, "%s", job.message);
 			have_tl = error == 0;
@@ -336,6 +475,12 @@ int cmd_report(int argc, char **argv)
 		       dt_findings_count(&f, DT_LEVEL_WARNING) == 1 ? "" : "s");
 	}
 done:
+	if (threaded)
+		pthread_join(thread, NULL);
+	if (job.tail) {
+		pthread_cond_destroy(&job.ready);
+		pthread_mutex_destroy(&job.mu);
+	}
 	if (error < 0) {
 		fprintf(stderr, "diarist: error: %s\n", dt_error_last());
 		rc = dt_exit_code(error);

@@ -89,6 +89,18 @@ contains "timeline: ... its subject and step" \
 contains "timeline: ... its test evidence" '<div class="tests pass">Tests: `true`' "$section23"
 lacks "timeline: known for every ticket" "The history was not read." "$(cat "$P")"
 
+# the timelines are the same whether the rules' walk of all history feeds
+# them or, when since: names a commit (the rules judge a range), they walk
+# the history themselves
+check "since: <commit>: no configuration before" test ! -e .diarist.yaml
+printf 'since: %s\n' "$(git rev-parse HEAD~2)" >.diarist.yaml
+capture "$DIARIST" report -o "$TMP/since.html"
+rm -f .diarist.yaml
+exit_is "since: <commit>: exit 0" 0
+events() { grep -o '<tr class="event".*</tr>' "$1"; }
+check "since: <commit>: the same events (there are some)" test "$(events "$P" | wc -l)" -gt 10
+same "since: <commit>: the same timelines" "$(events "$P")" "$(events "$TMP/since.html")"
+
 # ---- written atomically ----
 printf 'old report\n' >diarist-report.html
 chmod 600 diarist-report.html

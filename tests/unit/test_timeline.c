@@ -6,8 +6,10 @@
 #include "common.h"
 #include "config.h"
 #include "odb.h"
+#include "rules.h"
 #include "timeline.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -113,7 +115,123 @@ typedef struct {
 	char tip[DT_HEX_MAX];
 } built;
 
-/* The timelines of HEAD's history (`only`: one ticket). */
+/* Print a timeline (a failing test shows what it got). */
+static void dump(const dt_timeline *tl)
+{
+	for (size_t i = 0; i < tl->count; i++) {
+		dt_buf what = DT_BUF_INIT;
+		dt_event_what(&what, &tl->items[i]);
+		print_message("  %zu %s %.7s %s\n", i, dt_event_kind_name(tl->items[i].kind),
+		              tl->items[i].commit, what.ptr);
+		dt_buf_dispose(&what);
+	}
+}
+
+/* ---- the same timelines from the rules' walk (the report's way) ---- */
+
+/* The commits come from the rules' reading thread, their traces from the
+ * judging one: one at a time, through its own repository handle. */
+typedef struct {
+	pthread_mutex_t mu;
+	dt_timeline_builder *b;
+	size_t fed;
+} tapped;
+
+static int on_walk(const dt_commit *c, void *payload)
+{
+	tapped *x = payload;
+	int rc;
+	pthread_mutex_lock(&x->mu);
+	rc = dt_timelines_add(x->b, c);
+	x->fed++;
+	pthread_mutex_unlock(&x->mu);
+	return rc;
+}
+
+static int on_judged(const dt_commit *c, const dt_rules_trace *t, size_t n, void *payload)
+{
+	tapped *x = payload;
+	(void)c;
+	pthread_mutex_lock(&x->mu);
+	dt_timelines_trace(x->b, t, n);
+	pthread_mutex_unlock(&x->mu);
+	return 0;
+}
+
+static int same_text(const char *a, const char *b)
+{
+	return (!a && !b) || (a && b && !strcmp(a, b));
+}
+
+static void same_event(const dt_event *x, const dt_event *y, size_t i)
+{
+	if (x->kind != y->kind || x->time != y->time || x->offset != y->offset ||
+	    strcmp(x->commit, y->commit) || strcmp(x->abbrev, y->abbrev) ||
+	    !same_text(x->author, y->author) || !same_text(x->subject, y->subject) ||
+	    x->names != y->names || x->step != y->step || !same_text(x->tests, y->tests) ||
+	    x->tests_exit != y->tests_exit || x->exempt != y->exempt || x->task != y->task ||
+	    !same_text(x->task_id, y->task_id) || !same_text(x->task_text, y->task_text) ||
+	    x->step_number != y->step_number || !same_text(x->step_title, y->step_title) ||
+	    !same_text(x->status_from, y->status_from) ||
+	    !same_text(x->status_to, y->status_to)) {
+		print_error("event %zu differs from the rules' walk: %s %.7s / %s %.7s\n", i,
+		            dt_event_kind_name(x->kind), x->commit, dt_event_kind_name(y->kind),
+		            y->commit);
+		fail();
+	}
+}
+
+/* Build b's timelines again from a walk of the rules with taps, and find
+ * them equal, event for event, to those of dt_timelines_build (unless
+ * the rules walked no history: a shallow clone). */
+static void same_from_rules(const built *b, const char *only)
+{
+	dt_rules_input in;
+	dt_findings f = DT_FINDINGS_INIT;
+	dt_rules_stats st = DT_RULES_STATS_INIT;
+	dt_timelines tl;
+	dt_odb *o;
+	tapped x;
+
+	memset(&in, 0, sizeof(in));
+	memset(&x, 0, sizeof(x));
+	pthread_mutex_init(&x.mu, NULL);
+	assert_int_equal(dt_odb_open(&o), 0);
+	assert_int_equal(dt_timelines_begin(&x.b, o, b->cfg, "ttmp", b->tip, &b->tk, only, 1), 0);
+	in.cfg = b->cfg;
+	in.odb = b->o;
+	in.root = "ttmp";
+	in.tip = b->tip;
+	in.tip_name = "HEAD";
+	in.all = 1;
+	in.tickets = &b->tk;
+	in.tap = on_judged;
+	in.walk_tap = on_walk;
+	in.tap_payload = &x;
+	assert_int_equal(dt_rules_run(&f, &st, &in), 0);
+	assert_int_equal(dt_timelines_end(x.b, &tl), 0);
+	if (x.fed) {
+		assert_int_equal(tl.count, b->tl.count);
+		for (size_t t = 0; t < tl.count; t++) {
+			assert_string_equal(tl.items[t].id, b->tl.items[t].id);
+			if (tl.items[t].count != b->tl.items[t].count) {
+				print_error("%s: %zu events from the rules' walk, %zu from its own\n",
+				            tl.items[t].id, tl.items[t].count, b->tl.items[t].count);
+				dump(&tl.items[t]);
+				fail();
+			}
+			for (size_t i = 0; i < tl.items[t].count; i++)
+				same_event(&tl.items[t].items[i], &b->tl.items[t].items[i], i);
+		}
+	}
+	dt_timelines_dispose(&tl);
+	dt_findings_dispose(&f);
+	dt_rules_stats_dispose(&st);
+	dt_odb_free(o);
+	pthread_mutex_destroy(&x.mu);
+}
+
+/* The timelines of HEAD's history (`only`: one ticket), built both ways. */
 static void build(built *b, const char *only)
 {
 	int rc;
@@ -126,6 +244,7 @@ static void build(built *b, const char *only)
 	if (rc)
 		print_error("dt_timelines_build: %s\n", dt_error_last());
 	assert_int_equal(rc, 0);
+	same_from_rules(b, only);
 }
 
 static void unbuild(built *b)
@@ -145,18 +264,6 @@ static const dt_timeline *timeline_of(const built *b, const char *id)
 	print_error("no timeline for %s\n", id);
 	fail();
 	return NULL;
-}
-
-/* Print a timeline (a failing test shows what it got). */
-static void dump(const dt_timeline *tl)
-{
-	for (size_t i = 0; i < tl->count; i++) {
-		dt_buf what = DT_BUF_INIT;
-		dt_event_what(&what, &tl->items[i]);
-		print_message("  %zu %s %.7s %s\n", i, dt_event_kind_name(tl->items[i].kind),
-		              tl->items[i].commit, what.ptr);
-		dt_buf_dispose(&what);
-	}
 }
 
 /* Event i of tl is of `kind` and in commit `hex`. */
