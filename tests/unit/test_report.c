@@ -679,6 +679,45 @@ static void test_anchors(void **state)
 	free(page);
 }
 
+/* 101 tickets (the page is then written in two halves at once): every
+ * section once, in the table's order, a duplicated ID numbered across the
+ * halves (tickets 49 and 50), and the page sound. */
+static void test_many_tickets(void **state)
+{
+	enum { N = 101 };
+	dt_ticket_summary s[N];
+	dt_report_ticket rt[N];
+	char ids[N][16];
+	dt_report r;
+	char *page;
+	const char *at;
+
+	for (size_t i = 0; i < N; i++) {
+		snprintf(ids[i], sizeof(ids[i]), "VM-%03zu", i < N / 2 ? i : i - 1);
+		s[i] = summary(ids[i], "a title", "active");
+		rt[i] = (dt_report_ticket){&s[i], NULL, NULL};
+	}
+	memset(&r, 0, sizeof(r));
+	r.tickets = rt;
+	r.ntickets = N;
+	page = page_of(&r);
+	at = page;
+	for (size_t i = 0; i < N; i++) {
+		char id[48];
+		const char *next;
+		snprintf(id, sizeof(id), "<section class=\"ticket\" id=\"ticket-%s%s\"", ids[i],
+		         i == N / 2 ? "--2" : "");
+		next = strstr(at, id);
+		if (!next)
+			print_error("section %zu (%s) missing or out of order\n", i, id);
+		assert_non_null(next);
+		assert_null(strstr(next + 1, id));
+		at = next + 1;
+	}
+	assert_page_sound((const char *)*state, page, NULL);
+	free(page);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -697,6 +736,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_timeline_events, tu_tmp_setup, tu_tmp_teardown),
 	    cmocka_unit_test(test_findings_per_ticket),
 	    cmocka_unit_test_setup_teardown(test_anchors, tu_tmp_setup, tu_tmp_teardown),
+	    cmocka_unit_test_setup_teardown(test_many_tickets, tu_tmp_setup, tu_tmp_teardown),
 	};
 	return cmocka_run_group_tests_name("report", tests, NULL, NULL);
 }
