@@ -99,25 +99,26 @@ PER_ROUND=1
 bench_warmup
 bench_rounds
 
-# ------------------------------------------------------------- peak memory
-# GNU time's %M (KiB), else python3's getrusage of the child
-if /usr/bin/time -f %M true >/dev/null 2>"$TMP/time.probe" && grep -qx '[0-9][0-9]*' "$TMP/time.probe"; then
-	RSS_TOOL='`/usr/bin/time -f %M`'
-	peak_kb() {
-		/usr/bin/time -o "$TMP/rss" -f %M "$@" >/dev/null 2>&1
-		tail -n 1 "$TMP/rss"
-	}
-else
-	RSS_TOOL="python3 \`resource.getrusage(RUSAGE_CHILDREN).ru_maxrss\`"
-	peak_kb() {
-		python3 -c 'import resource, subprocess, sys
+# ---------------------------------------------- peak memory and CPU time
+# one run each, read from getrusage of the child: peak RSS (KiB), CPU time
+# (user + system, s) and wall time (s)
+RSS_TOOL="python3 \`resource.getrusage(RUSAGE_CHILDREN)\` (ru_maxrss)"
+usage_of() {
+	python3 -c 'import resource, subprocess, sys, time
+t = time.monotonic()
 subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)' "$@"
-	}
+t = time.monotonic() - t
+r = resource.getrusage(resource.RUSAGE_CHILDREN)
+print("%d %.2f %.2f" % (r.ru_maxrss, r.ru_utime + r.ru_stime, t))' "$@"
+}
+set -- $(usage_of "$DIARIST" status --all)
+RSS_status=$1 CPU_status=$2 WALL_status=$3
+set -- $(usage_of "$DIARIST" check --all --format json)
+RSS_check=$1
+if [ "$REPORT" = measured ]; then
+	set -- $(usage_of "$DIARIST" report -o "$REPORT_HTML")
+	RSS_report=$1 CPU_report=$2 WALL_report=$3
 fi
-RSS_status=$(peak_kb "$DIARIST" status --all)
-RSS_check=$(peak_kb "$DIARIST" check --all --format json)
-[ "$REPORT" = measured ] && RSS_report=$(peak_kb "$DIARIST" report -o "$REPORT_HTML")
 
 # ----------------------------------------------------------------- report
 for v in $VARIANTS; do
@@ -158,6 +159,10 @@ EOF
 SPREAD="status $(sec "$P10_status") / $(sec "$P90_status"); check $(sec "$P10_check") / $(sec "$P90_check")"
 [ "$REPORT" = measured ] && SPREAD="$SPREAD; report $(sec "$P10_report") / $(sec "$P90_report")"
 
+CPU_NOTE="CPU time (user + system) of the run that measured memory: status ${CPU_status} s in ${WALL_status} s"
+[ "$REPORT" = measured ] && CPU_NOTE="$CPU_NOTE, report ${CPU_report} s in ${WALL_report} s"
+CPU_NOTE="$CPU_NOTE; with $(nproc 2>/dev/null || echo '?') cores a run takes at least its CPU time divided by their number."
+
 SECTION_FILE=$TMP/section.md
 cat >"$SECTION_FILE" <<EOF
 $SECTION
@@ -177,6 +182,7 @@ $TABLE
 
 Spread, p10 / p90 s: $SPREAD.
 $REPORT_NOTE
+$CPU_NOTE
 
 What status listed (untimed, \`--format json\`): $STATUS_FACTS. The text table:
 $TEXT_LINES lines, the widest $TEXT_WIDEST columns.
@@ -192,6 +198,7 @@ echo
 echo "$TABLE"
 echo
 echo "$REPORT_NOTE"
+echo "$CPU_NOTE"
 echo "status: $STATUS_FACTS"
 echo "runs: $NRUNS; cached repository: $CACHED${GEN_S:+; generated in $GEN_S s}"
 echo "written: $RESULTS"
