@@ -25,7 +25,10 @@ typedef struct {
 	size_t count, alloc;
 } dt_hexmap;
 
-#define DT_HEXMAP_INIT {NULL, 0, NULL, 0, 0}
+#define DT_HEXMAP_INIT                                                                             \
+	{                                                                                          \
+		NULL, 0, NULL, 0, 0                                                                \
+	}
 
 /* Add (a, b) under hex (at least 7 hex digits; case is ignored). */
 void dt_hexmap_add(dt_hexmap *m, const char *hex, uint32_t a, uint32_t b);

@@ -479,14 +479,17 @@ int dt_odb_commit(dt_commit *out, dt_odb *o, const char *rev)
 static int abbrev_length(dt_odb *o)
 {
 	git_config *cfg = NULL;
-	int32_t n = 7;
-	int yes;
+	int32_t n = 7, v = 0;
+	int yes = 1;
 
 	if (o->abbrev)
 		return o->abbrev;
-	if (git_repository_config_snapshot(&cfg, o->repo) == 0 &&
-	    git_config_get_int32(&n, cfg, "core.abbrev") < 0)
-		n = git_config_get_bool(&yes, cfg, "core.abbrev") == 0 && !yes ? GIT_OID_HEXSZ : 7;
+	if (git_repository_config_snapshot(&cfg, o->repo) == 0) {
+		if (git_config_get_int32(&v, cfg, "core.abbrev") == 0)
+			n = v;
+		else if (git_config_get_bool(&yes, cfg, "core.abbrev") == 0 && !yes)
+			n = GIT_OID_HEXSZ;
+	}
 	git_error_clear();
 	git_config_free(cfg);
 	o->abbrev = n < 7 ? 7 : n > GIT_OID_HEXSZ ? GIT_OID_HEXSZ : n;
@@ -503,6 +506,8 @@ int dt_odb_abbrev(char out[DT_HEX_MAX], dt_odb *o, const char *hex)
 	if (git_oid_fromstrp(&oid, hex) < 0 || strlen(hex) != GIT_OID_HEXSZ)
 		return dt_error_set(DT_EINVALID, "%s: not an object id", hex);
 	for (len = abbrev_length(o); len < GIT_OID_HEXSZ; len++) {
+		memset(&prefix, 0, sizeof(prefix));
+		memset(&found, 0, sizeof(found));
 		git_oid_fromstrn(&prefix, hex, (size_t)len);
 		rc = git_odb_exists_prefix(&found, o->db, &prefix, (size_t)len);
 		if (rc == 0)

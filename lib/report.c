@@ -749,7 +749,8 @@ void dt_report_write(dt_buf *out, const dt_report *r)
 	{
 		part second = {DT_BUF_INIT, r, &fx, r->ntickets / 2, r->ntickets};
 		pthread_t thread;
-		int two = r->ntickets >= 64 && pthread_create(&thread, NULL, write_part, &second) == 0;
+		int two =
+		    r->ntickets >= 64 && pthread_create(&thread, NULL, write_part, &second) == 0;
 		for (size_t i = 0; i < (two ? second.from : r->ntickets); i++)
 			write_ticket(out, r, i, &fx);
 		if (two) {

@@ -136,16 +136,16 @@ typedef struct {
 	dt_hexmap records; /* recorded hashes of loaded diaries: (crec, hash) */
 	crec *crecs;
 	size_t ncrecs, acrecs;
-	dt_buf arena;  /* NUL-terminated strings of the crecs */
-	dt_hexmap range;    /* the range's commits (all walked): (index in walked, 0) */
-	dt_buf walked; /* the ids of the walked commits, each `stride` bytes */
+	dt_buf arena;    /* NUL-terminated strings of the crecs */
+	dt_hexmap range; /* the range's commits (all walked): (index in walked, 0) */
+	dt_buf walked;   /* the ids of the walked commits, each `stride` bytes */
 	size_t nwalked, stride;
 	size_t judged;
 	struct unrec *unrec; /* commit-unrecorded unless bookkeeping: judged when
 	                        the parent's tree is known */
 	size_t nunrec, aunrec;
 	dt_hexmap waiting; /* unrec by the parent they wait for: (index, 0) */
-	char *fatal;  /* the repository could not be read: the first message */
+	char *fatal;       /* the repository could not be read: the first message */
 	char last_hex[DT_HEX_MAX], last_tree[DT_HEX_MAX]; /* the commit judged last */
 	dt_strvec boundary;                               /* the commits the range grew from */
 	int all_loaded;
@@ -241,8 +241,9 @@ static void index_records(rstate *rs, size_t ti, const dt_diary *d, const char *
 		c->hexes = (uint32_t)rs->arena.size;
 		for (size_t h = 0; h < rec->nhashes && c->nhexes < UINT16_MAX; h++)
 			if (!rec->hashes[h].foreign) {
-				dt_hexmap_add(&rs->records, rec->hashes[h].hex, (uint32_t)rs->ncrecs,
-				         (uint32_t)(rs->arena.size - c->hexes));
+				dt_hexmap_add(&rs->records, rec->hashes[h].hex,
+				              (uint32_t)rs->ncrecs,
+				              (uint32_t)(rs->arena.size - c->hexes));
 				dt_buf_put(&rs->arena, rec->hashes[h].hex,
 				           strlen(rec->hashes[h].hex) + 1);
 				c->nhexes++;
@@ -334,7 +335,8 @@ static void load_all(rstate *rs)
  * -1; ti < 0: in any diary. */
 static long recorded_in(rstate *rs, long ti, const char *hex)
 {
-	for (int32_t i = dt_hexmap_first(&rs->records, hex); i >= 0; i = dt_hexmap_next(&rs->records, i)) {
+	for (int32_t i = dt_hexmap_first(&rs->records, hex); i >= 0;
+	     i = dt_hexmap_next(&rs->records, i)) {
 		const dt_hexmap_entry *e = &rs->records.items[i];
 		const crec *c = &rs->crecs[e->a];
 		if ((ti < 0 || c->ticket == (uint32_t)ti) &&
@@ -680,7 +682,8 @@ static int judge_commit(rstate *rs, const dt_commit *c, dt_strvec *named)
 			else if (!strcmp(rs->last_hex, c->parent))
 				unrecorded(rs, u, rs->last_tree);
 			else
-				dt_hexmap_add(&rs->waiting, c->parent, (uint32_t)(rs->nunrec - 1), 0);
+				dt_hexmap_add(&rs->waiting, c->parent, (uint32_t)(rs->nunrec - 1),
+				              0);
 		}
 	}
 	return !merge;
@@ -689,7 +692,8 @@ static int judge_commit(rstate *rs, const dt_commit *c, dt_strvec *named)
 /* The commits waiting for their parent's tree: c is that parent. */
 static void parent_seen(rstate *rs, const dt_commit *c)
 {
-	for (int32_t i = dt_hexmap_first(&rs->waiting, c->hex); i >= 0; i = dt_hexmap_next(&rs->waiting, i)) {
+	for (int32_t i = dt_hexmap_first(&rs->waiting, c->hex); i >= 0;
+	     i = dt_hexmap_next(&rs->waiting, i)) {
 		struct unrec *u = &rs->unrec[rs->waiting.items[i].a];
 		if (!u->done && !strcmp(u->parent, c->hex))
 			unrecorded(rs, u, c->tree);
@@ -774,7 +778,8 @@ static int tap_commit(rstate *rs, const dt_commit *c, dt_strvec *named, int have
 		for (size_t k = 0; k < g.count; k++)
 			trace_add(rs, &t, g.first + k, 1, -1);
 	}
-	for (int32_t i = dt_hexmap_first(&rs->records, c->hex); i >= 0; i = dt_hexmap_next(&rs->records, i)) {
+	for (int32_t i = dt_hexmap_first(&rs->records, c->hex); i >= 0;
+	     i = dt_hexmap_next(&rs->records, i)) {
 		const dt_hexmap_entry *e = &rs->records.items[i];
 		const crec *r = &rs->crecs[e->a];
 		if (hash_names(rs->arena.ptr + r->hexes + e->b, c->hex))
@@ -1340,8 +1345,9 @@ static int judge_reachability(rstate *rs, pending_reach *reach, size_t n)
 			continue;
 		abbrev(ab, rs, reach[i].full);
 		dt_findings_add(rs->out, DT_RULE_COMMIT_UNREACHABLE,
-		                level(rs, DT_RULE_COMMIT_UNREACHABLE), rs->tk->items[reach[i].ti].id,
-		                reach[i].as_written, t->diary_path, reach[i].line,
+		                level(rs, DT_RULE_COMMIT_UNREACHABLE),
+		                rs->tk->items[reach[i].ti].id, reach[i].as_written, t->diary_path,
+		                reach[i].line,
 		                "a rebase or amend left this hash behind: run 'diarist fix' to "
 		                "rewrite it, then commit the diary",
 		                "commit %s is not an ancestor of %s", reach[i].as_written,
@@ -1495,8 +1501,9 @@ int dt_rules_run(dt_findings *out, dt_rules_stats *stats, const dt_rules_input *
 		}
 		if (error < 0) {
 			if (error == DT_ENOTFOUND)
-				error = dt_error_set(DT_ECONFIG, "the docs root %s is not in %s",
-				                     in->root, in->tip_name ? in->tip_name : in->tip);
+				error =
+				    dt_error_set(DT_ECONFIG, "the docs root %s is not in %s",
+				                 in->root, in->tip_name ? in->tip_name : in->tip);
 			dt_tickets_dispose(&rs.own_tk);
 			return error;
 		}

@@ -32,8 +32,7 @@ typedef struct {
  * returns 0, or a negative code (message set) that stops the walk and is
  * what dt_rules_run returns. Called in the thread that called
  * dt_rules_run. */
-typedef int (*dt_rules_tap)(const dt_commit *c, const dt_rules_trace *t, size_t n,
-                            void *payload);
+typedef int (*dt_rules_tap)(const dt_commit *c, const dt_rules_trace *t, size_t n, void *payload);
 
 /* Gets each commit of the history walk as it is read, before it is
  * judged (then passed to dt_rules_tap, in the same order); returns 0 or a

@@ -16,7 +16,6 @@
 
 #define NONE ((size_t)-1)
 
-
 /* The three files of a ticket whose history makes events. */
 enum { F_INDEX, F_TASKS, F_DIARY };
 
@@ -71,7 +70,7 @@ typedef struct {
 	int offset, has_sub;
 	int exempt; /* dt_exempt + 1 once known */
 	char *author, *subject;
-	uint64_t gen; /* 1 + the largest generation of its parents */
+	uint64_t gen;   /* 1 + the largest generation of its parents */
 	size_t missing; /* parents not walked yet: its file events wait for them */
 	int done;       /* its file events are taken */
 } tnode;
@@ -104,14 +103,14 @@ typedef struct {
 	size_t nnodes, anodes;
 	dt_resolver resolver; /* refs resolved once per text */
 	uint64_t seq;
-	int traced;         /* the commits' traces come apart (dt_timelines_trace) */
-	size_t ntraced;     /* nodes whose traces came */
-	dt_hexmap seen;     /* the nodes by id: (node, 0) */
-	dt_hexmap waiting;  /* by the id of a parent not walked yet: (child, slot) */
-	size_t asked;       /* timelines asked for */
-	size_t cache;       /* libgit2's object cache limit to restore, or NONE */
-	char *only_prefix;  /* one ticket asked for: its folder */
-	int error;          /* the first error: the rest is not built */
+	int traced;        /* the commits' traces come apart (dt_timelines_trace) */
+	size_t ntraced;    /* nodes whose traces came */
+	dt_hexmap seen;    /* the nodes by id: (node, 0) */
+	dt_hexmap waiting; /* by the id of a parent not walked yet: (child, slot) */
+	size_t asked;      /* timelines asked for */
+	size_t cache;      /* libgit2's object cache limit to restore, or NONE */
+	char *only_prefix; /* one ticket asked for: its folder */
+	int error;         /* the first error: the rest is not built */
 } tstate;
 
 struct dt_timeline_builder {
@@ -914,7 +913,8 @@ static int link_node(tstate *st)
 			*parent_slot(n, slot) = p;
 			n->missing--;
 		} else {
-			dt_hexmap_add(&st->waiting, parent_id(n, slot), (uint32_t)i, (uint32_t)slot);
+			dt_hexmap_add(&st->waiting, parent_id(n, slot), (uint32_t)i,
+			              (uint32_t)slot);
 		}
 	}
 	dt_hexmap_add(&st->seen, n->hex, (uint32_t)i, 0);
@@ -1086,9 +1086,8 @@ static void state_dispose(tstate *st)
 	free(st->only_prefix);
 }
 
-int dt_timelines_begin(dt_timeline_builder **out, dt_odb *o, const dt_config *cfg,
-                       const char *root, const char *tip, const dt_tickets *tk,
-                       const char *only, int with_traces)
+int dt_timelines_begin(dt_timeline_builder **out, dt_odb *o, const dt_config *cfg, const char *root,
+                       const char *tip, const dt_tickets *tk, const char *only, int with_traces)
 {
 	dt_timeline_builder *b = dt_xcalloc(1, sizeof(*b));
 	tstate *st = &b->st;

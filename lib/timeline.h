@@ -92,9 +92,8 @@ void dt_timelines_dispose(dt_timelines *t);
  * returns that code. end(b, NULL) drops what was built; end always frees
  * b. */
 typedef struct dt_timeline_builder dt_timeline_builder;
-int dt_timelines_begin(dt_timeline_builder **b, dt_odb *o, const dt_config *cfg,
-                       const char *root, const char *tip, const dt_tickets *tk,
-                       const char *only, int with_traces);
+int dt_timelines_begin(dt_timeline_builder **b, dt_odb *o, const dt_config *cfg, const char *root,
+                       const char *tip, const dt_tickets *tk, const char *only, int with_traces);
 int dt_timelines_add(dt_timeline_builder *b, const dt_commit *c);
 void dt_timelines_trace(dt_timeline_builder *b, const dt_rules_trace *t, size_t n);
 int dt_timelines_end(dt_timeline_builder *b, dt_timelines *out);

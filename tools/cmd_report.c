@@ -303,7 +303,8 @@ static void *build_timelines(void *arg)
 		dt_timelines_end(b, NULL);
 		/* the rules walked no history for us */
 		if (!j->error)
-			j->error = dt_timelines_build(j->out, o, cfg, j->root, j->tip, j->tk, j->only);
+			j->error =
+			    dt_timelines_build(j->out, o, cfg, j->root, j->tip, j->tk, j->only);
 	}
 	if (j->error < 0)
 		snprintf(j->message, sizeof(j->message), "%s", dt_error_last());
@@ -346,9 +347,9 @@ int cmd_report(int argc, char **argv)
 		dt_strvec_dispose(&o.tickets);
 		return rc;
 	}
-		if ((error = dt_gate_open(&g)) < 0)
+	if ((error = dt_gate_open(&g)) < 0)
 		goto done;
-	g.summaries = 1; 
+	g.summaries = 1;
 	if (dt_odb_resolve(tip, g.odb, "HEAD") < 0) {
 		dt_error_clear();
 		tip[0] = '\0';

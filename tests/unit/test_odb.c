@@ -1414,7 +1414,8 @@ static void test_odb_abbrev(void **state)
 	o = open_odb();
 	assert_int_equal(dt_odb_abbrev(got, o, "b2664c85f1c045fc111cc52dad0b9611e43dd438"), 0);
 	assert_string_equal(got, "b2664c85");
-	tu_git_out(want, sizeof(want), "rev-parse --short b2664c81a1bb55e737e5f2c3e73f48eff83d61ec");
+	tu_git_out(want, sizeof(want),
+	           "rev-parse --short b2664c81a1bb55e737e5f2c3e73f48eff83d61ec");
 	assert_string_equal(want, "b2664c81");
 	assert_int_equal(dt_odb_abbrev(got, o, "b2664c81a1bb55e737e5f2c3e73f48eff83d61ec"), 0);
 	assert_string_equal(got, want);

@@ -172,8 +172,7 @@ static void same_event(const dt_event *x, const dt_event *y, size_t i)
 	    x->tests_exit != y->tests_exit || x->exempt != y->exempt || x->task != y->task ||
 	    !same_text(x->task_id, y->task_id) || !same_text(x->task_text, y->task_text) ||
 	    x->step_number != y->step_number || !same_text(x->step_title, y->step_title) ||
-	    !same_text(x->status_from, y->status_from) ||
-	    !same_text(x->status_to, y->status_to)) {
+	    !same_text(x->status_from, y->status_from) || !same_text(x->status_to, y->status_to)) {
 		print_error("event %zu differs from the rules' walk: %s %.7s / %s %.7s\n", i,
 		            dt_event_kind_name(x->kind), x->commit, dt_event_kind_name(y->kind),
 		            y->commit);
@@ -215,8 +214,9 @@ static void same_from_rules(const built *b, const char *only)
 		for (size_t t = 0; t < tl.count; t++) {
 			assert_string_equal(tl.items[t].id, b->tl.items[t].id);
 			if (tl.items[t].count != b->tl.items[t].count) {
-				print_error("%s: %zu events from the rules' walk, %zu from its own\n",
-				            tl.items[t].id, tl.items[t].count, b->tl.items[t].count);
+				print_error(
+				    "%s: %zu events from the rules' walk, %zu from its own\n",
+				    tl.items[t].id, tl.items[t].count, b->tl.items[t].count);
 				dump(&tl.items[t]);
 				fail();
 			}
