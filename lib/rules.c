@@ -118,7 +118,6 @@ typedef struct {
 	uint32_t step; /* index, or NO_STEP */
 	uint32_t line, tests_line;
 	uint32_t tests_tree; /* offset in rstate.arena, 0 for none */
-	uint32_t tests_text; /* with a tap: its Tests line after the label, or 0 */
 	uint32_t hexes;      /* its hashes (not the foreign ones): offset of the first */
 	int16_t tests_exit;
 	uint8_t has_tests, claimed, waiting;
@@ -136,6 +135,9 @@ typedef struct {
 	dt_hexmap records; /* recorded hashes of loaded diaries: (crec, hash) */
 	crec *crecs;
 	size_t ncrecs, acrecs;
+	uint32_t *tests_text; /* with a tap, per crec: its Tests line after the
+	                         label (offset in arena), or 0 */
+	size_t atests;
 	dt_buf arena;    /* NUL-terminated strings of the crecs */
 	dt_hexmap range; /* the range's commits (all walked): (index in walked, 0) */
 	dt_buf walked;   /* the ids of the walked commits, each `stride` bytes */
@@ -214,6 +216,8 @@ static void index_records(rstate *rs, size_t ti, const dt_diary *d, const char *
 	t->crec_first = rs->ncrecs;
 	t->ncrec = d->nrecords;
 	DT_ARRAY_GROW(rs->crecs, rs->acrecs, rs->ncrecs + d->nrecords);
+	if (rs->in->tap)
+		DT_ARRAY_GROW(rs->tests_text, rs->atests, rs->ncrecs + d->nrecords);
 	for (size_t r = 0; r < d->nrecords; r++) {
 		const dt_record *rec = &d->records[r];
 		crec *c = &rs->crecs[rs->ncrecs];
@@ -232,8 +236,9 @@ static void index_records(rstate *rs, size_t ti, const dt_diary *d, const char *
 		if (rs->in->tap) {
 			const char *tests;
 			size_t len;
+			rs->tests_text[rs->ncrecs] = 0;
 			if (dt_record_tests_text(&tests, &len, text, rec)) {
-				c->tests_text = (uint32_t)rs->arena.size;
+				rs->tests_text[rs->ncrecs] = (uint32_t)rs->arena.size;
 				dt_buf_put(&rs->arena, tests, len);
 				dt_buf_putc(&rs->arena, '\0');
 			}
@@ -753,7 +758,7 @@ static void trace_add(rstate *rs, traces *t, size_t ti, int names, long r)
 		const crec *c = &rs->crecs[r];
 		t->rec[i] = r;
 		t->items[i].step = c->step == NO_STEP ? -1 : rs->ts[ti].steps[c->step].number;
-		t->items[i].tests = c->tests_text ? rs->arena.ptr + c->tests_text : NULL;
+		t->items[i].tests = rs->tests_text[r] ? rs->arena.ptr + rs->tests_text[r] : NULL;
 		t->items[i].tests_exit = c->has_tests ? c->tests_exit : -1;
 	}
 }
@@ -1455,6 +1460,7 @@ static void rstate_dispose(rstate *rs)
 	}
 	free(rs->ts);
 	free(rs->crecs);
+	free(rs->tests_text);
 	dt_buf_dispose(&rs->arena);
 	dt_resolver_dispose(&rs->resolver);
 	dt_hexmap_dispose(&rs->records);
