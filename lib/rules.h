@@ -57,9 +57,10 @@ typedef struct {
 	/* the tip's tickets under root, already read (dt_odb_tickets), or NULL:
 	 * read them (then a tip without the root is no error unless required) */
 	const dt_tickets *tickets;
-	/* range NULL: every commit walked goes to the tap, newest first (each
-	 * after it is judged, and those before since: too); the diaries of all
-	 * tickets are read before the walk */
+	/* range NULL: every commit walked goes to the taps, newest first (to
+	 * the walk tap as it is read, to the tap once judged; those before
+	 * since: too); the diaries of all tickets are read before the first
+	 * commit is judged */
 	dt_rules_tap tap;
 	dt_rules_walk_tap walk_tap; /* with tap only */
 	void *tap_payload;          /* for both */
