@@ -319,6 +319,33 @@ static void *build_timelines(void *arg)
 	return NULL;
 }
 
+/* The tickets the page shows (all, or those of --ticket), in the order
+ * of the summaries, each with its tasks as in the tip. */
+static void pick_tickets(dt_report *r, dt_report_ticket *rt, dt_tasks *tasks,
+                         const dt_rules_stats *st, const dt_strvec *ids, dt_odb *odb,
+                         const char *tip)
+{
+	dt_buf path = DT_BUF_INIT, text = DT_BUF_INIT;
+
+	for (size_t i = 0; i < st->nsummary; i++) {
+		const dt_ticket_summary *s = &st->summary[i];
+		dt_report_ticket *t;
+		if (!wanted(ids, s->id))
+			continue;
+		t = &rt[r->ntickets++];
+		t->summary = s;
+		dt_buf_clear(&path);
+		dt_buf_printf(&path, "%s/tasks.md", s->dir);
+		/* a tasks.md that cannot be read has its finding already */
+		if (dt_odb_read(&text, odb, tip, path.ptr) == 0 &&
+		    dt_tasks_parse(&tasks[i], text.ptr, text.size, path.ptr) == 0)
+			t->tasks = &tasks[i];
+		dt_error_clear();
+	}
+	dt_buf_dispose(&path);
+	dt_buf_dispose(&text);
+}
+
 int cmd_report(int argc, char **argv)
 {
 	options o;
@@ -331,7 +358,7 @@ int cmd_report(int argc, char **argv)
 	dt_report_ticket *rt = NULL;
 	dt_tasks *tasks = NULL;
 	dt_report r;
-	dt_buf page = DT_BUF_INIT, path = DT_BUF_INIT, text = DT_BUF_INIT;
+	dt_buf page = DT_BUF_INIT;
 	char tip[DT_HEX_MAX] = "", abbrev[DT_HEX_MAX] = "", made[64];
 	char *note = NULL;
 	int error = 0, rc = 0, have_tl = 0, threaded = 0, have_root = 0;
@@ -405,6 +432,17 @@ int cmd_report(int argc, char **argv)
 			const char *none = NULL;
 			error = dt_gate_judge(&g, &f, &st, tip, "HEAD", &none, 0, 1, NULL);
 		}
+		/* while the timelines are finished: the findings in order and the
+		 * tasks of the tickets shown */
+		if (!error) {
+			dt_findings_sort(&f);
+			dt_findings_dedupe(&f);
+			if (ids.count)
+				keep_findings(&f, &ids);
+			rt = dt_xcalloc(st.nsummary + 1, sizeof(*rt));
+			tasks = dt_xcalloc(st.nsummary + 1, sizeof(*tasks));
+			pick_tickets(&r, rt, tasks, &st, &ids, g.odb, tip);
+		}
 		if (threaded) {
 			tap_close(&job);
 			if (!error && job.error < 0)
@@ -413,8 +451,6 @@ int cmd_report(int argc, char **argv)
 		}
 		if (error < 0)
 			goto done;
-		dt_findings_sort(&f);
-		dt_findings_dedupe(&f);
 		if (st.root_missing)
 			note = dt_xasprintf("No ticket workspace (%s) in HEAD: diarist is not in "
 			                    "use in this repository.",
@@ -425,28 +461,11 @@ int cmd_report(int argc, char **argv)
 				goto done;
 			have_tl = 1;
 		}
+		for (size_t i = 0; have_tl && i < r.ntickets; i++)
+			rt[i].timeline = find_timeline(&tl, g.root, rt[i].summary, &at);
 	}
-	if (ids.count)
-		keep_findings(&f, &ids);
-
-	rt = dt_xcalloc(st.nsummary + 1, sizeof(*rt));
-	tasks = dt_xcalloc(st.nsummary + 1, sizeof(*tasks));
-	for (size_t i = 0; i < st.nsummary; i++) {
-		const dt_ticket_summary *s = &st.summary[i];
-		dt_report_ticket *t;
-		if (!wanted(&ids, s->id))
-			continue;
-		t = &rt[r.ntickets++];
-		t->summary = s;
-		t->timeline = have_tl ? find_timeline(&tl, g.root, s, &at) : NULL;
-		dt_buf_clear(&path);
-		dt_buf_printf(&path, "%s/tasks.md", s->dir);
-		/* a tasks.md that cannot be read has its finding already */
-		if (dt_odb_read(&text, g.odb, tip, path.ptr) == 0 &&
-		    dt_tasks_parse(&tasks[i], text.ptr, text.size, path.ptr) == 0)
-			t->tasks = &tasks[i];
-		dt_error_clear();
-	}
+	if (!rt) /* no commits yet: no tickets */
+		rt = dt_xcalloc(1, sizeof(*rt));
 
 	when(made, sizeof(made));
 	r.repository = base_name(g.ctx.env.worktree ? g.ctx.env.worktree : g.ctx.env.gitdir);
@@ -492,8 +511,6 @@ done:
 	free(rt);
 	free(note);
 	dt_buf_dispose(&page);
-	dt_buf_dispose(&path);
-	dt_buf_dispose(&text);
 	if (have_tl)
 		dt_timelines_dispose(&tl);
 	dt_strvec_dispose(&ids);
