@@ -33,7 +33,7 @@ UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 RUNTIME_LIBS = $(PCRE2_LIBS) $(YAML_LIBS)
 
-.PHONY: all test test-browser check leakcheck lint format install uninstall bench fuzz clean
+.PHONY: all test test-browser check check-threads leakcheck lint format install uninstall bench fuzz clean
 
 all: $(TOOL) $(HOOK_BIN)
 
@@ -86,6 +86,19 @@ check:
 	$(MAKE) BUILD=build-san OPT=-O1 \
 		SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" test
 
+# the same tests under ThreadSanitizer (check --all and report read,
+# judge and build timelines in several threads): a race fails the test that
+# met it; the tests' time limits are stretched, the programs being slower
+check-threads:
+	@mkdir -p build-tsan
+	@if printf 'int main(void) { return 0; }\n' | \
+		$(CC) -x c -fsanitize=thread -o build-tsan/probe - && build-tsan/probe; then \
+		DT_TIME_SCALE=5 TSAN_OPTIONS="halt_on_error=1" $(MAKE) BUILD=build-tsan OPT=-O1 \
+			SAN="-fsanitize=thread -fno-omit-frame-pointer" test; \
+	else \
+		echo "check-threads: ThreadSanitizer cannot run on this machine (above): skipped"; \
+	fi
+
 leakcheck: all $(UNIT_BIN)
 	@BUILD=$(BUILD) VALGRIND="valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=99" \
 		sh tests/run.sh
@@ -116,7 +129,7 @@ bench: all
 	sh bench/status-report.sh
 
 clean:
-	rm -rf build build-san build-fuzz
+	rm -rf build build-san build-tsan build-fuzz
 
 # libFuzzer targets (clang); FUZZ_SECONDS per target
 FUZZ_SECONDS ?= 30

@@ -13,7 +13,7 @@ timed() {
 	t0=$(now_ms)
 	capture "$@"
 	t1=$(now_ms)
-	if [ $((t1 - t0)) -lt "$limit" ]; then ok "$desc"; else not_ok "$desc" "took $((t1 - t0)) ms"; fi
+	if [ $((t1 - t0)) -lt "$(ms_limit "$limit")" ]; then ok "$desc"; else not_ok "$desc" "took $((t1 - t0)) ms"; fi
 }
 
 # ---- 10 MiB messages ----

@@ -176,6 +176,9 @@ not_crashed() {
 
 # now_ms: a monotonic-enough clock in milliseconds
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
+# ms_limit N: a time limit of N ms, times DT_TIME_SCALE (make check-threads
+# runs the programs under ThreadSanitizer, several times slower)
+ms_limit() { echo $(($1 * ${DT_TIME_SCALE:-1})); }
 
 # editor_script: an editor for GIT_EDITOR, written once per test file.
 # It acts on the file git hands it, in this order:
