@@ -732,16 +732,8 @@ static const char *walked_id(const rstate *rs, size_t i)
 
 /* ---- the tap: each commit walked, and the tickets it is traced to ---- */
 
-typedef struct {
-	dt_rules_trace *items;
-	long *rec; /* per trace: the record (index in rs->crecs) it took, or -1 */
-	size_t count, alloc, arec;
-} traces;
-
-/* Ticket ti in t (one trace per ticket): named by the message, or
- * recorded by record r (>= 0); of several records, the first in the
- * diary counts. */
-static void trace_add(rstate *rs, traces *t, size_t ti, int names, long r)
+void dt_rules_traces_add(dt_rules_traces *t, size_t ti, int names, long rec, long step,
+                         const char *tests, int tests_exit)
 {
 	size_t i = 0;
 	while (i < t->count && t->items[i].ticket != ti)
@@ -754,23 +746,37 @@ static void trace_add(rstate *rs, traces *t, size_t ti, int names, long r)
 		t->count++;
 	}
 	t->items[i].names |= names;
-	if (r >= 0 && (t->rec[i] < 0 || r < t->rec[i])) {
-		const crec *c = &rs->crecs[r];
-		t->rec[i] = r;
-		t->items[i].step = c->step == NO_STEP ? -1 : rs->ts[ti].steps[c->step].number;
-		t->items[i].tests = rs->tests_text[r] ? rs->arena.ptr + rs->tests_text[r] : NULL;
-		t->items[i].tests_exit = c->has_tests ? c->tests_exit : -1;
+	if (rec >= 0 && (t->rec[i] < 0 || rec < t->rec[i])) {
+		t->rec[i] = rec;
+		t->items[i].step = step;
+		t->items[i].tests = tests;
+		t->items[i].tests_exit = tests_exit;
 	}
+}
+
+void dt_rules_traces_dispose(dt_rules_traces *t)
+{
+	free(t->items);
+	free(t->rec);
+	memset(t, 0, sizeof(*t));
+}
+
+/* Ticket ti into t, recorded by record r (its index in rs->crecs). */
+static void trace_record(rstate *rs, dt_rules_traces *t, size_t ti, long r)
+{
+	const crec *c = &rs->crecs[r];
+	dt_rules_traces_add(t, ti, 0, r, c->step == NO_STEP ? -1 : rs->ts[ti].steps[c->step].number,
+	                    rs->tests_text[r] ? rs->arena.ptr + rs->tests_text[r] : NULL,
+	                    c->has_tests ? c->tests_exit : -1);
 }
 
 /* Hand commit c to the tap with its traces; `named`: the tickets its
  * message names, when judge_commit read them (`have`). */
 static int tap_commit(rstate *rs, const dt_commit *c, dt_strvec *named, int have)
 {
-	traces t;
+	dt_rules_traces t = DT_RULES_TRACES_INIT;
 	int rc;
 
-	memset(&t, 0, sizeof(t));
 	if (!have) {
 		jcommit j;
 		memset(&j, 0, sizeof(j));
@@ -781,18 +787,17 @@ static int tap_commit(rstate *rs, const dt_commit *c, dt_strvec *named, int have
 	for (size_t i = 0; i < named->count; i++) {
 		dt_ticket_group g = dt_tickets_group(rs->tk, named->items[i]);
 		for (size_t k = 0; k < g.count; k++)
-			trace_add(rs, &t, g.first + k, 1, -1);
+			dt_rules_traces_add(&t, g.first + k, 1, -1, -1, NULL, -1);
 	}
 	for (int32_t i = dt_hexmap_first(&rs->records, c->hex); i >= 0;
 	     i = dt_hexmap_next(&rs->records, i)) {
 		const dt_hexmap_entry *e = &rs->records.items[i];
 		const crec *r = &rs->crecs[e->a];
 		if (hash_names(rs->arena.ptr + r->hexes + e->b, c->hex))
-			trace_add(rs, &t, r->ticket, 0, (long)e->a);
+			trace_record(rs, &t, r->ticket, (long)e->a);
 	}
 	rc = rs->in->tap(c, t.items, t.count, rs->in->tap_payload);
-	free(t.items);
-	free(t.rec);
+	dt_rules_traces_dispose(&t);
 	return rc;
 }
 

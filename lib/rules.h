@@ -28,6 +28,26 @@ typedef struct {
 	int tests_exit;    /* the exit status the line states, -1 when none */
 } dt_rules_trace;
 
+/* The traces of one commit, being gathered: one per ticket. */
+typedef struct {
+	dt_rules_trace *items;
+	long *rec; /* per trace: the order of the record it took, or -1 */
+	size_t count, alloc, arec;
+} dt_rules_traces;
+
+#define DT_RULES_TRACES_INIT                                                                       \
+	{                                                                                          \
+		NULL, NULL, 0, 0, 0                                                                \
+	}
+
+/* Ticket ti into t: named by the message (`names`), and/or recorded by the
+ * record of order `rec` (>= 0, lower: earlier in the diaries; -1: none)
+ * with its step number, Tests line and exit status; of several records
+ * of one ticket, the earliest counts. `tests` is not copied. */
+void dt_rules_traces_add(dt_rules_traces *t, size_t ti, int names, long rec, long step,
+                         const char *tests, int tests_exit);
+void dt_rules_traces_dispose(dt_rules_traces *t);
+
 /* Gets each commit of the history walk with its traces (one per ticket);
  * returns 0, or a negative code (message set) that stops the walk and is
  * what dt_rules_run returns. Called in the thread that called

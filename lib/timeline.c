@@ -595,74 +595,7 @@ static dt_event *add_event(tstate *st, size_t ti, size_t node, dt_event_kind kin
 	return e;
 }
 
-/* A ticket a commit is traced to, and how. */
-typedef struct {
-	size_t ticket;
-	int names;
-	const trec *rec;
-} traced;
-
-static void trace(traced **list, size_t *n, size_t *alloc, size_t ti, int names, const trec *rec)
-{
-	for (size_t i = 0; i < *n; i++)
-		if ((*list)[i].ticket == ti) {
-			(*list)[i].names |= names;
-			/* of several records, the first in the diary (as the
-			 * rules' traces have it) */
-			if (rec && (!(*list)[i].rec || rec->order < (*list)[i].rec->order))
-				(*list)[i].rec = rec;
-			return;
-		}
-	DT_ARRAY_GROW(*list, *alloc, *n + 1);
-	(*list)[*n].ticket = ti;
-	(*list)[*n].names = names;
-	(*list)[(*n)++].rec = rec;
-}
-
-static void commit_events(tstate *st, const dt_commit *c, size_t node)
-{
-	dt_refs refs = DT_REFS_INIT;
-	traced *list = NULL;
-	size_t n = 0, alloc = 0, lo = 0, hi = st->nrecs;
-
-	/* the message as the rules read it (rules.c) */
-	if (dt_refs_extract(&refs, c->message, st->cfg) < 0)
-		dt_error_clear();
-	for (size_t i = 0; i < refs.count; i++) {
-		/* each distinct ref is resolved once: messages repeat a few IDs */
-		const dt_resolution *res = dt_resolver_get(&st->resolver, refs.items[i].text);
-		dt_ticket_group g = {0, 0};
-		if (res->status == DT_RESOLVE_OK)
-			g = dt_tickets_group(st->tk, res->ids.items[0]);
-		for (size_t k = 0; k < g.count; k++)
-			if (st->slot[g.first + k] >= 0)
-				trace(&list, &n, &alloc, g.first + k, 1, NULL);
-	}
-	dt_refs_dispose(&refs);
-	/* the records naming it all start with its first seven digits */
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (strncmp(st->recs[mid].hex, c->hex, 7) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	for (; lo < st->nrecs && !strncmp(st->recs[lo].hex, c->hex, 7); lo++)
-		if (!strncmp(st->recs[lo].hex, c->hex, strlen(st->recs[lo].hex)))
-			trace(&list, &n, &alloc, st->recs[lo].ticket, 0, &st->recs[lo]);
-	for (size_t i = 0; i < n; i++) {
-		dt_event *e = add_event(st, list[i].ticket, node, DT_EV_COMMIT);
-		e->names = list[i].names;
-		if (list[i].rec) {
-			e->step = list[i].rec->step;
-			e->tests = dt_xstrdup_null(list[i].rec->tests);
-			e->tests_exit = list[i].rec->tests_exit;
-		}
-	}
-	free(list);
-}
-
-/* The events of commit `node` for the tickets the rules traced it to. */
+/* The events of commit `node` for the tickets it is traced to. */
 static void traced_events(tstate *st, const dt_rules_trace *t, size_t n, size_t node)
 {
 	for (size_t i = 0; i < n; i++) {
@@ -675,6 +608,46 @@ static void traced_events(tstate *st, const dt_rules_trace *t, size_t n, size_t 
 		e->tests = dt_xstrdup_null(t[i].tests);
 		e->tests_exit = t[i].tests_exit;
 	}
+}
+
+/* The tickets commit c is traced to, found as the rules find them (its
+ * message, as rules.c reads it, and the diaries' records), and their
+ * events. */
+static void commit_events(tstate *st, const dt_commit *c, size_t node)
+{
+	dt_refs refs = DT_REFS_INIT;
+	dt_rules_traces t = DT_RULES_TRACES_INIT;
+	size_t lo = 0, hi = st->nrecs;
+
+	if (dt_refs_extract(&refs, c->message, st->cfg) < 0)
+		dt_error_clear();
+	for (size_t i = 0; i < refs.count; i++) {
+		/* each distinct ref is resolved once: messages repeat a few IDs */
+		const dt_resolution *res = dt_resolver_get(&st->resolver, refs.items[i].text);
+		dt_ticket_group g = {0, 0};
+		if (res->status == DT_RESOLVE_OK)
+			g = dt_tickets_group(st->tk, res->ids.items[0]);
+		for (size_t k = 0; k < g.count; k++)
+			if (st->slot[g.first + k] >= 0)
+				dt_rules_traces_add(&t, g.first + k, 1, -1, -1, NULL, -1);
+	}
+	dt_refs_dispose(&refs);
+	/* the records naming it all start with its first seven digits */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strncmp(st->recs[mid].hex, c->hex, 7) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < st->nrecs && !strncmp(st->recs[lo].hex, c->hex, 7); lo++) {
+		const trec *r = &st->recs[lo];
+		if (!strncmp(r->hex, c->hex, strlen(r->hex)))
+			dt_rules_traces_add(&t, r->ticket, 0, (long)r->order, r->step, r->tests,
+			                    r->tests_exit);
+	}
+	traced_events(st, t.items, t.count, node);
+	dt_rules_traces_dispose(&t);
 }
 
 /* A commit of the history as a new node; without traces, its events
