@@ -108,3 +108,17 @@ int dt_ascii_casecmp(const char *a, const char *b)
 {
 	return dt_ascii_ncasecmp(a, b, (size_t)-1);
 }
+
+size_t dt_lower_bound(const void *key, const void *base, size_t n, size_t size,
+                      int (*cmp)(const void *key, const void *element))
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (cmp(key, (const char *)base + mid * size) > 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}

@@ -59,6 +59,11 @@ char *dt_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 #define DT_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 /* ASCII helpers that ignore the locale. */
+/* The first of the n sorted elements at base (size bytes each) that is
+ * not below key, for cmp(key, element) as bsearch's; n when there is none. */
+size_t dt_lower_bound(const void *key, const void *base, size_t n, size_t size,
+                      int (*cmp)(const void *key, const void *element));
+
 int dt_ascii_casecmp(const char *a, const char *b);
 int dt_ascii_ncasecmp(const char *a, const char *b, size_t n);
 static inline int dt_isdigit(int c)

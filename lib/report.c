@@ -248,16 +248,14 @@ static void findex_build(findex *x, const dt_findings *f)
 }
 
 /* The first entry about `id`; *n gets how many there are. */
+static int cmp_key_fref(const void *key, const void *f)
+{
+	return dt_ascii_casecmp(key, ((const fref *)f)->ticket);
+}
+
 static const fref *findex_find(const findex *x, const char *id, size_t *n)
 {
-	size_t lo = 0, hi = x->count;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (dt_ascii_casecmp(x->items[mid].ticket, id) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
+	size_t lo = dt_lower_bound(id, x->items, x->count, sizeof(*x->items), cmp_key_fref);
 	*n = 0;
 	while (lo + *n < x->count && !dt_ascii_casecmp(x->items[lo + *n].ticket, id))
 		(*n)++;

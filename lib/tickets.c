@@ -30,17 +30,14 @@ void dt_tickets_sort(dt_tickets *tk)
 
 /* The first ticket whose ID is not below `key` (ignoring case) in a
  * sorted index. */
+static int cmp_key_id(const void *key, const void *ticket)
+{
+	return dt_ascii_casecmp(key, ((const dt_ticket *)ticket)->id);
+}
+
 static size_t lower_bound(const dt_tickets *tk, const char *key)
 {
-	size_t lo = 0, hi = tk->count;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (dt_ascii_casecmp(tk->items[mid].id, key) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
+	return dt_lower_bound(key, tk->items, tk->count, sizeof(*tk->items), cmp_key_id);
 }
 
 const dt_ticket *dt_tickets_find(const dt_tickets *tk, const char *id)

@@ -308,19 +308,13 @@ static tref *match_task(tref *old, size_t n, const dt_task *t)
 	dt_task key = *t;
 	for (int pass = 0; pass < 2; pass++) {
 		tref probe = {&key, 0, 0};
-		size_t lo = 0, hi = n;
+		size_t lo;
 		if (pass == 1) {
 			if (!t->stable)
 				break;
 			key.stable = NULL;
 		}
-		while (lo < hi) {
-			size_t mid = lo + (hi - lo) / 2;
-			if (cmp_tref(&old[mid], &probe) < 0)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
+		lo = dt_lower_bound(&probe, old, n, sizeof(*old), cmp_tref);
 		for (; lo < n && (old[lo].t->stable != NULL) == (key.stable != NULL) &&
 		       !strcmp(identity(old[lo].t), identity(&key));
 		     lo++)
@@ -442,6 +436,12 @@ static int cmp_trec(const void *a, const void *b)
 static int cmp_tfile(const void *a, const void *b)
 {
 	return strcmp(((const tfile *)a)->path, ((const tfile *)b)->path);
+}
+
+/* A full id against a record's hash, by their first seven digits. */
+static int cmp_key_trec7(const void *hex, const void *rec)
+{
+	return strncmp(hex, ((const trec *)rec)->hex, 7);
 }
 
 static tfile *file_of(const tstate *st, const char *path)
@@ -617,7 +617,7 @@ static void commit_events(tstate *st, const dt_commit *c, size_t node)
 {
 	dt_refs refs = DT_REFS_INIT;
 	dt_rules_traces t = DT_RULES_TRACES_INIT;
-	size_t lo = 0, hi = st->nrecs;
+	size_t lo;
 
 	if (dt_refs_extract(&refs, c->message, st->cfg) < 0)
 		dt_error_clear();
@@ -633,13 +633,7 @@ static void commit_events(tstate *st, const dt_commit *c, size_t node)
 	}
 	dt_refs_dispose(&refs);
 	/* the records naming it all start with its first seven digits */
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (strncmp(st->recs[mid].hex, c->hex, 7) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
+	lo = dt_lower_bound(c->hex, st->recs, st->nrecs, sizeof(*st->recs), cmp_key_trec7);
 	for (; lo < st->nrecs && !strncmp(st->recs[lo].hex, c->hex, 7); lo++) {
 		const trec *r = &st->recs[lo];
 		if (!strncmp(r->hex, c->hex, strlen(r->hex)))

@@ -452,6 +452,31 @@ static void test_char_helpers_match_c_locale_for_every_byte(void **state)
 	assert_int_equal(failures, 0);
 }
 
+static int cmp_key_int(const void *key, const void *element)
+{
+	int a = *(const int *)key, b = *(const int *)element;
+	return (a > b) - (a < b);
+}
+
+/* The first element not below the key: before a run of equal ones, after
+ * the smaller ones, n past the end, 0 for an empty array. */
+static void test_lower_bound(void **state)
+{
+	static const int v[] = {1, 3, 3, 3, 7, 9};
+	const size_t n = sizeof(v) / sizeof(v[0]);
+	static const struct {
+		int key;
+		size_t at;
+	} cases[] = {{0, 0}, {1, 0}, {2, 1}, {3, 1}, {4, 4}, {7, 4}, {8, 5}, {9, 5}, {10, 6}};
+	(void)state;
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		assert_int_equal(dt_lower_bound(&cases[i].key, v, n, sizeof(v[0]), cmp_key_int),
+		                 cases[i].at);
+	assert_int_equal(dt_lower_bound(&cases[0].key, v, 0, sizeof(v[0]), cmp_key_int), 0);
+	assert_int_equal(dt_lower_bound(&cases[3].key, v + 1, 1, sizeof(v[0]), cmp_key_int), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -479,6 +504,7 @@ int main(void)
 	    cmocka_unit_test(test_ascii_ncasecmp_stops_at_nul),
 	    cmocka_unit_test(test_char_helpers_table),
 	    cmocka_unit_test(test_char_helpers_match_c_locale_for_every_byte),
+	    cmocka_unit_test(test_lower_bound),
 	};
 	return cmocka_run_group_tests_name("common", tests, NULL, NULL);
 }
