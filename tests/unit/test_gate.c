@@ -96,29 +96,6 @@ static int group_teardown(void **state)
 	return tu_repo_group_teardown(state);
 }
 
-static void rev_parse(char out[HEXBUF], const char *rev)
-{
-	tu_git_out(out, HEXBUF, "rev-parse --verify -q '%s'", rev);
-	assert_int_equal(strlen(out), 40);
-}
-
-static void commit_msg(char out[HEXBUF], const char *msg)
-{
-	tu_git(NULL, "add -A");
-	tu_put(NULL, ".git/dt-msg", msg);
-	tu_git(NULL, "commit -q --allow-empty -F .git/dt-msg");
-	rev_parse(out, "HEAD");
-}
-
-static void code(char out[HEXBUF], const char *msg)
-{
-	static int serial;
-	char text[64];
-	snprintf(text, sizeof(text), "int app = %d;\n", ++serial);
-	tu_put(NULL, "src/app.c", text);
-	commit_msg(out, msg);
-}
-
 /* Record `rev` in VM-001's diary, as its one step (with passing evidence),
  * and commit the diary. */
 static void record(const char *rev)
@@ -135,7 +112,7 @@ static void record(const char *rev)
 	                    ab, ab, tree);
 	tu_put(NULL, DIARY1, text);
 	free(text);
-	commit_msg(c, "VM-001: record the work");
+	tu_git_commit_msg(c, HEXBUF, "VM-001: record the work");
 }
 
 /* A repository with ticket VM-001 (no tasks), its root commit pushed to
@@ -151,7 +128,7 @@ static int repo_setup(void **state)
 	tu_put(NULL, T1 "/index.md", "---\nTitle: X\nTicket: VM-001\nStatus: active\n---\n\n# X\n");
 	tu_put(NULL, DIARY1, "---\nTitle: Diary\nTicket: VM-001\n---\n\n# Diary\n");
 	tu_put(NULL, "src/app.c", "int app;\n");
-	commit_msg(c, "Initial import");
+	tu_git_commit_msg(c, HEXBUF, "Initial import");
 	bare = tu_path_in(*state, ".git/dt-remote.git");
 	tu_git(NULL, "init -q --bare '%s'", bare);
 	tu_git(NULL, "remote add origin '%s'", bare);
@@ -201,7 +178,7 @@ static void test_gate_prepush_garbage(void **state)
 	{
 		char head[HEXBUF];
 		char *in, *good;
-		rev_parse(head, "HEAD");
+		tu_git_id(head, HEXBUF, "HEAD");
 		good = line_for("refs/heads/main", head, "refs/heads/main", head);
 		in = dt_xasprintf("%srefs/heads/main %s\n", good, head);
 		r = prepush(in);
@@ -225,7 +202,7 @@ static void test_gate_prepush_garbage(void **state)
 	{
 		char head[HEXBUF];
 		char *in;
-		rev_parse(head, "HEAD");
+		tu_git_id(head, HEXBUF, "HEAD");
 		in = line_for("refs/heads/main", head, "refs/heads/main", ZERO40);
 		r = prepush(in);
 		assert_int_not_equal(r.rc, 0);
@@ -251,8 +228,8 @@ static void test_gate_prepush_nothing_to_judge(void **state)
 	char *in;
 
 	(void)state;
-	code(bad, "no ticket at all"); /* would be a finding if judged */
-	rev_parse(head, "HEAD");
+	tu_git_code(bad, HEXBUF, "no ticket at all"); /* would be a finding if judged */
+	tu_git_id(head, HEXBUF, "HEAD");
 
 	/* empty input */
 	r = prepush("");
@@ -286,13 +263,13 @@ static void test_gate_prepush_judges_the_range(void **state)
 	char *in;
 
 	(void)state;
-	code(old_bad, "old commit without a ticket");
+	tu_git_code(old_bad, HEXBUF, "old commit without a ticket");
 	tu_git(NULL, "push -q origin main");
-	rev_parse(pushed, "HEAD");
-	code(new_bad, "new commit without a ticket");
-	code(good, "VM-001: good work");
+	tu_git_id(pushed, HEXBUF, "HEAD");
+	tu_git_code(new_bad, HEXBUF, "new commit without a ticket");
+	tu_git_code(good, HEXBUF, "VM-001: good work");
 	record(good);
-	rev_parse(head, "HEAD");
+	tu_git_id(head, HEXBUF, "HEAD");
 	tu_git_abbrev(ab_old, sizeof(ab_old), old_bad);
 	tu_git_abbrev(ab_new, sizeof(ab_new), new_bad);
 
@@ -342,7 +319,7 @@ static void test_gate_prepush_judges_the_range(void **state)
 	{
 		char tagobj[HEXBUF];
 		tu_git(NULL, "tag -a -m release v1 %s", new_bad);
-		rev_parse(tagobj, "v1");
+		tu_git_id(tagobj, HEXBUF, "v1");
 		in = line_for("refs/tags/v1", tagobj, "refs/tags/v1", ZERO40);
 		r = prepush(in);
 		assert_int_equal(r.rc, 1);
@@ -368,12 +345,12 @@ static void test_gate_prepush_branches(void **state)
 	char *in;
 
 	(void)state;
-	rev_parse(base, "HEAD");
-	code(bad, "no ticket");
+	tu_git_id(base, HEXBUF, "HEAD");
+	tu_git_code(bad, HEXBUF, "no ticket");
 	tu_put(NULL, ".diarist.yaml", "push:\n  branches: ['release/*', main]\n");
 	tu_git(NULL, "add .diarist.yaml");
 	tu_git(NULL, "commit -q --amend --no-edit");
-	rev_parse(bad, "HEAD");
+	tu_git_id(bad, HEXBUF, "HEAD");
 
 	/* not enforced */
 	in = line_for("refs/heads/main", bad, "refs/heads/feature", ZERO40);
@@ -421,12 +398,12 @@ static void test_gate_prepush_headers(void **state)
 	char *a, *b, *in;
 
 	(void)state;
-	rev_parse(base, "HEAD");
-	code(clean, "VM-001: clean work");
+	tu_git_id(base, HEXBUF, "HEAD");
+	tu_git_code(clean, HEXBUF, "VM-001: clean work");
 	record(clean);
-	rev_parse(clean, "HEAD");
+	tu_git_id(clean, HEXBUF, "HEAD");
 	tu_git(NULL, "checkout -q -b topic");
-	code(bad, "topic work without a ticket");
+	tu_git_code(bad, HEXBUF, "topic work without a ticket");
 	tu_git_abbrev(ab, sizeof(ab), bad);
 	tu_git(NULL, "checkout -q main");
 
@@ -460,8 +437,8 @@ static void test_gate_prepush_same_commits_twice(void **state)
 	int doubled;
 
 	(void)state;
-	rev_parse(base, "HEAD");
-	code(bad, "no ticket");
+	tu_git_id(base, HEXBUF, "HEAD");
+	tu_git_code(bad, HEXBUF, "no ticket");
 	tu_git_abbrev(ab, sizeof(ab), bad);
 	a = line_for("refs/heads/main", bad, "refs/heads/main", base);
 	b = line_for("refs/heads/main", bad, "refs/heads/copy", ZERO40);

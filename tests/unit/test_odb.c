@@ -48,20 +48,13 @@ static dt_odb *open_odb(void)
 	return o;
 }
 
-/* The full id of `rev`, as git says. */
-static void rev_parse(char out[HEXBUF], const char *rev)
-{
-	tu_git_out(out, HEXBUF, "rev-parse --verify -q '%s'", rev);
-	assert_int_equal(strlen(out), 40);
-}
-
 /* Write `text` to `path`, commit everything with `msg`; the new commit's id. */
 static void commit_file(char out[HEXBUF], const char *path, const char *text, const char *msg)
 {
 	tu_put(NULL, path, text);
 	tu_git(NULL, "add -A");
 	tu_git(NULL, "commit -q -m '%s'", msg);
-	rev_parse(out, "HEAD");
+	tu_git_id(out, HEXBUF, "HEAD");
 }
 
 /* Five commits in a line on main: c[0] (oldest) .. c[4] (HEAD). */
@@ -230,7 +223,7 @@ static char *make_other(char there[HEXBUF], const char *here)
 	tu_git(other, "add b.txt");
 	tu_git(other, "commit -q -m there");
 	assert_int_equal(chdir(other), 0);
-	rev_parse(there, "HEAD");
+	tu_git_id(there, HEXBUF, "HEAD");
 	assert_int_equal(chdir(here), 0);
 	return other;
 }
@@ -402,10 +395,10 @@ static void test_odb_resolve(void **state)
 	tu_git(NULL, "branch older %s", c1);
 	tu_git(NULL, "tag -a -m release v1 %s", c1);
 	tu_git(NULL, "tag light %s", c1);
-	rev_parse(tagobj, "v1");
+	tu_git_id(tagobj, HEXBUF, "v1");
 	assert_string_not_equal(tagobj, c1);
-	rev_parse(tree, "HEAD^{tree}");
-	rev_parse(blob, "HEAD:a.txt");
+	tu_git_id(tree, HEXBUF, "HEAD^{tree}");
+	tu_git_id(blob, HEXBUF, "HEAD:a.txt");
 	o = open_odb();
 
 	assert_int_equal(dt_odb_resolve(got, o, "HEAD"), 0);
@@ -456,8 +449,8 @@ static void test_odb_exists(void **state)
 
 	(void)state;
 	commit_file(c1, "a.txt", "one\n", "first");
-	rev_parse(blob, "HEAD:a.txt");
-	rev_parse(tree, "HEAD^{tree}");
+	tu_git_id(blob, HEXBUF, "HEAD:a.txt");
+	tu_git_id(tree, HEXBUF, "HEAD^{tree}");
 	o = open_odb();
 	assert_int_equal(dt_odb_exists(o, c1), 1);
 	assert_int_equal(dt_odb_exists(o, blob), 1);
@@ -609,7 +602,7 @@ static void test_odb_range_merge(void **state)
 	commit_file(c2, "c.txt", "c2\n", "c2");
 	commit_file(c3, "c.txt", "c3\n", "c3");
 	tu_git(NULL, "merge -q --no-ff -m 'Merge branch side' side");
-	rev_parse(m, "HEAD");
+	tu_git_id(m, HEXBUF, "HEAD");
 	o = open_odb();
 
 	/* no bases: each of the six once, parents before children */
@@ -833,7 +826,7 @@ static void test_odb_range_long_history(void **state)
 	make_long_history(1200);
 	tu_git_out(count, sizeof(count), "rev-list --count main");
 	assert_string_equal(count, "1200");
-	rev_parse(base, "main~10");
+	tu_git_id(base, HEXBUF, "main~10");
 	git_lines(&want, "rev-list --reverse main~10..main");
 	assert_int_equal(want.count, 10);
 	bases[0] = base;
@@ -868,11 +861,11 @@ static void test_odb_read(void **state)
 	tu_put(NULL, "docs/guide/intro.md", "intro one\n");
 	tu_git(NULL, "add -A");
 	tu_git(NULL, "commit -q -m first");
-	rev_parse(c1, "HEAD");
+	tu_git_id(c1, HEXBUF, "HEAD");
 	tu_put(NULL, "top.md", "top two\nmore\n");
 	tu_put(NULL, "docs/guide/intro.md", "intro two\n");
 	tu_git(NULL, "commit -q -a -m second");
-	rev_parse(c2, "HEAD");
+	tu_git_id(c2, HEXBUF, "HEAD");
 	/* the work tree is not what is read */
 	tu_put(NULL, "top.md", "work tree\n");
 	tu_put(NULL, "untracked.md", "untracked\n");
@@ -1316,8 +1309,8 @@ static void test_odb_commit(void **state)
 	tu_put(NULL, "a.txt", "two\n");
 	tu_git(NULL, "commit -q -a -F .git/dt-msg");
 	dates_back();
-	rev_parse(c2, "HEAD");
-	rev_parse(tree, "HEAD^{tree}");
+	tu_git_id(c2, HEXBUF, "HEAD");
+	tu_git_id(tree, HEXBUF, "HEAD^{tree}");
 	o = open_odb();
 
 	commit_ok(&c, o, "HEAD");
@@ -1359,7 +1352,7 @@ static void test_odb_commit(void **state)
 	commit_file(side, "s.txt", "s\n", "side");
 	tu_git(NULL, "checkout -q main");
 	tu_git(NULL, "merge -q --no-ff -m 'Merge branch side' side");
-	rev_parse(m, "HEAD");
+	tu_git_id(m, HEXBUF, "HEAD");
 	o = open_odb();
 	commit_ok(&c, o, m);
 	assert_int_equal(c.nparents, 2);
@@ -1391,7 +1384,7 @@ static void test_odb_abbrev(void **state)
 
 	(void)state;
 	commit_file(c1, "a.txt", "one\n", "first");
-	rev_parse(blob, "HEAD:a.txt");
+	tu_git_id(blob, HEXBUF, "HEAD:a.txt");
 	o = open_odb();
 	assert_int_equal(dt_odb_abbrev(got, o, c1), 0);
 	tu_git_out(want, sizeof(want), "rev-parse --short %s", c1);
@@ -1488,8 +1481,8 @@ static void test_odb_expand(void **state)
 	(void)state;
 	commit_file(c1, "a.txt", "one\n", "first");
 	commit_file(c2, "a.txt", "two\n", "second");
-	rev_parse(blob, "HEAD:a.txt");
-	rev_parse(tree, "HEAD^{tree}");
+	tu_git_id(blob, HEXBUF, "HEAD:a.txt");
+	tu_git_id(tree, HEXBUF, "HEAD^{tree}");
 	colliding_blobs(a, b);
 	o = open_odb();
 
@@ -1593,16 +1586,16 @@ static void test_odb_changed(void **state)
 	assert_int_equal(chmod("a.txt", 0755), 0);
 	tu_git(NULL, "add -A");
 	tu_git(NULL, "commit -q -m mode");
-	rev_parse(c[4], "HEAD");
+	tu_git_id(c[4], HEXBUF, "HEAD");
 	/* nothing at all */
 	tu_git(NULL, "commit -q --allow-empty -m empty");
-	rev_parse(c[5], "HEAD");
+	tu_git_id(c[5], HEXBUF, "HEAD");
 	/* a merge */
 	tu_git(NULL, "checkout -q -b side %s", c[3]);
 	commit_file(side, "s.txt", "s\n", "side");
 	tu_git(NULL, "checkout -q main");
 	tu_git(NULL, "merge -q --no-ff -m 'Merge branch side' side");
-	rev_parse(m, "HEAD");
+	tu_git_id(m, HEXBUF, "HEAD");
 	o = open_odb();
 
 	{
@@ -1695,7 +1688,7 @@ static void test_odb_reachable(void **state)
 
 	(void)state;
 	make_linear(c);
-	rev_parse(blob, "HEAD:n.txt");
+	tu_git_id(blob, HEXBUF, "HEAD:n.txt");
 	tu_git(NULL, "checkout -q -b other %s", c[1]);
 	commit_file(other, "o.txt", "o\n", "other");
 	tu_git(NULL, "checkout -q main");

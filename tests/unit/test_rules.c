@@ -66,31 +66,6 @@ static void put_diary(const char *steps)
 	free(text);
 }
 
-static void rev_parse(char out[HEXBUF], const char *rev)
-{
-	tu_git_out(out, HEXBUF, "rev-parse --verify -q '%s^{commit}'", rev);
-	assert_int_equal(strlen(out), 40);
-}
-
-/* Commit everything (also nothing) with message `msg`; the new id. */
-static void commit_msg(char out[HEXBUF], const char *msg)
-{
-	tu_git(NULL, "add -A");
-	tu_put(NULL, ".git/dt-msg", msg);
-	tu_git(NULL, "commit -q --allow-empty --cleanup=strip -F .git/dt-msg");
-	rev_parse(out, "HEAD");
-}
-
-/* A change to src/ committed with `msg`. */
-static void code(char out[HEXBUF], const char *msg)
-{
-	static int serial;
-	char text[64];
-	snprintf(text, sizeof(text), "int app = %d;\n", ++serial);
-	tu_put(NULL, "src/app.c", text);
-	commit_msg(out, msg);
-}
-
 /* A change to `file` committed with `msg` (side branches: no conflict
  * with code() on the other). */
 static void code_in(char out[HEXBUF], const char *file, const char *msg)
@@ -99,7 +74,7 @@ static void code_in(char out[HEXBUF], const char *file, const char *msg)
 	char text[64];
 	snprintf(text, sizeof(text), "side %d\n", ++serial);
 	tu_put(NULL, file, text);
-	commit_msg(out, msg);
+	tu_git_commit_msg(out, HEXBUF, msg);
 }
 
 /* A step recording commit `rev`, with a **Tests:** line when exit_code is
@@ -156,7 +131,7 @@ static int repo_setup(void **state)
 	put_diary("");
 	put_index(INDEX2, "VM-002", "active");
 	tu_put(NULL, "src/app.c", "int app;\n");
-	commit_msg(base_id, "Initial import");
+	tu_git_commit_msg(base_id, HEXBUF, "Initial import");
 	return 0;
 }
 
@@ -318,11 +293,11 @@ static void test_rules_clean(void **state)
 	judge_opts jo;
 
 	(void)state;
-	code(c1, "VM-001: add the feature");
+	tu_git_code(c1, HEXBUF, "VM-001: add the feature");
 	step_rec(&d, 1, "Add the feature (Task 1)", c1, 0, NULL);
 	put_diary(d.ptr);
 	tu_put(NULL, TASKS1, "# Tasks\n\n- [x] a\n- [ ] b\n");
-	commit_msg(c2, "VM-001: record step 1");
+	tu_git_commit_msg(c2, HEXBUF, "VM-001: record step 1");
 	memset(&jo, 0, sizeof(jo));
 	jo.base = base_id;
 	assert_int_equal(judge_with(&f, &jo), 0);
@@ -346,8 +321,8 @@ static void test_rules_ticket_missing(void **state)
 	const dt_finding *x;
 
 	(void)state;
-	code(c1, "fix stuff");
-	code(c2, "VM-001: fine");
+	tu_git_code(c1, HEXBUF, "fix stuff");
+	tu_git_code(c2, HEXBUF, "VM-001: fine");
 	abbrev_of(ab, c1);
 	judge(&f, base_id);
 	x = only(&f, DT_RULE_TICKET_MISSING);
@@ -375,25 +350,25 @@ static void test_rules_ticket_missing_exempt(void **state)
 	none_of(&f, DT_RULE_TICKET_MISSING);
 	dt_findings_dispose(&f);
 
-	code(tidy, "tidy up");
+	tu_git_code(tidy, HEXBUF, "tidy up");
 	tu_git(NULL, "branch side");
 	tu_git(NULL, "checkout -q side");
 	code_in(side, "side.txt", "VM-001: on the side");
 	tu_git(NULL, "checkout -q main");
-	rev_parse(base_id, "HEAD");
+	tu_git_id(base_id, HEXBUF, "HEAD");
 	/* a revert of a commit that named none */
 	tu_git(NULL, "revert --no-edit HEAD");
 	/* a merge whose subject does not start with "Merge " */
 	tu_git(NULL, "merge -q --no-ff -m 'combine the side work' side");
 	/* a commit named nowhere in its message but recorded in a diary */
-	code(rec, "polish the text");
+	tu_git_code(rec, HEXBUF, "polish the text");
 	/* a fixup of a commit naming the ticket */
-	code(named, "VM-001: the real work");
-	code(fix, "fixup! VM-001: the real work");
+	tu_git_code(named, HEXBUF, "VM-001: the real work");
+	tu_git_code(fix, HEXBUF, "fixup! VM-001: the real work");
 	step_rec(&d, 1, "Polish", rec, 0, NULL);
 	step_rec(&d, 2, "Work", named, 0, NULL);
 	put_diary(d.ptr);
-	commit_msg(any, "VM-001: record steps");
+	tu_git_commit_msg(any, HEXBUF, "VM-001: record steps");
 	judge(&f, base_id);
 	none_of(&f, DT_RULE_TICKET_MISSING);
 	dt_findings_dispose(&f);
@@ -411,10 +386,10 @@ static void test_rules_since(void **state)
 
 	(void)state;
 	setenv("GIT_COMMITTER_DATE", "2026-01-10T10:00:00+00:00", 1);
-	code(old1, "old stuff one");
-	code(old2, "old stuff two");
+	tu_git_code(old1, HEXBUF, "old stuff one");
+	tu_git_code(old2, HEXBUF, "old stuff two");
 	setenv("GIT_COMMITTER_DATE", "2026-02-14T10:00:00+01:00", 1);
-	code(new1, "new stuff");
+	tu_git_code(new1, HEXBUF, "new stuff");
 
 	/* without since: all three */
 	judge(&f, base_id);
@@ -470,9 +445,10 @@ static void test_rules_ticket_unknown(void **state)
 	const dt_finding *x;
 
 	(void)state;
-	code(c1, "VM-009: a ticket that is not there");
-	code(c2, "fix the CVE-2024-1234 handling"); /* a subject word: only when it resolves */
-	code(c3, "VM-001: the real one");
+	tu_git_code(c1, HEXBUF, "VM-009: a ticket that is not there");
+	tu_git_code(c2, HEXBUF,
+	            "fix the CVE-2024-1234 handling"); /* a subject word: only when it resolves */
+	tu_git_code(c3, HEXBUF, "VM-001: the real one");
 	abbrev_of(ab, c1);
 	judge(&f, base_id);
 	x = only(&f, DT_RULE_TICKET_UNKNOWN);
@@ -497,9 +473,9 @@ static void test_rules_ticket_ambiguous(void **state)
 	(void)state;
 	put_index("ttmp/VM-007-FOO--foo/index.md", "VM-007-FOO", "active");
 	put_index("ttmp/VM-007-BAR--bar/index.md", "VM-007-BAR", "active");
-	commit_msg(base_id, "VM-001: two more tickets");
-	code(c1, "VM-007: which one");
-	code(c2, "VM-007-FOO: this one");
+	tu_git_commit_msg(base_id, HEXBUF, "VM-001: two more tickets");
+	tu_git_code(c1, HEXBUF, "VM-007: which one");
+	tu_git_code(c2, HEXBUF, "VM-007-FOO: this one");
 	judge(&f, base_id);
 	x = only(&f, DT_RULE_TICKET_AMBIGUOUS);
 	assert_int_equal(x->level, DT_LEVEL_ERROR);
@@ -521,11 +497,11 @@ static void test_rules_commit_unrecorded(void **state)
 	const dt_finding *x;
 
 	(void)state;
-	code(c1, "VM-001: not written down");
-	code(c2, "VM-001: written down");
+	tu_git_code(c1, HEXBUF, "VM-001: not written down");
+	tu_git_code(c2, HEXBUF, "VM-001: written down");
 	step_rec(&d, 1, "Written", c2, 0, NULL);
 	put_diary(d.ptr);
-	commit_msg(c2, "VM-001: record it");
+	tu_git_commit_msg(c2, HEXBUF, "VM-001: record it");
 	abbrev_of(ab, c1);
 	judge(&f, base_id);
 	x = only(&f, DT_RULE_COMMIT_UNRECORDED);
@@ -552,16 +528,16 @@ static void test_rules_commit_unrecorded_exceptions(void **state)
 	code_in(side, "side.txt", "VM-001: on the side");
 	tu_git(NULL, "checkout -q main");
 	tu_put(NULL, "other.txt", "x\n");
-	code(work, "VM-001: the work");
+	tu_git_code(work, HEXBUF, "VM-001: the work");
 	step_rec(&d, 1, "Side", side, 0, NULL);
 	step_rec(&d, 2, "Work", work, 0, NULL);
 	put_diary(d.ptr);
-	commit_msg(c, "VM-001: record the steps"); /* bookkeeping */
+	tu_git_commit_msg(c, HEXBUF, "VM-001: record the steps"); /* bookkeeping */
 	tu_git(NULL, "merge -q --no-ff -m 'VM-001: bring in the side work' side");
-	code(c, "fixup! VM-001: the work");
-	code(c, "squash! VM-001: the work");
+	tu_git_code(c, HEXBUF, "fixup! VM-001: the work");
+	tu_git_code(c, HEXBUF, "squash! VM-001: the work");
 	tu_put(NULL, TASKS1, "# Tasks\n\n- [ ] a\n- [ ] b\n- [ ] c\n");
-	commit_msg(c, "VM-001: one more task"); /* bookkeeping too */
+	tu_git_commit_msg(c, HEXBUF, "VM-001: one more task"); /* bookkeeping too */
 	judge(&f, base_id);
 	none_of(&f, DT_RULE_COMMIT_UNRECORDED);
 	assert_clean(&f);
@@ -577,7 +553,7 @@ static void test_rules_commit_unrecorded_no_diary(void **state)
 	const dt_finding *x;
 
 	(void)state;
-	code(c1, "VM-002: no diary here");
+	tu_git_code(c1, HEXBUF, "VM-002: no diary here");
 	judge(&f, base_id);
 	x = only(&f, DT_RULE_COMMIT_UNRECORDED);
 	assert_string_equal(x->ticket, "VM-002");
@@ -598,12 +574,12 @@ static void test_rules_commit_pending(void **state)
 	size_t line;
 
 	(void)state;
-	code(c1, "VM-001: the work");
+	tu_git_code(c1, HEXBUF, "VM-001: the work");
 	/* a placeholder in the last step: waiting for the next commit, fine */
 	step_rec(&d, 1, "Work", c1, 0, NULL);
 	dt_buf_puts(&d, "## Step 2: Next\n\n**Commit (code):** pending\n\n");
 	put_diary(d.ptr);
-	commit_msg(c2, "VM-001: plan step 2");
+	tu_git_commit_msg(c2, HEXBUF, "VM-001: plan step 2");
 	judge(&f, base_id);
 	assert_clean(&f);
 	dt_findings_dispose(&f);
@@ -616,7 +592,7 @@ static void test_rules_commit_pending(void **state)
 	dt_buf_puts(&d, "## Step 4: Empty\n\n**Commit (code):**\n\n");
 	dt_buf_puts(&d, "## Step 5: Last\n\n**Commit (code):** pending\n\n");
 	put_diary(d.ptr);
-	commit_msg(c2, "VM-001: more steps");
+	tu_git_commit_msg(c2, HEXBUF, "VM-001: more steps");
 	judge(&f, base_id);
 	assert_int_equal(count_of(&f, DT_RULE_COMMIT_PENDING), 2);
 	line = line_of(DIARY1, "**Commit (code):** TBD");
@@ -641,7 +617,7 @@ static void test_rules_commit_unknown(void **state)
 
 	(void)state;
 	tu_git_out(blob, sizeof(blob), "rev-parse --short=9 HEAD:src/app.c");
-	code(c1, "VM-001: the work");
+	tu_git_code(c1, HEXBUF, "VM-001: the work");
 	step_rec(&d, 1, "Work", c1, 0, NULL);
 	dt_buf_puts(&d, "## Step 2: A typo\n\n**Commit (code):** deadbee " EM_DASH " \"typo\"\n\n");
 	dt_buf_puts(
@@ -650,7 +626,7 @@ static void test_rules_commit_unknown(void **state)
 	dt_buf_printf(&d, "## Step 4: A blob\n\n**Commit (code):** %s " EM_DASH " \"a file\"\n\n",
 	              blob);
 	put_diary(d.ptr);
-	commit_msg(c2, "VM-001: record");
+	tu_git_commit_msg(c2, HEXBUF, "VM-001: record");
 	judge(&f, base_id);
 	assert_int_equal(count_of(&f, DT_RULE_COMMIT_UNKNOWN), 2);
 	x = at(&f, DT_RULE_COMMIT_UNKNOWN, DIARY1, line_of(DIARY1, "deadbee"));
@@ -675,17 +651,17 @@ static void test_rules_commit_unreachable(void **state)
 	const dt_finding *x;
 
 	(void)state;
-	code(old, "VM-001: long ago");
+	tu_git_code(old, HEXBUF, "VM-001: long ago");
 	tu_git(NULL, "checkout -q -b other");
-	code(other, "VM-001: on another branch");
+	tu_git_code(other, HEXBUF, "VM-001: on another branch");
 	tu_git(NULL, "checkout -q main");
-	rev_parse(base_id, "HEAD");
-	code(c1, "VM-001: here");
+	tu_git_id(base_id, HEXBUF, "HEAD");
+	tu_git_code(c1, HEXBUF, "VM-001: here");
 	step_rec(&d, 1, "Old", old, 0, NULL); /* an ancestor outside the range: fine */
 	step_rec(&d, 2, "Other", other, 0, NULL);
 	step_rec(&d, 3, "Here", c1, 0, NULL);
 	put_diary(d.ptr);
-	commit_msg(c2, "VM-001: record");
+	tu_git_commit_msg(c2, HEXBUF, "VM-001: record");
 	abbrev_of(ab, other);
 	judge(&f, base_id);
 	x = only(&f, DT_RULE_COMMIT_UNREACHABLE);
@@ -705,7 +681,7 @@ static void test_rules_commit_unreachable(void **state)
 		memset(&jo, 0, sizeof(jo));
 		tu_git(NULL, "checkout -q other");
 		put_diary(d.ptr);
-		commit_msg(c2, "VM-001: record on other");
+		tu_git_commit_msg(c2, HEXBUF, "VM-001: record on other");
 		jo.base = other;
 		assert_int_equal(judge_with(&f, &jo), 0);
 		abbrev_of(ab, c1);
@@ -746,12 +722,12 @@ static int untraced_with(const char *start, const char *claim)
 		tu_put(NULL, TASKS1, "# Tasks\n\n- [ ] a\n- [x] b <!-- t:bb -->\n");
 	else
 		tu_put(NULL, TASKS1, "# Tasks\n\n- [ ] a\n- [x] b\n");
-	code(c1, msg);
+	tu_git_code(c1, HEXBUF, msg);
 	step_rec(&d, 1, heading, c1, 0, NULL);
 	if (!strcmp(claim, "tasks-line"))
 		dt_buf_puts(&d, "**Tasks:** 2\n\n");
 	put_diary(d.ptr);
-	commit_msg(c2, "VM-001: record");
+	tu_git_commit_msg(c2, HEXBUF, "VM-001: record");
 	judge(&f, start);
 	n = count_of(&f, DT_RULE_TASK_UNTRACED);
 	found = n > 0;
@@ -775,7 +751,7 @@ static void test_rules_task_untraced(void **state)
 	char start[HEXBUF];
 
 	(void)state;
-	rev_parse(start, "HEAD");
+	tu_git_id(start, HEXBUF, "HEAD");
 	assert_int_equal(untraced_with(start, "none"), 1);
 	assert_int_equal(untraced_with(start, "other-task"), 1);
 	assert_int_equal(untraced_with(start, "heading"), 0);
@@ -794,19 +770,19 @@ static void test_rules_task_untraced_base(void **state)
 
 	(void)state;
 	tu_put(NULL, TASKS1, "# Tasks\n\n- [x] a\n- [ ] b\n");
-	commit_msg(base_id, "VM-001: a is done (unclaimed, before the range)");
+	tu_git_commit_msg(base_id, HEXBUF, "VM-001: a is done (unclaimed, before the range)");
 	tu_put(NULL, TASKS1, "# Tasks\n\n- [x] a\n- [ ] b\n- [ ] c\n");
-	code(c1, "VM-001: work on b");
+	tu_git_code(c1, HEXBUF, "VM-001: work on b");
 	step_rec(&d, 1, "Work on b", c1, 0, NULL);
 	put_diary(d.ptr);
-	commit_msg(c2, "VM-001: record");
+	tu_git_commit_msg(c2, HEXBUF, "VM-001: record");
 	judge(&f, base_id);
 	none_of(&f, DT_RULE_TASK_UNTRACED);
 	dt_findings_dispose(&f);
 
 	/* a task added already checked counts as checked in the range */
 	tu_put(NULL, TASKS1, "# Tasks\n\n- [x] a\n- [ ] b\n- [ ] c\n- [x] d\n");
-	commit_msg(c2, "VM-001: d was done");
+	tu_git_commit_msg(c2, HEXBUF, "VM-001: d was done");
 	judge(&f, base_id);
 	tu_assert_contains(only(&f, DT_RULE_TASK_UNTRACED)->message, "\"d\"");
 	dt_findings_dispose(&f);
@@ -823,10 +799,10 @@ static void test_rules_task_claim_open(void **state)
 	const dt_finding *x;
 
 	(void)state;
-	code(c1, "VM-001: start on a");
+	tu_git_code(c1, HEXBUF, "VM-001: start on a");
 	step_rec(&d, 1, "Start on a (Task 1)", c1, 0, NULL);
 	put_diary(d.ptr);
-	commit_msg(c2, "VM-001: record");
+	tu_git_commit_msg(c2, HEXBUF, "VM-001: record");
 	judge(&f, base_id);
 	x = only(&f, DT_RULE_TASK_CLAIM_OPEN);
 	assert_int_equal(x->level, DT_LEVEL_WARNING);
@@ -838,8 +814,8 @@ static void test_rules_task_claim_open(void **state)
 	dt_findings_dispose(&f);
 
 	/* the step is older than the range: not this push's doing */
-	rev_parse(base_id, "HEAD");
-	code(c1, "VM-001: more");
+	tu_git_id(base_id, HEXBUF, "HEAD");
+	tu_git_code(c1, HEXBUF, "VM-001: more");
 	dt_buf_clear(&d);
 	{
 		char *was = tu_slurp(DIARY1);
@@ -848,7 +824,7 @@ static void test_rules_task_claim_open(void **state)
 	}
 	step_rec(&d, 2, "More", c1, 0, NULL);
 	put_diary(d.ptr);
-	commit_msg(c2, "VM-001: record more");
+	tu_git_commit_msg(c2, HEXBUF, "VM-001: record more");
 	judge(&f, base_id);
 	none_of(&f, DT_RULE_TASK_CLAIM_OPEN);
 	assert_clean(&f);
@@ -856,7 +832,7 @@ static void test_rules_task_claim_open(void **state)
 
 	/* checked: no warning */
 	tu_put(NULL, TASKS1, "# Tasks\n\n- [x] a\n- [ ] b\n");
-	commit_msg(c2, "VM-001: a is done");
+	tu_git_commit_msg(c2, HEXBUF, "VM-001: a is done");
 	judge(&f, base_id);
 	assert_clean(&f);
 	dt_findings_dispose(&f);
@@ -873,13 +849,13 @@ static void test_rules_task_claim_unknown(void **state)
 
 	(void)state;
 	tu_put(NULL, TASKS1, "# Tasks\n\n- [ ] a\n- [ ] b <!-- t:bb -->\n");
-	commit_msg(base_id, "VM-001: a stable ID");
-	code(c1, "VM-001: nine");
-	code(c2, "VM-001: zz");
+	tu_git_commit_msg(base_id, HEXBUF, "VM-001: a stable ID");
+	tu_git_code(c1, HEXBUF, "VM-001: nine");
+	tu_git_code(c2, HEXBUF, "VM-001: zz");
 	step_rec(&d, 1, "Nine (Task 9)", c1, 0, NULL);
 	step_rec(&d, 2, "Unknown ID (task t:zz)", c2, 0, NULL);
 	put_diary(d.ptr);
-	commit_msg(c3, "VM-001: record");
+	tu_git_commit_msg(c3, HEXBUF, "VM-001: record");
 	judge(&f, base_id);
 	assert_int_equal(count_of(&f, DT_RULE_TASK_CLAIM_UNKNOWN), 2);
 	line = line_of(DIARY1, "## Step 1");
@@ -893,22 +869,22 @@ static void test_rules_task_claim_unknown(void **state)
 	dt_findings_dispose(&f);
 
 	/* a trailer in a recorded commit claims too */
-	code(c1, "VM-001: claims by trailer\n\nTask: 7\n");
+	tu_git_code(c1, HEXBUF, "VM-001: claims by trailer\n\nTask: 7\n");
 	dt_buf_clear(&d);
 	step_rec(&d, 1, "Fine (Task 2, task t:bb)", c1, 0, NULL);
 	put_diary(d.ptr);
-	commit_msg(c3, "VM-001: record again");
+	tu_git_commit_msg(c3, HEXBUF, "VM-001: record again");
 	judge(&f, base_id);
 	x = only(&f, DT_RULE_TASK_CLAIM_UNKNOWN);
 	tu_assert_contains(x->message, "task 7");
 	dt_findings_dispose(&f);
 
 	/* claims that exist: nothing */
-	code(c1, "VM-001: fine");
+	tu_git_code(c1, HEXBUF, "VM-001: fine");
 	dt_buf_clear(&d);
 	step_rec(&d, 1, "Fine (Tasks 1-2, task t:bb)", c1, 0, NULL);
 	put_diary(d.ptr);
-	commit_msg(c3, "VM-001: record once more");
+	tu_git_commit_msg(c3, HEXBUF, "VM-001: record once more");
 	judge(&f, c3);
 	none_of(&f, DT_RULE_TASK_CLAIM_UNKNOWN);
 	dt_findings_dispose(&f);
@@ -925,7 +901,7 @@ static void status_case(const char *status, const char *tasks, dt_rule want)
 	tu_git(NULL, "reset -q --hard %s", base_id);
 	put_index(INDEX2, "VM-002", status);
 	tu_put(NULL, TASKS2, tasks);
-	commit_msg(c1, "VM-002: the state of things");
+	tu_git_commit_msg(c1, HEXBUF, "VM-002: the state of things");
 	judge(&f, base_id);
 	if (want != DT_RULE_STATUS_OPEN_TASKS)
 		none_of(&f, DT_RULE_STATUS_OPEN_TASKS);
@@ -965,16 +941,16 @@ static void test_rules_evidence(void **state)
 	const dt_finding *x;
 
 	(void)state;
-	code(c[0], "VM-001: no evidence");
-	code(c[1], "VM-001: failed tests");
-	code(c[2], "VM-001: tested another tree");
-	code(c[3], "VM-001: all good");
+	tu_git_code(c[0], HEXBUF, "VM-001: no evidence");
+	tu_git_code(c[1], HEXBUF, "VM-001: failed tests");
+	tu_git_code(c[2], HEXBUF, "VM-001: tested another tree");
+	tu_git_code(c[3], HEXBUF, "VM-001: all good");
 	step_rec(&d, 1, "None", c[0], -1, NULL);
 	step_rec(&d, 2, "Failed", c[1], 1, NULL);
 	step_rec(&d, 3, "Mismatch", c[2], 0, "0123abc");
 	step_rec(&d, 4, "Good", c[3], 0, NULL);
 	put_diary(d.ptr);
-	commit_msg(r, "VM-001: record");
+	tu_git_commit_msg(r, HEXBUF, "VM-001: record");
 	judge(&f, base_id);
 
 	abbrev_of(ab, c[0]);
@@ -1015,13 +991,13 @@ static void test_rules_step_numbering(void **state)
 	const dt_finding *x;
 
 	(void)state;
-	code(c1, "VM-001: work");
+	tu_git_code(c1, HEXBUF, "VM-001: work");
 	/* 1, 2-3, 4: in order */
 	dt_buf_puts(&d, "## Step 1: One\n\n**Commit (code):** N/A\n\n");
 	dt_buf_puts(&d, "## Step 2-3: Two and three\n\n**Commit (code):** N/A\n\n");
 	step_rec(&d, 4, "Four", c1, 0, NULL);
 	put_diary(d.ptr);
-	commit_msg(c2, "VM-001: record");
+	tu_git_commit_msg(c2, HEXBUF, "VM-001: record");
 	judge(&f, base_id);
 	assert_clean(&f);
 	dt_findings_dispose(&f);
@@ -1034,7 +1010,7 @@ static void test_rules_step_numbering(void **state)
 	dt_buf_puts(&d, "## Step 4: Four\n\n**Commit (code):** N/A\n\n");
 	step_rec(&d, 3, "Three", c1, 0, NULL);
 	put_diary(d.ptr);
-	commit_msg(c2, "VM-001: renumber badly");
+	tu_git_commit_msg(c2, HEXBUF, "VM-001: renumber badly");
 	judge(&f, base_id);
 	x = at(&f, DT_RULE_STEP_NUMBERING, DIARY1, line_of(DIARY1, "## Step 1: One again"));
 	assert_int_equal(x->level, DT_LEVEL_WARNING);
@@ -1060,10 +1036,10 @@ static void test_rules_frontmatter_invalid(void **state)
 
 	(void)state;
 	tu_put(NULL, INDEX1, "---\nTitle: Ticket\nTicket: VM-001\nTopics: [unclosed\n---\n\n# T\n");
-	code(c1, "VM-001: broken index");
+	tu_git_code(c1, HEXBUF, "VM-001: broken index");
 	step_rec(&d, 1, "Broken", c1, 0, NULL);
 	put_diary(d.ptr);
-	commit_msg(c2, "VM-001: record");
+	tu_git_commit_msg(c2, HEXBUF, "VM-001: record");
 	judge(&f, base_id);
 	x = only(&f, DT_RULE_FRONTMATTER_INVALID);
 	assert_int_equal(x->level, DT_LEVEL_ERROR);
@@ -1082,7 +1058,7 @@ static void test_rules_frontmatter_invalid(void **state)
 		tu_put(NULL, DIARY1, text);
 		free(text);
 	}
-	commit_msg(c2, "VM-001: break the diary");
+	tu_git_commit_msg(c2, HEXBUF, "VM-001: break the diary");
 	judge(&f, base_id);
 	x = only(&f, DT_RULE_FRONTMATTER_INVALID);
 	assert_string_equal(x->file, DIARY1);
@@ -1102,7 +1078,7 @@ static void test_rules_ticket_duplicate(void **state)
 
 	(void)state;
 	put_index("ttmp/2026/02/16/VM-001--again/index.md", "VM-001", "active");
-	commit_msg(c1, "VM-001: a second folder");
+	tu_git_commit_msg(c1, HEXBUF, "VM-001: a second folder");
 	judge(&f, base_id);
 	x = only(&f, DT_RULE_TICKET_DUPLICATE);
 	assert_int_equal(x->level, DT_LEVEL_ERROR);
@@ -1218,8 +1194,8 @@ static void test_rules_history_shallow(void **state)
 	dt_findings f = DT_FINDINGS_INIT;
 	shallow_verdict v;
 
-	code(c1, "VM-001: one");
-	code(c1, "VM-001: two");
+	tu_git_code(c1, HEXBUF, "VM-001: one");
+	tu_git_code(c1, HEXBUF, "VM-001: two");
 	judge(&f, NULL);
 	none_of(&f, DT_RULE_HISTORY_SHALLOW);
 	dt_findings_dispose(&f);
@@ -1246,11 +1222,11 @@ static void test_rules_levels(void **state)
 	judge_opts jo;
 
 	(void)state;
-	code(c1, "no ticket here");
-	code(c2, "VM-001: untested");
+	tu_git_code(c1, HEXBUF, "no ticket here");
+	tu_git_code(c2, HEXBUF, "VM-001: untested");
 	step_rec(&d, 1, "Untested (Task 1)", c2, -1, NULL);
 	put_diary(d.ptr);
-	commit_msg(c3, "VM-001: record");
+	tu_git_commit_msg(c3, HEXBUF, "VM-001: record");
 	judge(&f, base_id);
 	assert_int_equal(only(&f, DT_RULE_TICKET_MISSING)->level, DT_LEVEL_ERROR);
 	assert_int_equal(only(&f, DT_RULE_EVIDENCE_MISSING)->level, DT_LEVEL_WARNING);
@@ -1282,11 +1258,11 @@ static void test_rules_reads_the_tip(void **state)
 	dt_buf d = DT_BUF_INIT;
 
 	(void)state;
-	code(c1, "VM-001: the work");
+	tu_git_code(c1, HEXBUF, "VM-001: the work");
 	dt_buf_puts(&d, "## Step 1: Planned\n\n**Commit (code):** pending\n\n");
 	step_rec(&d, 2, "Work", c1, 0, NULL);
 	put_diary(d.ptr);
-	commit_msg(c2, "VM-001: record");
+	tu_git_commit_msg(c2, HEXBUF, "VM-001: record");
 	judge(&f, base_id);
 	assert_int_equal(count_of(&f, DT_RULE_COMMIT_PENDING), 1);
 	dt_findings_dispose(&f);
@@ -1318,12 +1294,12 @@ static void test_rules_all_and_ticket(void **state)
 	/* VM-002 closed with open tasks, before the range */
 	put_index(INDEX2, "VM-002", "complete");
 	tu_put(NULL, TASKS2, "- [ ] left over\n");
-	commit_msg(base_id, "VM-002: close it");
-	code(c1, "fix without ticket");
-	code(c2, "VM-001: work");
+	tu_git_commit_msg(base_id, HEXBUF, "VM-002: close it");
+	tu_git_code(c1, HEXBUF, "fix without ticket");
+	tu_git_code(c2, HEXBUF, "VM-001: work");
 	step_rec(&d, 1, "Work", c2, -1, NULL);
 	put_diary(d.ptr);
-	commit_msg(c1, "VM-001: record");
+	tu_git_commit_msg(c1, HEXBUF, "VM-001: record");
 
 	/* the range touches VM-001 only */
 	judge(&f, base_id);
@@ -1388,7 +1364,7 @@ static void test_rules_root_missing(void **state)
 
 	(void)state;
 	tu_git(NULL, "rm -r -q ttmp");
-	code(c1, "no tickets any more");
+	tu_git_code(c1, HEXBUF, "no tickets any more");
 	memset(&jo, 0, sizeof(jo));
 	jo.base = base_id;
 	assert_int_equal(judge_with(&f, &jo), 0);
@@ -1414,7 +1390,7 @@ static void test_rules_diary_nul(void **state)
 	FILE *fp;
 
 	(void)state;
-	code(c1, "VM-001: work");
+	tu_git_code(c1, HEXBUF, "VM-001: work");
 	abbrev_of(ab, c1);
 	fp = fopen(DIARY1, "wb");
 	assert_non_null(fp);
@@ -1422,7 +1398,7 @@ static void test_rules_diary_nul(void **state)
 	fputc('\0', fp);
 	fprintf(fp, " here.\n\n**Commit (code):** %s\n", ab);
 	assert_int_equal(fclose(fp), 0);
-	commit_msg(c2, "VM-001: record");
+	tu_git_commit_msg(c2, HEXBUF, "VM-001: record");
 	judge(&f, base_id);
 	{
 		const dt_finding *x = only(&f, DT_RULE_FRONTMATTER_INVALID);
@@ -1445,13 +1421,13 @@ static void test_rules_diary_long_line(void **state)
 	assert_non_null(line);
 	memset(line, 'x', n);
 	line[n] = '\0';
-	code(c1, "VM-001: work");
+	tu_git_code(c1, HEXBUF, "VM-001: work");
 	step_rec(&d, 1, "Work", c1, 0, NULL);
 	dt_buf_puts(&d, line);
 	dt_buf_puts(&d, "\n");
 	free(line);
 	put_diary(d.ptr);
-	commit_msg(c2, "VM-001: record");
+	tu_git_commit_msg(c2, HEXBUF, "VM-001: record");
 	judge(&f, base_id);
 	/* refused as unreadable (with the file named), or read as it is */
 	if (count_of(&f, DT_RULE_FRONTMATTER_INVALID)) {
@@ -1484,10 +1460,10 @@ static void test_rules_tasks_garbage(void **state)
 	    fp);
 	assert_int_equal(fwrite(junk, 1, sizeof(junk), fp), sizeof(junk));
 	assert_int_equal(fclose(fp), 0);
-	code(c1, "VM-001: work");
+	tu_git_code(c1, HEXBUF, "VM-001: work");
 	step_rec(&d, 1, "Work (Task 1)", c1, 0, NULL);
 	put_diary(d.ptr);
-	commit_msg(c2, "VM-001: record");
+	tu_git_commit_msg(c2, HEXBUF, "VM-001: record");
 	judge(&f, base_id);
 	/* whatever it says, it says it about the ticket's files */
 	show(&f);
@@ -1504,7 +1480,7 @@ static void test_rules_tasks_garbage(void **state)
 	fputc('\0', fp);
 	fputs("- [ ] b\n", fp);
 	assert_int_equal(fclose(fp), 0);
-	commit_msg(c2, "VM-001: a NUL in the tasks");
+	tu_git_commit_msg(c2, HEXBUF, "VM-001: a NUL in the tasks");
 	judge(&f, base_id);
 	{
 		int named = 0;

@@ -58,36 +58,11 @@ static void put_diary(const char *steps)
 	free(text);
 }
 
-static void rev_parse(char out[HEXBUF], const char *rev)
-{
-	tu_git_out(out, HEXBUF, "rev-parse --verify -q '%s^{commit}'", rev);
-	assert_int_equal(strlen(out), 40);
-}
-
 /* The clock of the next commits (author and committer). */
 static void at(const char *when)
 {
 	setenv("GIT_AUTHOR_DATE", when, 1);
 	setenv("GIT_COMMITTER_DATE", when, 1);
-}
-
-/* Commit everything with message `msg`; the new id. */
-static void commit_msg(char out[HEXBUF], const char *msg)
-{
-	tu_git(NULL, "add -A");
-	tu_put(NULL, ".git/dt-msg", msg);
-	tu_git(NULL, "commit -q --allow-empty --cleanup=strip -F .git/dt-msg");
-	rev_parse(out, "HEAD");
-}
-
-/* A change to src/ committed with `msg`. */
-static void code(char out[HEXBUF], const char *msg)
-{
-	static int serial;
-	char text[64];
-	snprintf(text, sizeof(text), "int app = %d;\n", ++serial);
-	tu_put(NULL, "src/app.c", text);
-	commit_msg(out, msg);
 }
 
 /* "## Step N: title" recording `rev` with a Tests line (exit_code >= 0). */
@@ -324,7 +299,7 @@ static int repo_setup(void **state)
 	       "- [ ] write the loader <!-- t:load -->\n- [ ] document it\n");
 	put_diary("");
 	put_index(INDEX2, "VM-002", "draft");
-	commit_msg(c_init, "VM-001: create the tickets\n\nRefs: VM-002\n");
+	tu_git_commit_msg(c_init, HEXBUF, "VM-001: create the tickets\n\nRefs: VM-002\n");
 	tu_git_out(trunk, sizeof(trunk), "symbolic-ref --short HEAD");
 	return 0;
 }
@@ -345,32 +320,32 @@ static void test_timeline_history(void **state)
 	(void)state;
 
 	at("2026-02-14T10:00:00+01:00");
-	code(c1, "VM-001: add the parser");
+	tu_git_code(c1, HEXBUF, "VM-001: add the parser");
 	at("2026-02-14T11:00:00+01:00");
-	code(c2, "Tidy the helpers");
+	tu_git_code(c2, HEXBUF, "Tidy the helpers");
 	at("2026-02-14T12:00:00+01:00");
 	step_rec(&d, 1, "The parser (Task 1)", c1, 0);
 	step_rec(&d, 2, "Helpers", c2, -1);
 	put_diary(d.ptr);
-	commit_msg(d1, "VM-001: diary, steps 1 and 2");
+	tu_git_commit_msg(d1, HEXBUF, "VM-001: diary, steps 1 and 2");
 	at("2026-02-15T09:00:00+01:00");
 	tu_put(NULL, TASKS1,
 	       "# Tasks\n\n## Build\n\n- [x] write the parser\n"
 	       "- [ ] write the loader <!-- t:load -->\n- [ ] document it\n");
-	commit_msg(k1, "VM-001: check task 1");
+	tu_git_commit_msg(k1, HEXBUF, "VM-001: check task 1");
 	at("2026-02-15T10:00:00+01:00");
 	tu_put(NULL, TASKS1,
 	       "# Tasks\n\n## Build\n\n- [x] write the parser\n"
 	       "- [X] write the config loader <!-- t:load -->\n- [x] document it\n");
-	commit_msg(k2, "VM-001: check tasks 2 and 3");
+	tu_git_commit_msg(k2, HEXBUF, "VM-001: check tasks 2 and 3");
 	at("2026-02-15T11:00:00+01:00");
 	tu_put(NULL, TASKS1,
 	       "# Tasks\n\n## Build\n\n- [ ] write the parser\n"
 	       "- [X] write the config loader <!-- t:load -->\n- [x] document it\n");
-	commit_msg(u1, "VM-001: task 1 is not done after all");
+	tu_git_commit_msg(u1, HEXBUF, "VM-001: task 1 is not done after all");
 	at("2026-02-15T12:00:00-05:00");
 	put_index(INDEX1, "VM-001", "complete");
-	commit_msg(s1, "VM-001: close");
+	tu_git_commit_msg(s1, HEXBUF, "VM-001: close");
 
 	build(&b, NULL);
 	assert_int_equal(b.tl.count, 2);
@@ -458,12 +433,12 @@ static void test_timeline_order(void **state)
 	(void)state;
 
 	at("2026-02-20T10:00:00+00:00");
-	code(c1, "VM-001: first");
+	tu_git_code(c1, HEXBUF, "VM-001: first");
 	at("2026-02-18T10:00:00+00:00"); /* a clock behind */
-	code(c2, "VM-001: second");
+	tu_git_code(c2, HEXBUF, "VM-001: second");
 	at("2026-02-21T10:00:00+00:00");
-	code(c3, "VM-001: third");
-	code(c4, "VM-001: fourth, same second");
+	tu_git_code(c3, HEXBUF, "VM-001: third");
+	tu_git_code(c4, HEXBUF, "VM-001: fourth, same second");
 	build(&b, "vm-001");
 	tl = timeline_of(&b, "VM-001");
 	assert_int_equal(tl->count, 6);
@@ -489,24 +464,24 @@ static void test_timeline_rebase(void **state)
 	tu_git(NULL, "checkout -q -b topic");
 	at("2026-02-14T10:00:00+01:00");
 	tu_put(NULL, "src/a.c", "int a;\n");
-	commit_msg(a, "VM-001: a");
+	tu_git_commit_msg(a, HEXBUF, "VM-001: a");
 	at("2026-02-14T10:05:00+01:00");
 	tu_put(NULL, "src/b.c", "int b;\n");
-	commit_msg(bb, "VM-001: b");
+	tu_git_commit_msg(bb, HEXBUF, "VM-001: b");
 	tu_git(NULL, "checkout -q %s", trunk);
 	at("2026-02-14T10:10:00+01:00");
-	code(x, "VM-001: x on main");
+	tu_git_code(x, HEXBUF, "VM-001: x on main");
 	tu_git(NULL, "checkout -q topic");
 	at("2026-02-14T11:00:00+01:00");
 	tu_git(NULL, "rebase -q %s", trunk);
-	rev_parse(a2, "HEAD~1");
-	rev_parse(b2, "HEAD");
+	tu_git_id(a2, HEXBUF, "HEAD~1");
+	tu_git_id(b2, HEXBUF, "HEAD");
 	assert_string_not_equal(a, a2);
 	/* the diary records the old a and the new b */
 	step_rec(&d, 1, "a", a, 0);
 	step_rec(&d, 2, "b", b2, 0);
 	put_diary(d.ptr);
-	commit_msg(d1, "VM-001: diary");
+	tu_git_commit_msg(d1, HEXBUF, "VM-001: diary");
 
 	build(&b, "VM-001");
 	tl = timeline_of(&b, "VM-001");
@@ -547,17 +522,17 @@ static void test_timeline_merge(void **state)
 	tu_put(NULL, TASKS1,
 	       "# Tasks\n\n## Build\n\n- [x] write the parser\n"
 	       "- [ ] write the loader <!-- t:load -->\n- [ ] document it\n");
-	commit_msg(s1, "VM-001: check task 1 on a branch");
+	tu_git_commit_msg(s1, HEXBUF, "VM-001: check task 1 on a branch");
 	tu_git(NULL, "checkout -q %s", trunk);
 	at("2026-02-14T11:00:00+01:00");
-	code(m1, "VM-001: work on main");
+	tu_git_code(m1, HEXBUF, "VM-001: work on main");
 	at("2026-02-14T12:00:00+01:00");
 	tu_git(NULL, "merge -q --no-ff --no-commit side");
 	/* and the merge checks task 3 itself */
 	tu_put(NULL, TASKS1,
 	       "# Tasks\n\n## Build\n\n- [x] write the parser\n"
 	       "- [ ] write the loader <!-- t:load -->\n- [x] document it\n");
-	commit_msg(mg, "VM-001: merge the branch");
+	tu_git_commit_msg(mg, HEXBUF, "VM-001: merge the branch");
 
 	build(&b, NULL);
 	tl = timeline_of(&b, "VM-001");
@@ -585,15 +560,15 @@ static void test_timeline_steps(void **state)
 
 	at("2026-02-14T10:00:00+01:00");
 	put_diary("## Step 1: Start\n\nText.\n\n");
-	commit_msg(d1, "VM-001: step 1");
+	tu_git_commit_msg(d1, HEXBUF, "VM-001: step 1");
 	put_diary("## Step 1: Start\n\nMore text.\n\n```\n## Step 9: not a step\n```\n\n"
 	          "## Step 2-3: Middle (Task 2)\n\nText.\n\n");
-	commit_msg(d2, "VM-001: step 2");
+	tu_git_commit_msg(d2, HEXBUF, "VM-001: step 2");
 	put_diary("## Step 1: Start\n\nMore text.\n\n## Step 2-3: Middle (Task 2)\n\nEdited.\n\n");
-	commit_msg(d3, "VM-001: an edit");
+	tu_git_commit_msg(d3, HEXBUF, "VM-001: an edit");
 	put_diary("## Step 1: Start\n\nMore text.\n\n## Step 2-3: Middle (Task 2)\n\nEdited.\n\n"
 	          "## Step 4: End\n\n## Step 4: End again\n\n");
-	commit_msg(d4, "VM-001: step 4, twice");
+	tu_git_commit_msg(d4, HEXBUF, "VM-001: step 4, twice");
 
 	build(&b, "VM-001");
 	tl = timeline_of(&b, "VM-001");
@@ -620,9 +595,9 @@ static void test_timeline_exempt(void **state)
 	(void)state;
 
 	at("2026-02-14T10:00:00+01:00");
-	code(c1, "VM-001: work");
-	code(f1, "fixup! VM-001: work");
-	code(r1, "Revert \"VM-001: work\"");
+	tu_git_code(c1, HEXBUF, "VM-001: work");
+	tu_git_code(f1, HEXBUF, "fixup! VM-001: work");
+	tu_git_code(r1, HEXBUF, "Revert \"VM-001: work\"");
 	build(&b, "VM-001");
 	tl = timeline_of(&b, "VM-001");
 	assert_int_equal(event(tl, 2, DT_EV_COMMIT, c1)->exempt, DT_EXEMPT_NONE);
@@ -644,7 +619,7 @@ static void test_timeline_bad_files(void **state)
 	at("2026-02-14T10:00:00+01:00");
 	tu_put(NULL, INDEX1, "---\nTitle: [unclosed\nStatus: complete\n---\n");
 	tu_put(NULL, TASKS1, "- [x] write the parser\n");
-	commit_msg(k1, "VM-001: broken index");
+	tu_git_commit_msg(k1, HEXBUF, "VM-001: broken index");
 	put_index(INDEX1, "VM-001", "review");
 	{
 		FILE *f = fopen(TASKS1, "wb");
@@ -652,9 +627,9 @@ static void test_timeline_bad_files(void **state)
 		fwrite("- [ ] a\n\0- [x] b\n", 1, 17, f);
 		fclose(f);
 	}
-	commit_msg(k2, "VM-001: tasks with a NUL");
+	tu_git_commit_msg(k2, HEXBUF, "VM-001: tasks with a NUL");
 	tu_put(NULL, TASKS1, "- [x] write the parser\n- [x] b\n");
-	commit_msg(k3, "VM-001: tasks fixed");
+	tu_git_commit_msg(k3, HEXBUF, "VM-001: tasks fixed");
 
 	build(&b, "VM-001");
 	tl = timeline_of(&b, "VM-001");
@@ -677,12 +652,12 @@ static void test_timeline_shallow(void **state)
 	built b;
 
 	at("2026-02-14T10:00:00+01:00");
-	code(c1, "VM-001: one");
-	code(c2, "VM-001: two");
+	tu_git_code(c1, HEXBUF, "VM-001: one");
+	tu_git_code(c2, HEXBUF, "VM-001: two");
 	tu_put(NULL, TASKS1,
 	       "# Tasks\n\n## Build\n\n- [x] write the parser\n"
 	       "- [ ] write the loader <!-- t:load -->\n- [ ] document it\n");
-	commit_msg(c3, "VM-001: three");
+	tu_git_commit_msg(c3, HEXBUF, "VM-001: three");
 	tu_git(NULL, "clone -q --depth 2 'file://%s' '%s'", (const char *)*state, clone);
 	assert_int_equal(chdir(clone), 0);
 	build(&b, "VM-001");

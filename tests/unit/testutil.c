@@ -357,6 +357,29 @@ void tu_git_out(char *out, size_t size, const char *fmt, ...)
 	dt_buf_dispose(&cmd);
 }
 
+void tu_git_id(char *out, size_t size, const char *rev)
+{
+	tu_git_out(out, size, "rev-parse --verify -q '%s'", rev);
+	assert_int_equal(strlen(out), 40);
+}
+
+void tu_git_commit_msg(char *out, size_t size, const char *msg)
+{
+	tu_git(NULL, "add -A");
+	tu_put(NULL, ".git/dt-msg", msg);
+	tu_git(NULL, "commit -q --allow-empty --cleanup=strip -F .git/dt-msg");
+	tu_git_id(out, size, "HEAD");
+}
+
+void tu_git_code(char *out, size_t size, const char *msg)
+{
+	static int serial;
+	char text[64];
+	snprintf(text, sizeof(text), "int app = %d;\n", ++serial);
+	tu_put(NULL, "src/app.c", text);
+	tu_git_commit_msg(out, size, msg);
+}
+
 void tu_git_abbrev(char *out, size_t size, const char *rev)
 {
 	tu_git_out(out, size, "rev-parse --short %s", rev);

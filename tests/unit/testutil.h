@@ -118,6 +118,18 @@ int tu_git_commit_all(const char *message);
  * without its newline, in out[size]; the command must succeed. */
 void tu_git_out(char *out, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
+/* The full id `rev` names (git rev-parse --verify), in out[size]: 40
+ * digits, asserted. */
+void tu_git_id(char *out, size_t size, const char *rev);
+
+/* git add -A, then a commit (allowed to be empty) with message `msg`, its
+ * '#' lines stripped; the new commit's full id in out[size]. */
+void tu_git_commit_msg(char *out, size_t size, const char *msg);
+
+/* A change to src/app.c (another line each time) committed as
+ * tu_git_commit_msg does. */
+void tu_git_code(char *out, size_t size, const char *msg);
+
 /* The abbreviated hash of `rev` (7 digits or more). */
 void tu_git_abbrev(char *out, size_t size, const char *rev);
 
