@@ -676,6 +676,8 @@ static int trees_only_under(int *yes, dt_odb *o, git_tree *a, git_tree *b, const
 		git_tree *na = NULL, *nb = NULL;
 		if (!same_except(a, b, comp, len))
 			goto cleanup;
+		if (!comp[len])
+			break; /* what differs is under the last folder: not read */
 		if ((error = subtree_of(&na, o, a, comp, len)) < 0 ||
 		    (error = subtree_of(&nb, o, b, comp, len)) < 0) {
 			git_tree_free(na);
