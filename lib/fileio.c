@@ -90,7 +90,7 @@ mode_t dt_file_mode_for(const char *path, mode_t dflt)
 	return dflt & ~mask;
 }
 
-int dt_file_write_atomic(const char *path, const void *data, size_t len, mode_t mode)
+static int write_replacing(const char *path, const void *data, size_t len, mode_t mode, int sync)
 {
 	char *tmp = dt_xasprintf("%s.diarist-tmp-XXXXXX", path);
 	int fd = -1, error = 0;
@@ -102,7 +102,7 @@ int dt_file_write_atomic(const char *path, const void *data, size_t len, mode_t 
 		                     strerror(errno));
 		goto cleanup;
 	}
-	if (write_all(fd, data, len) < 0 || fchmod(fd, mode) < 0 || fsync(fd) < 0) {
+	if (write_all(fd, data, len) < 0 || fchmod(fd, mode) < 0 || (sync && fsync(fd) < 0)) {
 		error = dt_error_set(DT_EIO, "%s: cannot write: %s", path, strerror(errno));
 		goto cleanup;
 	}
@@ -124,6 +124,16 @@ cleanup:
 		unlink(tmp);
 	free(tmp);
 	return error;
+}
+
+int dt_file_write_atomic(const char *path, const void *data, size_t len, mode_t mode)
+{
+	return write_replacing(path, data, len, mode, 1);
+}
+
+int dt_file_replace(const char *path, const void *data, size_t len, mode_t mode)
+{
+	return write_replacing(path, data, len, mode, 0);
 }
 
 void dt_path_join(dt_buf *out, const char *a, const char *b)

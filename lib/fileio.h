@@ -27,6 +27,11 @@ int dt_fd_read(dt_buf *out, int fd, size_t max, const char *what);
  * gets `mode` (before umask). Returns 0 or DT_EIO. */
 int dt_file_write_atomic(const char *path, const void *data, size_t len, mode_t mode);
 
+/* The same without the fsync: for what can be made again (a report, a
+ * cache), where a crash may lose the new file but never leaves half of
+ * one, and where waiting for the disk would cost more than the work. */
+int dt_file_replace(const char *path, const void *data, size_t len, mode_t mode);
+
 /* The mode a file written at `path` should get: the existing file's, else
  * `dflt` less the umask. */
 mode_t dt_file_mode_for(const char *path, mode_t dflt);
