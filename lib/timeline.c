@@ -1,9 +1,11 @@
 #include "timeline.h"
 #include "common.h"
 #include "diary.h"
+#include "fileio.h"
 #include "frontmatter.h"
 #include "hexmap.h"
 #include "markdown.h"
+#include "objcache.h"
 #include "recorder.h"
 #include "refs.h"
 #include "tasks.h"
@@ -110,6 +112,7 @@ typedef struct {
 	size_t asked;      /* timelines asked for */
 	size_t cache;      /* libgit2's object cache limit to restore, or NONE */
 	char *only_prefix; /* one ticket asked for: its folder */
+	dt_objcache *kept; /* what earlier runs worked out, or NULL */
 	int error;         /* the first error: the rest is not built */
 } tstate;
 
@@ -202,6 +205,207 @@ static int read_status(version *v, const dt_buf *text, const char *path)
 	return 1;
 }
 
+/* ---- what earlier runs read out of the same objects (objcache.h) ----
+ *
+ * Entries, by object id: 'c' a commit's deltas from its first parent
+ * under the docs root; 't', 's', 'i' what a version of a tasks.md, a
+ * diary, an index.md says. Strings are "<length>:<bytes>", or "-" for
+ * none; numbers decimal; items end with a newline. Bump KEPT_FORMAT when
+ * what is read out of a file changes. */
+
+#define KEPT_FORMAT "1"
+
+static const char kept_kind[] = {'i', 't', 's'}; /* by F_INDEX, F_TASKS, F_DIARY */
+
+static void put_str(dt_buf *b, const char *s)
+{
+	if (!s)
+		dt_buf_putc(b, '-');
+	else
+		dt_buf_printf(b, "%zu:%s", strlen(s), s);
+}
+
+typedef struct {
+	const char *p, *end;
+	int bad;
+} reader;
+
+static long get_num(reader *r)
+{
+	long n = 0;
+	int digits = 0, neg = r->p < r->end && *r->p == '-';
+	r->p += neg;
+	for (; r->p < r->end && *r->p >= '0' && *r->p <= '9' && digits < 18; r->p++, digits++)
+		n = n * 10 + (*r->p - '0');
+	if (!digits || r->p >= r->end || *r->p != ' ')
+		r->bad = 1;
+	else
+		r->p++;
+	return neg ? -n : n;
+}
+
+/* A string (NUL-terminated, allocated) or NULL for "-". */
+static char *get_str(reader *r)
+{
+	size_t len = 0;
+	int digits = 0;
+	char *s;
+	if (r->bad || r->p >= r->end)
+		return r->bad = 1, NULL;
+	if (*r->p == '-')
+		return r->p++, NULL;
+	for (; r->p < r->end && *r->p >= '0' && *r->p <= '9' && digits < 10; r->p++, digits++)
+		len = len * 10 + (size_t)(*r->p - '0');
+	if (!digits || r->p >= r->end || *r->p != ':' || len > (size_t)(r->end - r->p - 1) ||
+	    memchr(r->p + 1, '\0', len))
+		return r->bad = 1, NULL;
+	s = dt_xstrndup(r->p + 1, len);
+	r->p += 1 + len;
+	return s;
+}
+
+static void get_eol(reader *r)
+{
+	if (r->bad || r->p >= r->end || *r->p != '\n')
+		r->bad = 1;
+	else
+		r->p++;
+}
+
+/* Keep what version v (read from its blob) says. */
+static void keep_facts(tstate *st, int kind, const version *v)
+{
+	dt_buf b = DT_BUF_INIT;
+	if (!st->kept)
+		return;
+	dt_buf_printf(&b, "%d ", v->state);
+	if (v->state == 1 && kind == F_TASKS) {
+		for (size_t i = 0; i < v->tasks.count; i++) {
+			const dt_task *t = &v->tasks.items[i];
+			dt_buf_printf(&b, "%zu %d ", t->number, t->done ? 1 : 0);
+			put_str(&b, t->stable);
+			put_str(&b, t->text);
+			dt_buf_putc(&b, '\n');
+		}
+	} else if (v->state == 1 && kind == F_DIARY) {
+		for (size_t i = 0; i < v->nsteps; i++) {
+			dt_buf_printf(&b, "%ld ", v->steps[i].number);
+			put_str(&b, v->steps[i].title);
+			dt_buf_putc(&b, '\n');
+		}
+	} else if (v->state == 1) {
+		put_str(&b, v->status);
+		dt_buf_putc(&b, '\n');
+	}
+	dt_objcache_put(st->kept, kept_kind[kind], v->blob, b.ptr, b.size);
+	dt_buf_dispose(&b);
+}
+
+/* Version v->blob of a file of this kind as an earlier run read it: 1, or
+ * 0 (not kept, or not decoded: read it). */
+static int version_kept(version *v, tstate *st, int kind)
+{
+	reader r;
+	size_t len, alloc = 0;
+	long state;
+	if (!st->kept || !dt_objcache_get(st->kept, kept_kind[kind], v->blob, &r.p, &len))
+		return 0;
+	r.end = r.p + len;
+	r.bad = 0;
+	state = get_num(&r);
+	if (r.bad || (state != 1 && state != 2))
+		return 0;
+	v->state = (int)state;
+	if (state == 1 && kind == F_INDEX) {
+		v->status = get_str(&r);
+		get_eol(&r);
+	}
+	while (state == 1 && kind != F_INDEX && !r.bad && r.p < r.end) {
+		if (kind == F_TASKS) {
+			dt_task t;
+			memset(&t, 0, sizeof(t));
+			t.number = (size_t)get_num(&r);
+			t.done = get_num(&r) == 1;
+			t.stable = get_str(&r);
+			t.text = get_str(&r);
+			get_eol(&r);
+			DT_ARRAY_GROW(v->tasks.items, v->tasks.alloc, v->tasks.count + 1);
+			v->tasks.items[v->tasks.count++] = t;
+			r.bad |= !t.text;
+		} else {
+			sstep s;
+			s.number = get_num(&r);
+			s.title = get_str(&r);
+			get_eol(&r);
+			DT_ARRAY_GROW(v->steps, alloc, v->nsteps + 1);
+			v->steps[v->nsteps++] = s;
+			r.bad |= !s.title;
+		}
+	}
+	if (r.bad || r.p != r.end) {
+		char blob[DT_HEX_MAX];
+		memcpy(blob, v->blob, DT_HEX_MAX);
+		version_dispose(v);
+		memcpy(v->blob, blob, DT_HEX_MAX);
+		return 0;
+	}
+	return 1;
+}
+
+/* Commit `hex`'s deltas under the docs root, as an earlier run found
+ * them: 1 (those under the compared folder into *out), or 0. */
+static int deltas_kept(dt_odb_deltas *out, tstate *st, const char *hex)
+{
+	reader r;
+	size_t len, plen = strlen(st->prefix);
+	if (!st->kept || !dt_objcache_get(st->kept, 'c', hex, &r.p, &len))
+		return 0;
+	r.end = r.p + len;
+	r.bad = 0;
+	while (!r.bad && r.p < r.end) {
+		char *from = get_str(&r), *to = get_str(&r), *path = get_str(&r);
+		get_eol(&r);
+		if (!path || (from && strlen(from) >= DT_HEX_MAX) ||
+		    (to && strlen(to) >= DT_HEX_MAX))
+			r.bad = 1;
+		if (!r.bad &&
+		    (!st->only_prefix || (!strncmp(path, st->prefix, plen) && path[plen] == '/'))) {
+			dt_odb_delta *d;
+			DT_ARRAY_GROW(out->items, out->alloc, out->count + 1);
+			d = &out->items[out->count++];
+			snprintf(d->from, sizeof(d->from), "%s", from ? from : "");
+			snprintf(d->to, sizeof(d->to), "%s", to ? to : "");
+			d->path = path;
+			path = NULL;
+		}
+		free(from);
+		free(to);
+		free(path);
+	}
+	if (r.bad) {
+		dt_odb_deltas_dispose(out);
+		memset(out, 0, sizeof(*out));
+		return 0;
+	}
+	return 1;
+}
+
+static void keep_deltas(tstate *st, const char *hex, const dt_odb_deltas *d)
+{
+	dt_buf b = DT_BUF_INIT;
+	/* with one ticket's folder compared, the deltas are not all of them */
+	if (!st->kept || st->only_prefix)
+		return;
+	for (size_t i = 0; i < d->count; i++) {
+		put_str(&b, *d->items[i].from ? d->items[i].from : NULL);
+		put_str(&b, *d->items[i].to ? d->items[i].to : NULL);
+		put_str(&b, d->items[i].path);
+		dt_buf_putc(&b, '\n');
+	}
+	dt_objcache_put(st->kept, 'c', hex, b.ptr, b.size);
+	dt_buf_dispose(&b);
+}
+
 /* Version `blob` ("": absent) of file f into *v: taken from f's cache
  * when it is the one read last. Negative when the repository is broken. */
 static int get_version(version *v, tstate *st, tfile *f, const char *blob)
@@ -218,23 +422,27 @@ static int get_version(version *v, tstate *st, tfile *f, const char *blob)
 		return 0;
 	}
 	snprintf(v->blob, sizeof(v->blob), "%s", blob);
+	if (version_kept(v, st, f->kind))
+		return 0;
 	rc = dt_odb_read_blob(&text, st->o, blob);
 	if (rc == DT_ETOOBIG) {
 		dt_error_clear();
 		v->state = 2;
-		return 0;
-	}
-	if (rc < 0)
+	} else if (rc < 0) {
 		return rc;
-	v->state = 1;
-	if (f->kind == F_TASKS && dt_tasks_parse(&v->tasks, text.ptr, text.size, f->path) < 0) {
-		dt_error_clear(); /* NUL bytes */
-		v->state = 2;
-	} else if (f->kind == F_DIARY) {
-		scan_steps(v, &text, f->path);
-	} else if (f->kind == F_INDEX) {
-		v->state = read_status(v, &text, f->path);
+	} else {
+		v->state = 1;
+		if (f->kind == F_TASKS &&
+		    dt_tasks_parse(&v->tasks, text.ptr, text.size, f->path) < 0) {
+			dt_error_clear(); /* NUL bytes */
+			v->state = 2;
+		} else if (f->kind == F_DIARY) {
+			scan_steps(v, &text, f->path);
+		} else if (f->kind == F_INDEX) {
+			v->state = read_status(v, &text, f->path);
+		}
 	}
+	keep_facts(st, f->kind, v);
 	dt_buf_dispose(&text);
 	return 0;
 }
@@ -789,16 +997,19 @@ static int file_events(tstate *st, size_t i)
 	tnode *n = &st->nodes[i];
 	dt_odb_deltas deltas = {0};
 	const char *after, *before = "";
-	int error;
+	int error = 0;
 
 	if (n->nparents && n->parent == NONE)
 		return 0; /* its parent was not walked (a shallow clone) */
-	if ((error = sub_of(&after, st, i)) < 0 ||
-	    (n->nparents && (error = sub_of(&before, st, n->parent)) < 0))
-		return error;
-	if (!strcmp(before, after))
-		return 0;
-	error = dt_odb_diff_trees(&deltas, st->o, before, after, st->prefix);
+	if (!deltas_kept(&deltas, st, n->hex)) {
+		if ((error = sub_of(&after, st, i)) < 0 ||
+		    (n->nparents && (error = sub_of(&before, st, n->parent)) < 0))
+			return error;
+		if (strcmp(before, after))
+			error = dt_odb_diff_trees(&deltas, st->o, before, after, st->prefix);
+		if (!error)
+			keep_deltas(st, n->hex, &deltas);
+	}
 	for (size_t d = 0; d < deltas.count && !error; d++) {
 		const dt_odb_delta *x = &deltas.items[d];
 		tfile *f = file_of(st, x->path);
@@ -1054,7 +1265,8 @@ static void state_dispose(tstate *st)
 }
 
 int dt_timelines_begin(dt_timeline_builder **out, dt_odb *o, const dt_config *cfg, const char *root,
-                       const char *tip, const dt_tickets *tk, const char *only, int with_traces)
+                       const char *tip, const dt_tickets *tk, const char *only, int with_traces,
+                       const char *kept)
 {
 	dt_timeline_builder *b = dt_xcalloc(1, sizeof(*b));
 	tstate *st = &b->st;
@@ -1106,6 +1318,11 @@ int dt_timelines_begin(dt_timeline_builder **out, dt_odb *o, const dt_config *cf
 		goto done;
 	if (st->only_prefix)
 		st->prefix = st->only_prefix;
+	if (kept) {
+		char *scope = dt_xasprintf("diarist-timelines/" KEPT_FORMAT " %s", root);
+		st->kept = dt_objcache_open(kept, scope);
+		free(scope);
+	}
 	if (st->nrecs) /* no qsort of NULL (UBSan) */
 		qsort(st->recs, st->nrecs, sizeof(*st->recs), cmp_trec);
 	if (st->nfiles)
@@ -1161,6 +1378,9 @@ int dt_timelines_end(dt_timeline_builder *b, dt_timelines *out)
 	}
 	if (st->cache != NONE)
 		dt_odb_cache_limit(st->cache);
+	if (st->kept && !error)
+		dt_objcache_save(st->kept);
+	dt_objcache_free(st->kept);
 	dt_timelines_dispose(&b->tl);
 	state_dispose(st);
 	free(b);
@@ -1173,13 +1393,13 @@ static int walk_add(const dt_commit *c, void *payload)
 }
 
 int dt_timelines_build(dt_timelines *out, dt_odb *o, const dt_config *cfg, const char *root,
-                       const char *tip, const dt_tickets *tk, const char *only)
+                       const char *tip, const dt_tickets *tk, const char *only, const char *kept)
 {
 	dt_timeline_builder *b;
 	int error;
 
 	memset(out, 0, sizeof(*out));
-	if ((error = dt_timelines_begin(&b, o, cfg, root, tip, tk, only, 0)) < 0)
+	if ((error = dt_timelines_begin(&b, o, cfg, root, tip, tk, only, 0, kept)) < 0)
 		return error;
 	error = b->st.asked ? dt_odb_walk(o, tip, walk_add, b) : 0;
 	if (error == DT_ENOTFOUND && dt_odb_shallow(o)) {
@@ -1194,6 +1414,11 @@ int dt_timelines_build(dt_timelines *out, dt_odb *o, const dt_config *cfg, const
 		return error;
 	}
 	return dt_timelines_end(b, out);
+}
+
+void dt_timelines_kept_path(dt_buf *out, const char *commondir)
+{
+	dt_path_join(out, commondir, "diarist/history.cache");
 }
 
 void dt_timelines_dispose(dt_timelines *t)

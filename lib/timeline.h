@@ -77,10 +77,18 @@ typedef struct {
  * of the ticket `only` (an ID of tk; NULL: all), in one walk of the
  * history of `tip` (a full commit id). Events are sorted oldest first
  * (commit date, then the order of the history). Returns 0 or a negative
- * code (the repository could not be read; message set). */
+ * code (the repository could not be read; message set).
+ *
+ * `kept`: the file where what was read out of the history's objects (the
+ * files each commit changed, what each version of a ticket's file says)
+ * is kept for the next run (objcache.h; dt_timelines_kept_path), or NULL
+ * to read everything from the objects and keep nothing. */
 int dt_timelines_build(dt_timelines *out, dt_odb *o, const dt_config *cfg, const char *root,
-                       const char *tip, const dt_tickets *tk, const char *only);
+                       const char *tip, const dt_tickets *tk, const char *only, const char *kept);
 void dt_timelines_dispose(dt_timelines *t);
+
+/* Where a repository keeps it: <commondir>/diarist/history.cache. */
+void dt_timelines_kept_path(dt_buf *out, const char *commondir);
 
 /* The same, built as the history streams in (the report takes the rules'
  * walk, dt_rules_walk_tap and dt_rules_tap): begin, then every commit of
@@ -93,7 +101,8 @@ void dt_timelines_dispose(dt_timelines *t);
  * b. */
 typedef struct dt_timeline_builder dt_timeline_builder;
 int dt_timelines_begin(dt_timeline_builder **b, dt_odb *o, const dt_config *cfg, const char *root,
-                       const char *tip, const dt_tickets *tk, const char *only, int with_traces);
+                       const char *tip, const dt_tickets *tk, const char *only, int with_traces,
+                       const char *kept);
 int dt_timelines_add(dt_timeline_builder *b, const dt_commit *c);
 void dt_timelines_trace(dt_timeline_builder *b, const dt_rules_trace *t, size_t n);
 int dt_timelines_end(dt_timeline_builder *b, dt_timelines *out);

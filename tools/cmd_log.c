@@ -171,6 +171,7 @@ int cmd_log(int argc, char **argv)
 	char tip[DT_HEX_MAX];
 	const char *id = NULL;
 	char *folder = NULL;
+	dt_buf kept = DT_BUF_INIT;
 	int error, rc = 0;
 
 	memset(&o, 0, sizeof(o));
@@ -206,7 +207,8 @@ int cmd_log(int argc, char **argv)
 	if (dt_odb_shallow(g.odb))
 		fprintf(stderr, "diarist log: note: a shallow clone: history before its first "
 		                "commits is missing (git fetch --unshallow)\n");
-	if ((error = dt_timelines_build(&tl, g.odb, g.ctx.cfg, g.root, tip, &tk, id)) < 0)
+	dt_timelines_kept_path(&kept, g.ctx.env.commondir);
+	if ((error = dt_timelines_build(&tl, g.odb, g.ctx.cfg, g.root, tip, &tk, id, kept.ptr)) < 0)
 		goto done;
 	if (!tl.count) {
 		error = dt_error_set(DT_ERROR, "%s: no timeline", id);
@@ -224,6 +226,7 @@ done:
 		rc = dt_exit_code(error);
 	}
 	free(folder);
+	dt_buf_dispose(&kept);
 	dt_timelines_dispose(&tl);
 	dt_resolution_dispose(&res);
 	dt_tickets_dispose(&tk);

@@ -189,6 +189,7 @@ typedef struct {
 	size_t fed;          /* commits handed over */
 	dt_timelines *out;
 	const char *worktree, *root, *tip, *only;
+	const char *kept; /* dt_timelines_kept_path */
 	const dt_tickets *tk;
 	int error;
 	char message[512];
@@ -271,7 +272,8 @@ static void *build_timelines(void *arg)
 
 	if ((j->error = dt_odb_open(&o)) == 0 &&
 	    (j->error = dt_config_load(&cfg, j->worktree)) == 0)
-		j->error = dt_timelines_begin(&b, o, cfg, j->root, j->tip, j->tk, j->only, 1);
+		j->error =
+		    dt_timelines_begin(&b, o, cfg, j->root, j->tip, j->tk, j->only, 1, j->kept);
 	for (;;) {
 		titem *list, *next;
 		int closed;
@@ -303,8 +305,8 @@ static void *build_timelines(void *arg)
 		dt_timelines_end(b, NULL);
 		/* the rules walked no history for us */
 		if (!j->error)
-			j->error =
-			    dt_timelines_build(j->out, o, cfg, j->root, j->tip, j->tk, j->only);
+			j->error = dt_timelines_build(j->out, o, cfg, j->root, j->tip, j->tk,
+			                              j->only, j->kept);
 	}
 	if (j->error < 0)
 		snprintf(j->message, sizeof(j->message), "%s", dt_error_last());
@@ -358,7 +360,7 @@ int cmd_report(int argc, char **argv)
 	dt_report_ticket *rt = NULL;
 	dt_tasks *tasks = NULL;
 	dt_report r;
-	dt_buf page = DT_BUF_INIT;
+	dt_buf page = DT_BUF_INIT, kept = DT_BUF_INIT;
 	char tip[DT_HEX_MAX] = "", abbrev[DT_HEX_MAX] = "", made[64];
 	char *note = NULL;
 	int error = 0, rc = 0, have_tl = 0, threaded = 0, have_root = 0;
@@ -408,8 +410,10 @@ int cmd_report(int argc, char **argv)
 			goto done;
 		/* the rules judge the tickets read here, not a second reading */
 		g.tickets = have_root ? &tk : NULL;
+		dt_timelines_kept_path(&kept, g.ctx.env.commondir);
 		if (tk.count) {
 			job.out = &tl;
+			job.kept = kept.ptr;
 			job.worktree = g.ctx.env.worktree;
 			job.root = g.root;
 			job.tip = tip;
@@ -457,7 +461,8 @@ int cmd_report(int argc, char **argv)
 			                    g.root);
 		if (tk.count && !have_tl) { /* no second thread */
 			if ((error = dt_timelines_build(&tl, g.odb, g.ctx.cfg, g.root, tip, &tk,
-			                                ids.count == 1 ? ids.items[0] : NULL)) < 0)
+			                                ids.count == 1 ? ids.items[0] : NULL,
+			                                kept.ptr)) < 0)
 				goto done;
 			have_tl = 1;
 		}
@@ -485,7 +490,7 @@ int cmd_report(int argc, char **argv)
 			goto done;
 		}
 	} else {
-		if ((error = dt_file_write_atomic(o.output, page.ptr, page.size, 0666)) < 0)
+		if ((error = dt_file_replace(o.output, page.ptr, page.size, 0666)) < 0)
 			goto done;
 		printf("diarist report: wrote %s (%zu ticket%s, %zu error%s, %zu warning%s)\n",
 		       o.output, r.ntickets, r.ntickets == 1 ? "" : "s",
@@ -511,6 +516,7 @@ done:
 	free(rt);
 	free(note);
 	dt_buf_dispose(&page);
+	dt_buf_dispose(&kept);
 	if (have_tl)
 		dt_timelines_dispose(&tl);
 	dt_strvec_dispose(&ids);

@@ -101,6 +101,51 @@ events() { grep -o '<tr class="event".*</tr>' "$1"; }
 check "since: <commit>: the same events (there are some)" test "$(events "$P" | wc -l)" -gt 10
 same "since: <commit>: the same timelines" "$(events "$P")" "$(events "$TMP/since.html")"
 
+# ---- what the history's objects said, kept for the next report ----
+rm -f .diarist.yaml
+KEPT=.git/diarist/history.cache
+rm -f "$KEPT"
+SOURCE_DATE_EPOCH=1700000000 capture "$DIARIST" report -o "$TMP/cold.html"
+exit_is "kept: first report: exit 0" 0
+check "kept: the first report keeps them in the git dir" test -s "$KEPT"
+contains "kept: a file of diarist's" "diarist-objcache 1 diarist-timelines/" "$(head -1 "$KEPT")"
+cp "$KEPT" "$TMP/kept.before"
+SOURCE_DATE_EPOCH=1700000000 capture "$DIARIST" report -o "$TMP/warm.html"
+exit_is "kept: second report: exit 0" 0
+check "kept: the same page from what was kept" cmp -s "$TMP/cold.html" "$TMP/warm.html"
+check "kept: nothing new to keep, the file left alone" cmp -s "$KEPT" "$TMP/kept.before"
+printf 'garbage\n' >"$KEPT"
+SOURCE_DATE_EPOCH=1700000000 capture "$DIARIST" report -o "$TMP/damaged.html"
+exit_is "kept: a damaged file: exit 0" 0
+same "kept: a damaged file: nothing said of it" "" "$ERR"
+check "kept: a damaged file: the same page" cmp -s "$TMP/cold.html" "$TMP/damaged.html"
+check "kept: a damaged file is replaced" cmp -s "$KEPT" "$TMP/kept.before"
+# a new commit: its changes are added, the page is what a cold run makes
+printf -- '- [x] one more task\n' >>"$(dirname "$DIARY24")/../tasks.md"
+git add ttmp && git commit -q --no-verify -m "VM-024: one more task"
+SOURCE_DATE_EPOCH=1700000000 capture "$DIARIST" report -o "$TMP/warm2.html"
+rm -f "$KEPT"
+SOURCE_DATE_EPOCH=1700000000 capture "$DIARIST" report -o "$TMP/cold2.html"
+check "kept: after a new commit, the page of a run that kept nothing" \
+	cmp -s "$TMP/cold2.html" "$TMP/warm2.html"
+contains "kept: after a new commit, its task is on the page" "one more task" "$(cat "$TMP/warm2.html")"
+# a linked worktree keeps them with the repository's common git dir
+git worktree add -q "$TMP/linked" HEAD 2>/dev/null
+(cd "$TMP/linked" && "$DIARIST" report -o "$TMP/linked.html" >/dev/null 2>&1)
+check "kept: a linked worktree: in the common git dir" test -s "$KEPT"
+same "kept: a linked worktree: not in its own git dir" "" \
+	"$(ls "$(git rev-parse --git-common-dir)/worktrees/linked/diarist" 2>/dev/null || true)"
+git worktree remove --force "$TMP/linked"
+# a git dir that cannot be written: the report all the same
+chmod a-w .git/diarist
+rm -f "$TMP/ro.html"
+if [ "$(id -u)" != 0 ]; then
+	capture "$DIARIST" report -o "$TMP/ro.html"
+	exit_is "kept: an unwritable folder: exit 0" 0
+	check "kept: an unwritable folder: the page" test -s "$TMP/ro.html"
+fi
+chmod u+w .git/diarist
+
 # ---- written atomically ----
 printf 'old report\n' >diarist-report.html
 chmod 600 diarist-report.html

@@ -155,9 +155,29 @@ static void same_event(const dt_event *x, const dt_event *y, size_t i)
 	}
 }
 
+/* Timelines `tl` (made `how`) equal, event for event, to `want`. */
+static void same_timelines(const dt_timelines *tl, const dt_timelines *want, const char *how)
+{
+	assert_int_equal(tl->count, want->count);
+	for (size_t t = 0; t < tl->count; t++) {
+		assert_string_equal(tl->items[t].id, want->items[t].id);
+		if (tl->items[t].count != want->items[t].count) {
+			print_error("%s: %zu events %s, %zu from its own walk\n", tl->items[t].id,
+			            tl->items[t].count, how, want->items[t].count);
+			dump(&tl->items[t]);
+			fail();
+		}
+		for (size_t i = 0; i < tl->items[t].count; i++)
+			same_event(&tl->items[t].items[i], &want->items[t].items[i], i);
+	}
+}
+
+#define KEPT ".git/diarist/history.cache"
+
 /* Build b's timelines again from a walk of the rules with taps, and find
  * them equal, event for event, to those of dt_timelines_build (unless
- * the rules walked no history: a shallow clone). */
+ * the rules walked no history: a shallow clone). What earlier builds
+ * kept (KEPT) is used. */
 static void same_from_rules(const built *b, const char *only)
 {
 	dt_rules_input in;
@@ -171,7 +191,8 @@ static void same_from_rules(const built *b, const char *only)
 	memset(&x, 0, sizeof(x));
 	pthread_mutex_init(&x.mu, NULL);
 	assert_int_equal(dt_odb_open(&o), 0);
-	assert_int_equal(dt_timelines_begin(&x.b, o, b->cfg, "ttmp", b->tip, &b->tk, only, 1), 0);
+	assert_int_equal(dt_timelines_begin(&x.b, o, b->cfg, "ttmp", b->tip, &b->tk, only, 1, KEPT),
+	                 0);
 	in.cfg = b->cfg;
 	in.odb = b->o;
 	in.root = "ttmp";
@@ -184,21 +205,8 @@ static void same_from_rules(const built *b, const char *only)
 	in.tap_payload = &x;
 	assert_int_equal(dt_rules_run(&f, &st, &in), 0);
 	assert_int_equal(dt_timelines_end(x.b, &tl), 0);
-	if (x.fed) {
-		assert_int_equal(tl.count, b->tl.count);
-		for (size_t t = 0; t < tl.count; t++) {
-			assert_string_equal(tl.items[t].id, b->tl.items[t].id);
-			if (tl.items[t].count != b->tl.items[t].count) {
-				print_error(
-				    "%s: %zu events from the rules' walk, %zu from its own\n",
-				    tl.items[t].id, tl.items[t].count, b->tl.items[t].count);
-				dump(&tl.items[t]);
-				fail();
-			}
-			for (size_t i = 0; i < tl.items[t].count; i++)
-				same_event(&tl.items[t].items[i], &b->tl.items[t].items[i], i);
-		}
-	}
+	if (x.fed)
+		same_timelines(&tl, &b->tl, "from the rules' walk");
 	dt_timelines_dispose(&tl);
 	dt_findings_dispose(&f);
 	dt_rules_stats_dispose(&st);
@@ -215,10 +223,21 @@ static void build(built *b, const char *only)
 	assert_int_equal(dt_odb_open(&b->o), 0);
 	assert_int_equal(dt_odb_resolve(b->tip, b->o, "HEAD"), 0);
 	assert_int_equal(dt_odb_tickets(&b->tk, b->o, b->tip, "ttmp"), 0);
-	rc = dt_timelines_build(&b->tl, b->o, b->cfg, "ttmp", b->tip, &b->tk, only);
+	rc = dt_timelines_build(&b->tl, b->o, b->cfg, "ttmp", b->tip, &b->tk, only, NULL);
 	if (rc)
 		print_error("dt_timelines_build: %s\n", dt_error_last());
 	assert_int_equal(rc, 0);
+	/* with what the history's objects said kept: the first build of this
+	 * tip keeps what it reads, the next reads what was kept */
+	for (int round = 0; round < 2; round++) {
+		dt_timelines kept;
+		assert_int_equal(
+		    dt_timelines_build(&kept, b->o, b->cfg, "ttmp", b->tip, &b->tk, only, KEPT), 0);
+		same_timelines(&kept, &b->tl, round ? "with what was kept" : "keeping them");
+		dt_timelines_dispose(&kept);
+		if (b->tl.count)
+			assert_int_equal(access(KEPT, R_OK), 0);
+	}
 	same_from_rules(b, only);
 }
 
@@ -643,6 +662,58 @@ static void test_timeline_bad_files(void **state)
 	unbuild(&b);
 }
 
+/* Every entry kept overwritten with bytes that mean nothing, its length
+ * and the file's form kept: the timelines are what the objects say, and
+ * the entries are made good again. */
+static void test_timeline_kept_damaged(void **state)
+{
+	char d1[HEXBUF], d2[HEXBUF];
+	char *text;
+	size_t entries = 0;
+	built b;
+	(void)state;
+
+	at("2026-02-14T10:00:00+01:00");
+	put_diary("## Step 1: Start\n\nText.\n\n");
+	tu_put(NULL, TASKS1, "- [x] write the parser\n- [ ] write the loader <!-- t:load -->\n");
+	tu_git_commit_msg(d1, HEXBUF, "VM-001: step 1");
+	put_diary("## Step 1: Start\n\n## Step 2: More\n\n");
+	tu_put(NULL, TASKS1, "- [x] write the parser\n- [x] write the loader <!-- t:load -->\n");
+	put_index(INDEX1, "VM-001", "complete");
+	tu_git_commit_msg(d2, HEXBUF, "VM-001: step 2");
+	build(&b, NULL); /* keeps them */
+	unbuild(&b);
+
+	text = tu_slurp(KEPT);
+	{
+		char *p = strchr(text, '\n') + 1;
+		while (*p) {
+			char *nl = strchr(p, '\n');
+			size_t len = strtoul(strchr(p, ' ') + 1, NULL, 10);
+			memset(nl + 1, 'x', len);
+			p = nl + 1 + len + 1;
+			entries++;
+		}
+	}
+	assert_true(entries > 6); /* commits, tasks, diaries, index.md versions */
+	tu_put(NULL, KEPT, text);
+	free(text);
+
+	build(&b, NULL); /* what was kept is of no use: read again */
+	{
+		const dt_timeline *tl = timeline_of(&b, "VM-001");
+		assert_int_equal(event(tl, 3, DT_EV_STEP_ADDED, d1)->step_number, 1);
+		is_task(event(tl, 4, DT_EV_TASK_CHECKED, d1), 1, NULL, "write the parser");
+		assert_int_equal(event(tl, 6, DT_EV_STEP_ADDED, d2)->step_number, 2);
+		is_task(event(tl, 7, DT_EV_TASK_CHECKED, d2), 2, "load", "write the loader");
+		assert_string_equal(event(tl, 8, DT_EV_STATUS, d2)->status_to, "complete");
+	}
+	unbuild(&b);
+	text = tu_slurp(KEPT);
+	tu_assert_lacks(text, "xxxxxxxx");
+	free(text);
+}
+
 /* A shallow clone: the history it has, and no error where it is cut. */
 static void test_timeline_shallow(void **state)
 {
@@ -773,6 +844,8 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_timeline_steps, repo_setup, tu_repo_teardown),
 	    cmocka_unit_test_setup_teardown(test_timeline_exempt, repo_setup, tu_repo_teardown),
 	    cmocka_unit_test_setup_teardown(test_timeline_bad_files, repo_setup, tu_repo_teardown),
+	    cmocka_unit_test_setup_teardown(test_timeline_kept_damaged, repo_setup,
+	                                    tu_repo_teardown),
 	    cmocka_unit_test_setup_teardown(test_timeline_shallow, repo_setup, tu_repo_teardown),
 	    cmocka_unit_test_setup_teardown(test_timeline_none, repo_setup, tu_repo_teardown),
 	    cmocka_unit_test(test_timeline_words),
