@@ -1376,10 +1376,45 @@ static int in_folder(const char *file, const char *dir)
 	return !strncmp(file, dir, n) && (file[n] == '/' || !file[n]);
 }
 
-static void summarise(rstate *rs, dt_rules_stats *stats, size_t ti, const dt_findings *f,
-                      size_t first)
+/* The findings a ticket's summary counts. */
+typedef struct {
+	size_t unrecorded, errors, warnings;
+} fcount;
+
+/* Per ticket of rs->tk, its findings from `first` on: each counts for the
+ * ticket it names; two folders with one ID, for the folder its file is in
+ * (one with no file, for the first). */
+static fcount *count_findings(rstate *rs, const dt_findings *f, size_t first)
 {
-	dt_ticket_group group;
+	fcount *n = dt_xcalloc(rs->tk->count + 1, sizeof(*n));
+	for (size_t i = first; i < f->count; i++) {
+		const dt_finding *x = &f->items[i];
+		dt_ticket_group group;
+		size_t ti;
+		if (!x->ticket)
+			continue;
+		group = dt_tickets_group(rs->tk, x->ticket);
+		if (!group.count)
+			continue;
+		ti = group.first;
+		if (group.count > 1 && x->file) {
+			for (ti = group.first; ti < group.first + group.count; ti++)
+				if (in_folder(x->file, rs->ts[ti].dir))
+					break;
+			if (ti == group.first + group.count)
+				continue; /* in none of them */
+		}
+		n[ti].unrecorded += x->rule == DT_RULE_COMMIT_UNRECORDED;
+		if (x->level == DT_LEVEL_ERROR)
+			n[ti].errors++;
+		else
+			n[ti].warnings++;
+	}
+	return n;
+}
+
+static void summarise(rstate *rs, dt_rules_stats *stats, size_t ti, const fcount *n)
+{
 	const dt_ticket *tk = &rs->tk->items[ti];
 	const tstate *t = &rs->ts[ti];
 	dt_ticket_summary *s;
@@ -1411,22 +1446,9 @@ static void summarise(rstate *rs, dt_rules_stats *stats, size_t ti, const dt_fin
 		else
 			s->evidence_passed += rec->nhexes;
 	}
-	group = dt_tickets_group(rs->tk, tk->id);
-	for (size_t i = first; i < f->count; i++) {
-		const dt_finding *x = &f->items[i];
-		if (!x->ticket || dt_ascii_casecmp(x->ticket, tk->id))
-			continue;
-		/* two folders with one ID: a finding counts for the folder it is
-		 * in (one with no file, for the first) */
-		if (group.count > 1 && !(x->file ? in_folder(x->file, t->dir) : ti == group.first))
-			continue;
-		if (x->rule == DT_RULE_COMMIT_UNRECORDED)
-			s->unrecorded++;
-		if (x->level == DT_LEVEL_ERROR)
-			s->errors++;
-		else
-			s->warnings++;
-	}
+	s->unrecorded = n[ti].unrecorded;
+	s->errors = n[ti].errors;
+	s->warnings = n[ti].warnings;
 }
 
 /* ---- putting it together ---- */
@@ -1568,11 +1590,15 @@ int dt_rules_run(dt_findings *out, dt_rules_stats *stats, const dt_rules_input *
 	if (only >= 0)
 		drop_other_tickets(out, first, rs.tk->items[only].id);
 	dt_findings_sort(out);
-	for (size_t ti = 0; in->summaries && ti < rs.tk->count; ti++)
-		if (rs.ts[ti].touched && (only < 0 || (size_t)only == ti)) {
-			load(&rs, ti);
-			summarise(&rs, stats, ti, out, first);
-		}
+	if (in->summaries) {
+		fcount *n = count_findings(&rs, out, first);
+		for (size_t ti = 0; ti < rs.tk->count; ti++)
+			if (rs.ts[ti].touched && (only < 0 || (size_t)only == ti)) {
+				load(&rs, ti);
+				summarise(&rs, stats, ti, n);
+			}
+		free(n);
+	}
 cleanup:
 	free(reach);
 	rstate_dispose(&rs);

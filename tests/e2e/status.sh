@@ -394,5 +394,26 @@ sum_status=$(cd "$C" && "$DIARIST" status --all --format json | python3 -c 'impo
 sum_check=$(cd "$C" && "$DIARIST" check --all --format json | python3 -c 'import json,sys; d=json.load(sys.stdin); e=d["summary"]["errors"]; print(e, e - sum(1 for f in d["findings"] if f["ticket"] is None and f["level"] == "error"))')
 same "corpus: a duplicated ID does not count its findings twice (status totals = check's)" \
 	"$(echo "$sum_check" | cut -d' ' -f2) $(echo "$sum_check" | cut -d' ' -f2)" "$sum_status"
+# and each folder counts those in its own files (13 and 1 in the corpus)
+(cd "$C" && "$DIARIST" status --all --format json >"$TMP/dup.status" &&
+	"$DIARIST" check --all --format json >"$TMP/dup.check")
+per_folder=$(python3 - "$TMP/dup.status" "$TMP/dup.check" <<'PY'
+import json, sys
+st, ck = (json.load(open(p)) for p in sys.argv[1:3])
+ids = {}
+for t in st["tickets"]:
+    ids.setdefault(t["id"].lower(), []).append(t)
+for tid, rows in sorted(ids.items()):
+    if len(rows) < 2:
+        continue
+    for t in sorted(rows, key=lambda r: r["folder"]):
+        mine = [f for f in ck["findings"] if (f["ticket"] or "").lower() == tid and
+                (f.get("file") or "").startswith(t["folder"] + "/")]
+        print(t["folder"], sum(f["level"] == "error" for f in mine), t["findings"]["errors"])
+PY
+)
+same "corpus: two folders of one ID: each counts the findings of its own files" \
+	"$(printf '%s\n' "$per_folder" | awk '{ print $1, $2, $2 }')" "$per_folder"
+check "corpus: two folders of one ID: there are some" test "$(printf '%s\n' "$per_folder" | wc -l)" -ge 2
 
 done_testing
