@@ -52,6 +52,7 @@ int dt_gate_judge(dt_gate *g, dt_findings *out, dt_rules_stats *stats, const cha
                   const char *ticket)
 {
 	dt_strvec range = DT_STRVEC_INIT;
+	dt_buf kept = DT_BUF_INIT;
 	char base[DT_HEX_MAX] = "", tiphex[DT_HEX_MAX], since_hex[DT_HEX_MAX];
 	int64_t since_time;
 	dt_rules_input in;
@@ -92,8 +93,13 @@ int dt_gate_judge(dt_gate *g, dt_findings *out, dt_rules_stats *stats, const cha
 	in.tap = g->tap;
 	in.walk_tap = g->walk_tap;
 	in.tap_payload = g->tap_payload;
+	if (g->ctx.env.commondir) {
+		dt_rules_kept_path(&kept, g->ctx.env.commondir);
+		in.kept = kept.ptr;
+	}
 	error = dt_rules_run(out, stats, &in);
 cleanup:
+	dt_buf_dispose(&kept);
 	dt_strvec_dispose(&range);
 	return error;
 }

@@ -5,6 +5,7 @@
 #include "frontmatter.h"
 #include "hexmap.h"
 #include "message.h"
+#include "objcache.h"
 #include "recorder.h"
 #include "refs.h"
 #include "tasks.h"
@@ -153,6 +154,7 @@ typedef struct {
 	int all_loaded;
 	dt_resolver resolver; /* refs resolved once per text */
 	dt_level *levels;
+	dt_objcache *kept; /* what earlier runs worked out, or NULL */
 } rstate;
 
 /* After a failed read: an object the tree names is missing (DT_EIO) is not
@@ -479,8 +481,14 @@ static int bookkeeping(rstate *rs, const char *hex, const char *tree, const char
 {
 	dt_strvec paths = DT_STRVEC_INIT;
 	int yes = 0, e;
-	/* without diary.bookkeeping globs, only the trees along the root */
+	/* without diary.bookkeeping globs, only the trees along the root;
+	 * the answer is kept by commit (earlier runs: 'b', "0" or "1") */
 	if (!rs->in->cfg->bookkeeping.count) {
+		const char *was;
+		size_t len;
+		if (rs->kept && dt_objcache_get(rs->kept, 'b', hex, &was, &len) && len == 1 &&
+		    (*was == '0' || *was == '1'))
+			return *was == '1';
 		if (parent_tree)
 			e = dt_odb_only_under_trees(&yes, rs->in->odb, tree,
 			                            *parent_tree ? parent_tree : NULL,
@@ -489,6 +497,8 @@ static int bookkeeping(rstate *rs, const char *hex, const char *tree, const char
 			e = dt_odb_only_under(&yes, rs->in->odb, hex, rs->in->root);
 		if (e < 0)
 			dt_error_clear();
+		else if (rs->kept)
+			dt_objcache_put(rs->kept, 'b', hex, yes ? "1" : "0", 1);
 		return yes;
 	}
 	if (dt_odb_changed(&paths, rs->in->odb, hex, "") == 0)
@@ -1542,6 +1552,11 @@ int dt_rules_run(dt_findings *out, dt_rules_stats *stats, const dt_rules_input *
 		}
 	}
 	dt_resolver_init(&rs.resolver, rs.tk);
+	if (in->kept) {
+		char *scope = dt_xasprintf("diarist-rules/1 %s", in->root);
+		rs.kept = dt_objcache_open(in->kept, scope);
+		free(scope);
+	}
 	rs.ts = dt_xcalloc(rs.tk->count + 1, sizeof(*rs.ts));
 	dt_buf_init(&rs.arena);
 	dt_buf_init(&rs.walked);
@@ -1601,8 +1616,16 @@ int dt_rules_run(dt_findings *out, dt_rules_stats *stats, const dt_rules_input *
 	}
 cleanup:
 	free(reach);
+	if (rs.kept && !error)
+		dt_objcache_save(rs.kept);
+	dt_objcache_free(rs.kept);
 	rstate_dispose(&rs);
 	return error;
+}
+
+void dt_rules_kept_path(dt_buf *out, const char *commondir)
+{
+	dt_path_join(out, commondir, "diarist/rules.cache");
 }
 
 void dt_rules_stats_dispose(dt_rules_stats *s)

@@ -84,6 +84,9 @@ typedef struct {
 	dt_rules_tap tap;
 	dt_rules_walk_tap walk_tap; /* with tap only */
 	void *tap_payload;          /* for both */
+	/* where what was worked out from commits is kept for the next run
+	 * (objcache.h; dt_rules_kept_path), or NULL */
+	const char *kept;
 } dt_rules_input;
 
 /* The state of one ticket's bookkeeping, as the rules saw it (status,
@@ -122,6 +125,9 @@ typedef struct {
  * a finding is never lost to an error, and an error never passes
  * silently. */
 int dt_rules_run(dt_findings *out, dt_rules_stats *stats, const dt_rules_input *in);
+
+/* Where a repository keeps it: <commondir>/diarist/rules.cache. */
+void dt_rules_kept_path(dt_buf *out, const char *commondir);
 void dt_rules_stats_dispose(dt_rules_stats *s);
 
 /* `since:` of the configuration: *time (INT64_MIN when none) for a date,

@@ -142,6 +142,7 @@ typedef struct {
 	int all;
 	const char *ticket;
 	int root_required;
+	const char *kept;      /* dt_rules_input.kept */
 	dt_rules_stats stats;  /* filled */
 	char from[DT_HEX_MAX]; /* what dt_rules_range said the range grew from */
 } judge_opts;
@@ -179,6 +180,7 @@ static int judge_with(dt_findings *out, judge_opts *jo)
 		in.range = &range;
 		in.all = jo->all;
 		in.ticket = jo->ticket;
+		in.kept = jo->kept;
 		rc = dt_rules_run(out, &jo->stats, &in);
 	}
 	dt_strvec_dispose(&range);
@@ -543,6 +545,52 @@ static void test_rules_commit_unrecorded_exceptions(void **state)
 	assert_clean(&f);
 	dt_findings_dispose(&f);
 	dt_buf_dispose(&d);
+}
+
+/* Whether an unrecorded commit is bookkeeping is kept by commit for the
+ * next run (dt_rules_input.kept): the same findings from what was kept,
+ * and from a file whose answers mean nothing. */
+static void test_rules_commit_unrecorded_kept(void **state)
+{
+	static const char *const kept = ".git/diarist/rules.cache";
+	char work[HEXBUF], book[HEXBUF];
+	dt_findings f = DT_FINDINGS_INIT;
+	judge_opts jo;
+	char *text, *want;
+
+	(void)state;
+	tu_git_code(work, HEXBUF, "VM-001: the work");
+	tu_put(NULL, TASKS1, "# Tasks\n\n- [ ] a\n- [ ] b\n- [ ] c\n- [ ] d\n");
+	tu_git_commit_msg(book, HEXBUF, "VM-001: more tasks"); /* bookkeeping */
+	for (int round = 0; round < 3; round++) {
+		const dt_finding *x;
+		memset(&jo, 0, sizeof(jo));
+		jo.base = base_id;
+		jo.kept = kept;
+		assert_int_equal(judge_with(&f, &jo), 0);
+		dt_rules_stats_dispose(&jo.stats);
+		x = only(&f, DT_RULE_COMMIT_UNRECORDED);
+		assert_string_equal(x->commit, work);
+		dt_findings_dispose(&f);
+		text = tu_slurp(kept);
+		if (round == 0) { /* the answers, as the objects gave them */
+			want = dt_xasprintf("b%s 1\n0\n", work);
+			tu_assert_contains(text, want);
+			free(want);
+			want = dt_xasprintf("b%s 1\n1\n", book);
+			tu_assert_contains(text, want);
+			free(want);
+		}
+		if (round == 1) { /* answers that mean nothing: asked again */
+			for (char *p = strstr(text, " 1\n"); p; p = strstr(p + 4, " 1\n"))
+				p[3] = '?';
+			tu_put(NULL, kept, text);
+		}
+		free(text);
+	}
+	text = tu_slurp(kept);
+	tu_assert_lacks(text, "?");
+	free(text);
 }
 
 /* A named ticket without a diary: the message says so. */
@@ -1511,6 +1559,8 @@ int main(int argc, char **argv)
 	    cmocka_unit_test_setup_teardown(test_rules_commit_unrecorded, repo_setup,
 	                                    tu_repo_teardown),
 	    cmocka_unit_test_setup_teardown(test_rules_commit_unrecorded_exceptions, repo_setup,
+	                                    tu_repo_teardown),
+	    cmocka_unit_test_setup_teardown(test_rules_commit_unrecorded_kept, repo_setup,
 	                                    tu_repo_teardown),
 	    cmocka_unit_test_setup_teardown(test_rules_commit_unrecorded_no_diary, repo_setup,
 	                                    tu_repo_teardown),
