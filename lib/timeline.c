@@ -208,8 +208,9 @@ static int read_status(version *v, const dt_buf *text, const char *path)
 /* ---- what earlier runs read out of the same objects (objcache.h) ----
  *
  * Entries, by object id: 'c' a commit's deltas from its first parent
- * under the docs root; 't', 's', 'i' what a version of a tasks.md, a
- * diary, an index.md says. Strings are "<length>:<bytes>", or "-" for
+ * under the docs root; 'b' whether it changes nothing outside the root
+ * (a bookkeeping commit, as rules.c keeps it too); 't', 's', 'i' what a
+ * version of a tasks.md, a diary, an index.md says. Strings are "<length>:<bytes>", or "-" for
  * none; numbers decimal; items end with a newline. Bump KEPT_FORMAT when
  * what is read out of a file changes. */
 
@@ -1131,8 +1132,19 @@ static dt_exempt exempt_of(tstate *st, size_t i)
 		if ((rc = dt_odb_changed(&paths, st->o, n->hex, "")) == 0)
 			yes = dt_bookkeeping_paths(&paths, st->root, st->cfg);
 	} else if (!n->nparents || n->parent != NONE) {
-		rc = dt_odb_only_under_trees(
-		    &yes, st->o, n->tree, n->nparents ? st->nodes[n->parent].tree : NULL, st->root);
+		/* kept by commit, as the rules keep it ('b', "0" or "1") */
+		const char *was;
+		size_t len;
+		if (st->kept && dt_objcache_get(st->kept, 'b', n->hex, &was, &len) && len == 1 &&
+		    (*was == '0' || *was == '1')) {
+			yes = *was == '1';
+		} else {
+			rc = dt_odb_only_under_trees(&yes, st->o, n->tree,
+			                             n->nparents ? st->nodes[n->parent].tree : NULL,
+			                             st->root);
+			if (rc == 0 && st->kept)
+				dt_objcache_put(st->kept, 'b', n->hex, yes ? "1" : "0", 1);
+		}
 	}
 	dt_error_clear();
 	dt_strvec_dispose(&paths);
