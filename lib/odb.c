@@ -304,33 +304,38 @@ static int tree_entry(git_tree_entry **entry, git_tree **root, dt_odb *o, const 
 	return 0;
 }
 
+/* The content of the file of tree entry e (NULL: none), at `path` of
+ * `rev` (for the messages). */
+static int entry_blob(dt_buf *out, dt_odb *o, const git_tree_entry *e, const char *rev,
+                      const char *path)
+{
+	git_blob *blob = NULL;
+	int error = 0, rc;
+
+	dt_buf_clear(out);
+	if (!e || git_tree_entry_type(e) != GIT_OBJECT_BLOB)
+		return dt_error_set(DT_ENOTFOUND, "%s: not a file in %.12s", path, rev);
+	if ((rc = git_blob_lookup(&blob, o->repo, git_tree_entry_id(e))) < 0)
+		/* listed in the tree but not there: the repository is broken */
+		return missing(rc, path, git_tree_entry_id(e));
+	if (git_blob_rawsize(blob) > DT_FILE_MAX)
+		error = dt_error_set(DT_ETOOBIG, "%s: %lld bytes in %.12s, over the limit of %u",
+		                     path, (long long)git_blob_rawsize(blob), rev, DT_FILE_MAX);
+	else
+		dt_buf_put(out, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob));
+	git_blob_free(blob);
+	return error;
+}
+
 int dt_odb_read(dt_buf *out, dt_odb *o, const char *rev, const char *path)
 {
 	git_tree_entry *e = NULL;
 	git_tree *root = NULL;
-	git_blob *blob = NULL;
-	int error, rc;
+	int error;
 
 	dt_buf_clear(out);
-	if ((error = tree_entry(&e, &root, o, rev, path)) < 0)
-		goto cleanup;
-	if (!e || git_tree_entry_type(e) != GIT_OBJECT_BLOB) {
-		error = dt_error_set(DT_ENOTFOUND, "%s: not a file in %.12s", path, rev);
-		goto cleanup;
-	}
-	if ((rc = git_blob_lookup(&blob, o->repo, git_tree_entry_id(e))) < 0) {
-		/* listed in the tree but not there: the repository is broken */
-		error = missing(rc, path, git_tree_entry_id(e));
-		goto cleanup;
-	}
-	if (git_blob_rawsize(blob) > DT_FILE_MAX) {
-		error = dt_error_set(DT_ETOOBIG, "%s: %lld bytes in %.12s, over the limit of %u",
-		                     path, (long long)git_blob_rawsize(blob), rev, DT_FILE_MAX);
-		goto cleanup;
-	}
-	dt_buf_put(out, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob));
-cleanup:
-	git_blob_free(blob);
+	if ((error = tree_entry(&e, &root, o, rev, path)) == 0)
+		error = entry_blob(out, o, e, rev, path);
 	git_tree_entry_free(e);
 	git_tree_free(root);
 	return error;
@@ -372,88 +377,88 @@ cleanup:
 
 #define MAX_TREE_DEPTH 200
 
-static int scan_tree(dt_tickets *out, dt_odb *o, const char *rev, const char *root, const char *rel,
-                     int depth)
+/* The tickets under folder `rel` (of the root) whose tree is `tree`: a
+ * folder holding an index.md is a ticket; the others are looked into.
+ * Trees are read by id, not found again by path from the top. */
+static int scan_tree(dt_tickets *out, dt_odb *o, const char *rev, git_tree *tree, const char *root,
+                     const char *rel, int depth)
 {
-	dt_strvec names = DT_STRVEC_INIT;
-	dt_buf path = DT_BUF_INIT, sub = DT_BUF_INIT, text = DT_BUF_INIT;
-	int *is_dir = NULL, error;
+	dt_buf sub = DT_BUF_INIT, path = DT_BUF_INIT, text = DT_BUF_INIT;
+	size_t n = git_tree_entrycount(tree);
+	int error = 0;
 
-	dt_path_join(&path, root, rel);
-	if ((error = dt_odb_list(&names, &is_dir, o, rev, path.ptr)) < 0)
-		goto cleanup;
-	for (size_t i = 0; i < names.count; i++) {
-		dt_strvec inner = DT_STRVEC_INIT;
-		int *inner_dir = NULL, ticket = 0;
-		const char *name = names.items[i];
-		if (!is_dir[i] || name[0] == '_' || name[0] == '.')
+	for (size_t i = 0; i < n && !error; i++) {
+		const git_tree_entry *x = git_tree_entry_byindex(tree, i), *index;
+		const char *name = git_tree_entry_name(x);
+		git_tree *inner = NULL;
+		int rc;
+		if (git_tree_entry_type(x) != GIT_OBJECT_TREE || name[0] == '_' || name[0] == '.')
 			continue;
 		dt_buf_clear(&sub);
 		if (*rel)
 			dt_buf_printf(&sub, "%s/", rel);
 		dt_buf_puts(&sub, name);
 		dt_path_join(&path, root, sub.ptr);
-		if ((error = dt_odb_list(&inner, &inner_dir, o, rev, path.ptr)) == DT_EIO) {
-			dt_strvec_dispose(&inner);
-			free(inner_dir);
-			goto cleanup;
+		if ((rc = git_tree_lookup(&inner, o->repo, git_tree_entry_id(x))) < 0) {
+			error = missing(rc, path.ptr, git_tree_entry_id(x));
+			break;
 		}
-		if (!error)
-			for (size_t k = 0; k < inner.count; k++)
-				if (!inner_dir[k] && !strcmp(inner.items[k], "index.md"))
-					ticket = 1;
-		dt_strvec_dispose(&inner);
-		free(inner_dir);
-		if (ticket) {
+		index = git_tree_entry_byname(inner, "index.md");
+		if (index && git_tree_entry_type(index) != GIT_OBJECT_TREE) {
 			dt_ticket t;
-			int rc;
 			memset(&t, 0, sizeof(t));
 			t.dir = dt_xstrdup(sub.ptr);
 			dt_path_join(&path, path.ptr, "index.md");
-			rc = dt_odb_read(&text, o, rev, path.ptr);
+			rc = entry_blob(&text, o, index, rev, path.ptr);
 			if (rc == DT_EIO) { /* an object missing: the repository is broken */
 				free(t.dir);
 				error = rc;
-				goto cleanup;
+			} else {
+				if (rc < 0)
+					t.fm_error = dt_xstrdup(dt_error_last());
+				dt_ticket_from_index(&t, rc < 0 ? NULL : text.ptr, text.size, path.ptr);
+				dt_tickets_add(out, &t);
 			}
-			if (rc < 0)
-				t.fm_error = dt_xstrdup(dt_error_last());
-			dt_ticket_from_index(&t, rc < 0 ? NULL : text.ptr, text.size, path.ptr);
-			dt_tickets_add(out, &t);
 		} else if (depth < MAX_TREE_DEPTH) {
-			if ((error = scan_tree(out, o, rev, root, sub.ptr, depth + 1)) < 0)
-				goto cleanup;
+			error = scan_tree(out, o, rev, inner, root, sub.ptr, depth + 1);
 		}
+		git_tree_free(inner);
 	}
-	error = 0;
-	dt_error_clear(); /* messages of unreadable index.md files live in fm_error */
-cleanup:
-	dt_strvec_dispose(&names);
-	free(is_dir);
-	dt_buf_dispose(&path);
+	if (!error)
+		dt_error_clear(); /* messages of unreadable index.md files live in fm_error */
 	dt_buf_dispose(&sub);
+	dt_buf_dispose(&path);
 	dt_buf_dispose(&text);
 	return error;
 }
 
 int dt_odb_tickets(dt_tickets *out, dt_odb *o, const char *rev, const char *root)
 {
-	dt_strvec names = DT_STRVEC_INIT;
-	int *is_dir = NULL, error;
+	git_tree_entry *e = NULL;
+	git_tree *top = NULL, *tree = NULL;
+	int error, rc;
 
 	memset(out, 0, sizeof(*out));
 	out->root = dt_xstrdup(root);
 	/* the root itself must be a folder of that tree */
-	error = dt_odb_list(&names, &is_dir, o, rev, root);
-	dt_strvec_dispose(&names);
-	free(is_dir);
+	if ((error = tree_entry(&e, &top, o, rev, root)) == 0 && e &&
+	    git_tree_entry_type(e) != GIT_OBJECT_TREE)
+		error = DT_ENOTFOUND;
+	if (error == 0 && e && (rc = git_tree_lookup(&tree, o->repo, git_tree_entry_id(e))) < 0)
+		error = missing(rc, root, git_tree_entry_id(e));
 	if (error == DT_EIO)
-		return error;
-	if (error < 0)
-		return dt_error_set(DT_ENOTFOUND, "%s: no such folder in %.12s", root, rev);
-	error = scan_tree(out, o, rev, root, "", 0);
+		goto cleanup;
+	if (error < 0) {
+		error = dt_error_set(DT_ENOTFOUND, "%s: no such folder in %.12s", root, rev);
+		goto cleanup;
+	}
+	error = scan_tree(out, o, rev, tree ? tree : top, root, "", 0);
 	if (!error)
 		dt_tickets_sort(out);
+cleanup:
+	git_tree_free(tree);
+	git_tree_entry_free(e);
+	git_tree_free(top);
 	return error;
 }
 
