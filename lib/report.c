@@ -3,6 +3,7 @@
 #include "ruleset.h"
 
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -114,11 +115,25 @@ static void anchor(dt_buf *out, const char *id, size_t nth)
  * full date with its offset in the datetime attribute and the tooltip. */
 static void put_time(dt_buf *out, const dt_event *ev)
 {
-	char shown[64], iso[64];
-	dt_event_time(shown, sizeof(shown), ev, 0);
-	dt_event_time(iso, sizeof(iso), ev, 1);
-	/* both are digits and punctuation made here: nothing to escape */
-	dt_buf_printf(out, "<time datetime=\"%s\" title=\"%s\">%s</time>", iso, iso, shown);
+	/* a commit's events come together: the markup of the time met last
+	 * (per thread: two write the page) is kept */
+	static _Thread_local struct {
+		int64_t time;
+		int offset, len;
+		char markup[192];
+	} last = {0, 0, 0, ""};
+	if (!last.len || last.time != ev->time || last.offset != ev->offset) {
+		char shown[64], iso[64];
+		dt_event_time(shown, sizeof(shown), ev, 0);
+		dt_event_time(iso, sizeof(iso), ev, 1);
+		/* both are digits and punctuation made here: nothing to escape */
+		last.len =
+		    snprintf(last.markup, sizeof(last.markup),
+		             "<time datetime=\"%s\" title=\"%s\">%s</time>", iso, iso, shown);
+		last.time = ev->time;
+		last.offset = ev->offset;
+	}
+	dt_buf_put(out, last.markup, (size_t)last.len);
 }
 
 /* "Name <email>": the name shown, the whole in a tooltip. */

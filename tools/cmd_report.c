@@ -348,6 +348,12 @@ static void pick_tickets(dt_report *r, dt_report_ticket *rt, dt_tasks *tasks,
 	dt_buf_dispose(&text);
 }
 
+static void *free_odb(void *o)
+{
+	dt_odb_free(o);
+	return NULL;
+}
+
 int cmd_report(int argc, char **argv)
 {
 	options o;
@@ -366,7 +372,8 @@ int cmd_report(int argc, char **argv)
 	int error = 0, rc = 0, have_tl = 0, threaded = 0, have_root = 0;
 	size_t at = 0;
 	tl_job job;
-	pthread_t thread;
+	pthread_t thread, reaper;
+	int reaping = 0;
 
 	memset(&o, 0, sizeof(o));
 	memset(&r, 0, sizeof(r));
@@ -482,6 +489,12 @@ int cmd_report(int argc, char **argv)
 	r.tickets = rt;
 	r.findings = &f;
 	r.general = ids.count == 0;
+	/* the repository is not read again: its handle (libgit2's caches take
+	 * a while to free) goes while the page is written */
+	if (g.odb && pthread_create(&reaper, NULL, free_odb, g.odb) == 0) {
+		g.odb = NULL;
+		reaping = 1;
+	}
 	dt_report_write(&page, &r);
 
 	if (!strcmp(o.output, "-")) {
@@ -502,6 +515,8 @@ int cmd_report(int argc, char **argv)
 done:
 	if (threaded)
 		pthread_join(thread, NULL);
+	if (reaping)
+		pthread_join(reaper, NULL);
 	if (job.tail) {
 		pthread_cond_destroy(&job.ready);
 		pthread_mutex_destroy(&job.mu);
