@@ -416,7 +416,8 @@ static int scan_tree(dt_tickets *out, dt_odb *o, const char *rev, git_tree *tree
 			} else {
 				if (rc < 0)
 					t.fm_error = dt_xstrdup(dt_error_last());
-				dt_ticket_from_index(&t, rc < 0 ? NULL : text.ptr, text.size, path.ptr);
+				dt_ticket_from_index(&t, rc < 0 ? NULL : text.ptr, text.size,
+				                     path.ptr);
 				dt_tickets_add(out, &t);
 			}
 		} else if (depth < MAX_TREE_DEPTH) {
