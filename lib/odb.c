@@ -852,7 +852,11 @@ static void fill_commit(dt_commit *out, git_commit *c)
 	a = git_commit_author(c);
 	if (a) {
 		dt_buf who = DT_BUF_INIT;
-		dt_buf_printf(&who, "%s <%s>", a->name ? a->name : "", a->email ? a->email : "");
+		/* "name <email>", not formatted: 100 000 commits in check --all */
+		dt_buf_puts(&who, a->name ? a->name : "");
+		dt_buf_puts(&who, " <");
+		dt_buf_puts(&who, a->email ? a->email : "");
+		dt_buf_putc(&who, '>');
 		out->author = dt_buf_detach(&who);
 		out->author_time = (int64_t)a->when.time;
 		out->author_offset = a->when.offset;
