@@ -47,6 +47,25 @@ void dt_gate_close(dt_gate *g)
 	memset(g, 0, sizeof(*g));
 }
 
+/* A shallow clone is judged as such (history-shallow), not walked. */
+static int shallow_judged(dt_gate *g)
+{
+	return dt_odb_shallow(g->odb) &&
+	       g->ctx.cfg->levels[DT_RULE_HISTORY_SHALLOW] != DT_LEVEL_OFF;
+}
+
+int dt_gate_walks_all(dt_gate *g)
+{
+	char since_hex[DT_HEX_MAX];
+	int64_t since_time;
+	int error;
+	if (shallow_judged(g))
+		return 0;
+	if ((error = dt_rules_since(&since_time, since_hex, g->odb, g->ctx.cfg)) < 0)
+		return error;
+	return !since_hex[0];
+}
+
 int dt_gate_judge(dt_gate *g, dt_findings *out, dt_rules_stats *stats, const char *tip,
                   const char *tip_name, const char *const *bases, size_t nbases, int all,
                   const char *ticket)
@@ -61,7 +80,7 @@ int dt_gate_judge(dt_gate *g, dt_findings *out, dt_rules_stats *stats, const cha
 	if ((error = dt_odb_resolve(tiphex, g->odb, tip)) < 0)
 		return error;
 	memset(&in, 0, sizeof(in));
-	if (dt_odb_shallow(g->odb) && g->ctx.cfg->levels[DT_RULE_HISTORY_SHALLOW] != DT_LEVEL_OFF) {
+	if (shallow_judged(g)) {
 		/* the range cannot be walked: the rules say only that */
 		in.range = &range;
 		all = 0;
@@ -71,6 +90,7 @@ int dt_gate_judge(dt_gate *g, dt_findings *out, dt_rules_stats *stats, const cha
 	} else if (all && !nbases && !since_hex[0]) {
 		/* all history: one walk that reads each commit once */
 		in.since_time = since_time;
+		in.stream = g->stream;
 	} else {
 		if ((error = dt_rules_range(&range, base, g->odb, g->ctx.cfg, tiphex, bases,
 		                            nbases)) < 0)

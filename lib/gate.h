@@ -24,6 +24,10 @@ typedef struct {
 	dt_rules_tap tap;
 	dt_rules_walk_tap walk_tap;
 	void *tap_payload;
+	/* the walk of all history, started early (its walk tap is walk_tap):
+	 * given to the rules when they walk all history, which
+	 * dt_gate_walks_all tells beforehand */
+	dt_rules_stream *stream;
 } dt_gate;
 
 /* Find the repository, its configuration and docs root; open the object
@@ -37,6 +41,11 @@ void dt_gate_close(dt_gate *g);
 int dt_gate_judge(dt_gate *g, dt_findings *out, dt_rules_stats *stats, const char *tip,
                   const char *tip_name, const char *const *bases, size_t nbases, int all,
                   const char *ticket);
+
+/* Would dt_gate_judge(g, ..., nbases = 0, all = 1, ...) walk all of tip's
+ * history (1), or judge a range (0: a shallow clone, since: naming a
+ * commit)? Negative when the configuration cannot be read. */
+int dt_gate_walks_all(dt_gate *g);
 
 /* The commit HEAD's branch has as upstream (branch.<name>.remote and
  * .merge). DT_ENOTFOUND when there is none. */

@@ -155,6 +155,9 @@ typedef struct {
 	dt_resolver resolver; /* refs resolved once per text */
 	dt_level *levels;
 	dt_objcache *kept; /* what earlier runs worked out, or NULL */
+	/* the walk of all history: the caller's (in->stream), or own_stream
+	 * when this run started one */
+	dt_rules_stream *stream, *own_stream;
 } rstate;
 
 /* After a failed read: an object the tree names is missing (DT_EIO) is not
@@ -842,7 +845,7 @@ static int walked(const dt_commit *c, void *payload)
 #define PIPE_SIZE 128
 /* with a tap the reader runs ahead while the diaries are read: the queue
  * may hold that much history (pages are touched only as it fills) */
-#define PIPE_SIZE_TAP 65536
+#define PIPE_SIZE_AHEAD 65536
 
 typedef struct {
 	pthread_mutex_t mu;
@@ -852,17 +855,24 @@ typedef struct {
 	int done, error, stop;
 	char message[512];
 	dt_odb *odb;
-	const char *tip;
-	const dt_rules_input *in; /* its walk_tap gets each commit read */
+	char tip[DT_HEX_MAX];
+	dt_rules_walk_tap walk_tap; /* gets each commit read */
+	void *payload;
 } cpipe;
+
+struct dt_rules_stream {
+	cpipe p;
+	pthread_t thread;
+	int joined;
+};
 
 /* In the reading thread: a commit into the queue (taking its strings). */
 static int pipe_put(const dt_commit *c, void *payload)
 {
 	cpipe *p = payload;
 	int stop;
-	if (p->in->walk_tap) {
-		int rc = p->in->walk_tap(c, p->in->tap_payload);
+	if (p->walk_tap) {
+		int rc = p->walk_tap(c, p->payload);
 		if (rc < 0)
 			return rc;
 	}
@@ -884,10 +894,17 @@ static void *reader(void *arg)
 {
 	cpipe *p = arg;
 	int error = dt_odb_walk(p->odb, p->tip, pipe_put, p);
+	char message[512];
+	if (error < 0)
+		snprintf(message, sizeof(message), "%s", dt_error_last());
+	/* its handle is not read again: libgit2's caches are freed here,
+	 * while the commits are still being judged */
+	dt_odb_free(p->odb);
+	p->odb = NULL;
 	pthread_mutex_lock(&p->mu);
 	if (error < 0) {
 		p->error = error;
-		snprintf(p->message, sizeof(p->message), "%s", dt_error_last());
+		memcpy(p->message, message, sizeof(message));
 	}
 	p->done = 1;
 	pthread_cond_signal(&p->can_take);
@@ -895,30 +912,96 @@ static void *reader(void *arg)
 	return NULL;
 }
 
-/* Judge every commit of the tip's history, read by a second thread.
- * Returns 1 when that thread could not be started (walk here instead). */
-static int walk_in_two(rstate *rs)
+/* A stream whose queue holds `size` commits. */
+static int stream_start(dt_rules_stream **out, const char *tip, dt_rules_walk_tap walk_tap,
+                        void *payload, size_t size)
 {
-	cpipe *p = dt_xcalloc(1, sizeof(*p));
-	pthread_t thread;
-	int error = 0;
+	dt_rules_stream *s = dt_xcalloc(1, sizeof(*s));
+	cpipe *p = &s->p;
+	int error;
 
-	if (dt_odb_open(&p->odb) < 0) {
-		dt_error_clear();
-		free(p);
-		return 1;
+	*out = NULL;
+	if ((error = dt_odb_open(&p->odb)) < 0) {
+		free(s);
+		return error;
 	}
-	p->tip = rs->in->tip;
-	p->in = rs->in;
-	p->size = rs->in->tap ? PIPE_SIZE_TAP : PIPE_SIZE;
+	snprintf(p->tip, sizeof(p->tip), "%s", tip);
+	p->walk_tap = walk_tap;
+	p->payload = payload;
+	p->size = size;
 	p->ring = dt_xcalloc(p->size, sizeof(*p->ring));
 	pthread_mutex_init(&p->mu, NULL);
 	pthread_cond_init(&p->can_take, NULL);
 	pthread_cond_init(&p->can_put, NULL);
-	if (pthread_create(&thread, NULL, reader, p) != 0) {
-		error = 1;
-		goto cleanup;
+	if (pthread_create(&s->thread, NULL, reader, p) != 0) {
+		s->joined = 1; /* never started */
+		dt_rules_stream_free(s);
+		return dt_error_set(DT_ERROR, "cannot start a thread to read the history");
 	}
+	*out = s;
+	return 0;
+}
+
+int dt_rules_stream_start(dt_rules_stream **out, const char *tip, dt_rules_walk_tap walk_tap,
+                          void *payload)
+{
+	/* started early to read ahead: the queue may hold that much */
+	return stream_start(out, tip, walk_tap, payload, PIPE_SIZE_AHEAD);
+}
+
+/* Wait for the reading to end (stopping it first with `stop`); its error
+ * (message set), or 0. */
+static int stream_join(dt_rules_stream *s, int stop)
+{
+	cpipe *p = &s->p;
+	if (s->joined)
+		return 0;
+	if (stop) {
+		pthread_mutex_lock(&p->mu);
+		p->stop = 1;
+		pthread_cond_signal(&p->can_put);
+		pthread_mutex_unlock(&p->mu);
+	}
+	pthread_join(s->thread, NULL);
+	s->joined = 1;
+	return p->error && !stop ? dt_error_set(p->error, "%s", p->message) : 0;
+}
+
+void dt_rules_stream_free(dt_rules_stream *s)
+{
+	cpipe *p;
+	if (!s)
+		return;
+	p = &s->p;
+	stream_join(s, 1); /* what it met is nobody's concern now */
+	for (size_t i = 0; i < p->count; i++)
+		dt_commit_dispose(&p->ring[(p->head + i) % p->size]);
+	pthread_cond_destroy(&p->can_put);
+	pthread_cond_destroy(&p->can_take);
+	pthread_mutex_destroy(&p->mu);
+	dt_odb_free(p->odb);
+	free(p->ring);
+	free(s);
+}
+
+/* Judge every commit of the tip's history, read by a second thread (the
+ * caller's stream, or one started here). Returns 1 when that thread could
+ * not be started (walk here instead). */
+static int walk_in_two(rstate *rs)
+{
+	dt_rules_stream *s = rs->stream;
+	cpipe *p;
+	int error = 0;
+
+	if (!s) {
+		if (stream_start(&s, rs->in->tip, rs->in->walk_tap, rs->in->tap_payload,
+		                 rs->in->tap ? PIPE_SIZE_AHEAD : PIPE_SIZE) < 0) {
+			dt_error_clear();
+			return 1;
+		}
+		rs->stream = rs->own_stream = s;
+	}
+	p = &s->p;
 	if (rs->in->tap)
 		load_all(rs); /* every diary's records, for the traces */
 	for (;;) {
@@ -937,26 +1020,14 @@ static int walk_in_two(rstate *rs)
 		pthread_mutex_unlock(&p->mu);
 		error = walked(&c, rs);
 		dt_commit_dispose(&c);
-		if (error) { /* the tap stops the walk */
-			pthread_mutex_lock(&p->mu);
-			p->stop = 1;
-			pthread_cond_signal(&p->can_put);
-			pthread_mutex_unlock(&p->mu);
+		if (error) /* the tap stops the walk */
 			break;
-		}
 	}
-	pthread_join(thread, NULL);
-	if (p->error && !error)
-		error = dt_error_set(p->error, "%s", p->message);
-cleanup:
-	for (size_t i = 0; i < p->count; i++)
-		dt_commit_dispose(&p->ring[(p->head + i) % p->size]);
-	pthread_cond_destroy(&p->can_put);
-	pthread_cond_destroy(&p->can_take);
-	pthread_mutex_destroy(&p->mu);
-	dt_odb_free(p->odb);
-	free(p->ring);
-	free(p);
+	{
+		int e = stream_join(s, error != 0);
+		if (!error)
+			error = e;
+	}
 	return error;
 }
 
@@ -1531,6 +1602,14 @@ int dt_rules_run(dt_findings *out, dt_rules_stats *stats, const dt_rules_input *
 		                "the repository is shallow: the range cannot be judged");
 		return 0;
 	}
+	rs.stream = in->stream;
+	/* status: the history is read while the tickets are */
+	if (!rs.stream && !in->range && !in->tickets && in->summaries) {
+		if (stream_start(&rs.own_stream, in->tip, in->walk_tap, in->tap_payload,
+		                 PIPE_SIZE_AHEAD) == 0)
+			rs.stream = rs.own_stream;
+		dt_error_clear();
+	}
 	if (in->tickets) {
 		rs.tk = in->tickets;
 	} else {
@@ -1540,6 +1619,7 @@ int dt_rules_run(dt_findings *out, dt_rules_stats *stats, const dt_rules_input *
 			dt_error_clear();
 			stats->root_missing = 1;
 			dt_tickets_dispose(&rs.own_tk);
+			dt_rules_stream_free(rs.own_stream);
 			return 0;
 		}
 		if (error < 0) {
@@ -1548,6 +1628,7 @@ int dt_rules_run(dt_findings *out, dt_rules_stats *stats, const dt_rules_input *
 				    dt_error_set(DT_ECONFIG, "the docs root %s is not in %s",
 				                 in->root, in->tip_name ? in->tip_name : in->tip);
 			dt_tickets_dispose(&rs.own_tk);
+			dt_rules_stream_free(rs.own_stream);
 			return error;
 		}
 	}
@@ -1616,6 +1697,7 @@ int dt_rules_run(dt_findings *out, dt_rules_stats *stats, const dt_rules_input *
 	}
 cleanup:
 	free(reach);
+	dt_rules_stream_free(rs.own_stream);
 	if (rs.kept && !error)
 		dt_objcache_save(rs.kept);
 	dt_objcache_free(rs.kept);

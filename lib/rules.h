@@ -60,6 +60,17 @@ typedef int (*dt_rules_tap)(const dt_commit *c, const dt_rules_trace *t, size_t 
  * that reads the history, which may be a second one. */
 typedef int (*dt_rules_walk_tap)(const dt_commit *c, void *payload);
 
+/* The history of a tip read in a second thread (its own repository
+ * handle), ahead of the judging: started by a caller that has work of its
+ * own before the rules run (reading the tickets), given to them in
+ * dt_rules_input.stream, freed by the caller afterwards. walk_tap (or
+ * NULL) gets each commit as it is read, as dt_rules_input.walk_tap. */
+typedef struct dt_rules_stream dt_rules_stream;
+int dt_rules_stream_start(dt_rules_stream **out, const char *tip, dt_rules_walk_tap walk_tap,
+                          void *payload);
+/* Stops the reading (when still on) and frees it; NULL is nothing. */
+void dt_rules_stream_free(dt_rules_stream *s);
+
 typedef struct {
 	const dt_config *cfg;
 	dt_odb *odb;
@@ -87,6 +98,9 @@ typedef struct {
 	/* where what was worked out from commits is kept for the next run
 	 * (objcache.h; dt_rules_kept_path), or NULL */
 	const char *kept;
+	/* range NULL: the walk of the tip's history, started by the caller
+	 * (with walk_tap as its walk tap), or NULL */
+	dt_rules_stream *stream;
 } dt_rules_input;
 
 /* The state of one ticket's bookkeeping, as the rules saw it (status,

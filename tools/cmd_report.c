@@ -348,6 +348,17 @@ static void pick_tickets(dt_report *r, dt_report_ticket *rt, dt_tasks *tasks,
 	dt_buf_dispose(&text);
 }
 
+/* The commits handed over that no thread took (none other runs now). */
+static void drop_queue(tl_job *j)
+{
+	while (j->head) {
+		titem *q = j->head;
+		j->head = q->next;
+		titem_free(q);
+	}
+	j->tail = &j->head;
+}
+
 static void *free_odb(void *o)
 {
 	dt_odb_free(o);
@@ -399,6 +410,15 @@ int cmd_report(int argc, char **argv)
 	} else {
 		if ((error = dt_odb_abbrev(abbrev, g.odb, tip)) < 0)
 			goto done;
+		/* when the rules will walk all history, it is read (and handed to
+		 * the timelines) from now on, while the tickets are read */
+		job.tail = &job.head;
+		pthread_mutex_init(&job.mu, NULL);
+		pthread_cond_init(&job.ready, NULL);
+		if (g.ctx.env.worktree && dt_gate_walks_all(&g) == 1 &&
+		    dt_rules_stream_start(&g.stream, tip, walk_tap, &job) < 0)
+			g.stream = NULL;
+		dt_error_clear();
 		error = dt_odb_tickets(&tk, g.odb, tip, g.root);
 		have_root = error == 0;
 		if (error == DT_ENOTFOUND) {
@@ -426,9 +446,6 @@ int cmd_report(int argc, char **argv)
 			job.tip = tip;
 			job.tk = &tk;
 			job.only = ids.count == 1 ? ids.items[0] : NULL;
-			job.tail = &job.head;
-			pthread_mutex_init(&job.mu, NULL);
-			pthread_cond_init(&job.ready, NULL);
 			threaded = g.ctx.env.worktree &&
 			           pthread_create(&thread, NULL, build_timelines, &job) == 0;
 			if (threaded) {
@@ -436,6 +453,11 @@ int cmd_report(int argc, char **argv)
 				g.walk_tap = walk_tap;
 				g.tap_payload = &job;
 			}
+		}
+		if (!threaded) { /* no timelines to hand the history to */
+			dt_rules_stream_free(g.stream);
+			g.stream = NULL;
+			drop_queue(&job);
 		}
 		/* every ticket is judged, so the numbers are those of
 		 * `check --all` and `status`, whichever tickets are shown */
@@ -453,6 +475,13 @@ int cmd_report(int argc, char **argv)
 			rt = dt_xcalloc(st.nsummary + 1, sizeof(*rt));
 			tasks = dt_xcalloc(st.nsummary + 1, sizeof(*tasks));
 			pick_tickets(&r, rt, tasks, &st, &ids, g.odb, tip);
+		}
+		/* with the timelines in a thread, the repository is not read
+		 * again: its handle (libgit2's caches take a while to free) goes
+		 * while they are finished and the page is written */
+		if (threaded && pthread_create(&reaper, NULL, free_odb, g.odb) == 0) {
+			g.odb = NULL;
+			reaping = 1;
 		}
 		if (threaded) {
 			tap_close(&job);
@@ -489,12 +518,6 @@ int cmd_report(int argc, char **argv)
 	r.tickets = rt;
 	r.findings = &f;
 	r.general = ids.count == 0;
-	/* the repository is not read again: its handle (libgit2's caches take
-	 * a while to free) goes while the page is written */
-	if (g.odb && pthread_create(&reaper, NULL, free_odb, g.odb) == 0) {
-		g.odb = NULL;
-		reaping = 1;
-	}
 	dt_report_write(&page, &r);
 
 	if (!strcmp(o.output, "-")) {
@@ -513,8 +536,11 @@ int cmd_report(int argc, char **argv)
 		       dt_findings_count(&f, DT_LEVEL_WARNING) == 1 ? "" : "s");
 	}
 done:
+	dt_rules_stream_free(g.stream);
 	if (threaded)
 		pthread_join(thread, NULL);
+	if (job.tail)
+		drop_queue(&job);
 	if (reaping)
 		pthread_join(reaper, NULL);
 	if (job.tail) {

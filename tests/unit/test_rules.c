@@ -1331,6 +1331,78 @@ static void test_rules_reads_the_tip(void **state)
 	dt_buf_dispose(&d);
 }
 
+/* All history judged (range NULL) in one walk whose commits a second
+ * thread reads: started by the rules when they start judging, by the rules
+ * before they read the tickets (summaries: status), or by the caller
+ * (dt_rules_stream_start: the report) -- the same findings each way. */
+static void judge_walk(dt_buf *text, int summaries, int stream)
+{
+	dt_rules_input in;
+	dt_rules_stats st = DT_RULES_STATS_INIT;
+	dt_findings f = DT_FINDINGS_INIT;
+	dt_format_opts opts = {0, NULL, NULL, NULL};
+	dt_config *cfg = dt_config_new();
+	dt_rules_stream *s = NULL;
+	char tip[DT_HEX_MAX];
+	dt_odb *o;
+
+	assert_int_equal(dt_odb_open(&o), 0);
+	assert_int_equal(dt_odb_resolve(tip, o, "HEAD"), 0);
+	if (stream)
+		assert_int_equal(dt_rules_stream_start(&s, tip, NULL, NULL), 0);
+	memset(&in, 0, sizeof(in));
+	in.cfg = cfg;
+	in.odb = o;
+	in.root = "ttmp";
+	in.tip = tip;
+	in.tip_name = "HEAD";
+	in.all = 1;
+	in.summaries = summaries;
+	in.stream = s;
+	assert_int_equal(dt_rules_run(&f, &st, &in), 0);
+	assert_int_equal(st.commits, 5); /* the set-up's and four */
+	dt_buf_clear(text);
+	dt_findings_write(text, &f, DT_FORMAT_TEXT, &opts);
+	dt_rules_stream_free(s);
+	dt_findings_dispose(&f);
+	dt_rules_stats_dispose(&st);
+	dt_config_free(cfg);
+	dt_odb_free(o);
+}
+
+static void test_rules_all_history_stream(void **state)
+{
+	char c[HEXBUF];
+	dt_buf want = DT_BUF_INIT, got = DT_BUF_INIT;
+	dt_rules_stream *s = NULL;
+	dt_buf d = DT_BUF_INIT;
+
+	(void)state;
+	tu_git_code(c, HEXBUF, "fix without ticket");
+	tu_git_code(c, HEXBUF, "VM-001: work");
+	step_rec(&d, 1, "Work", c, -1, NULL);
+	put_diary(d.ptr);
+	tu_git_commit_msg(c, HEXBUF, "VM-001: record");
+	tu_git_code(c, HEXBUF, "VM-001: unrecorded");
+	judge_walk(&want, 0, 0);
+	tu_assert_contains(want.ptr, "[ticket-missing]");
+	tu_assert_contains(want.ptr, "[commit-unrecorded]");
+	judge_walk(&got, 1, 0);
+	assert_string_equal(got.ptr, want.ptr);
+	judge_walk(&got, 0, 1);
+	assert_string_equal(got.ptr, want.ptr);
+	judge_walk(&got, 1, 1);
+	assert_string_equal(got.ptr, want.ptr);
+	/* a stream never used: stopped and freed */
+	tu_git_id(c, HEXBUF, "HEAD");
+	assert_int_equal(dt_rules_stream_start(&s, c, NULL, NULL), 0);
+	dt_rules_stream_free(s);
+	dt_rules_stream_free(NULL);
+	dt_buf_dispose(&want);
+	dt_buf_dispose(&got);
+	dt_buf_dispose(&d);
+}
+
 static void test_rules_all_and_ticket(void **state)
 {
 	char c1[HEXBUF], c2[HEXBUF];
@@ -1589,6 +1661,8 @@ int main(int argc, char **argv)
 	                                    tu_repo_teardown),
 	    cmocka_unit_test_setup_teardown(test_rules_levels, repo_setup, tu_repo_teardown),
 	    cmocka_unit_test_setup_teardown(test_rules_reads_the_tip, repo_setup, tu_repo_teardown),
+	    cmocka_unit_test_setup_teardown(test_rules_all_history_stream, repo_setup,
+	                                    tu_repo_teardown),
 	    cmocka_unit_test_setup_teardown(test_rules_all_and_ticket, repo_setup,
 	                                    tu_repo_teardown),
 	    cmocka_unit_test_setup_teardown(test_rules_root_missing, repo_setup, tu_repo_teardown),
