@@ -90,40 +90,79 @@ mode_t dt_file_mode_for(const char *path, mode_t dflt)
 	return dflt & ~mask;
 }
 
+int dt_file_out_open(dt_file_out *f, const char *path, mode_t mode)
+{
+	memset(f, 0, sizeof(*f));
+	f->fd = -1;
+	f->path = dt_xstrdup(path);
+	f->tmp = dt_xasprintf("%s.diarist-tmp-XXXXXX", path);
+	f->mode = dt_file_mode_for(path, mode);
+	f->fd = mkstemp(f->tmp);
+	if (f->fd < 0) {
+		int error = dt_error_set(DT_EIO, "%s: cannot create a temporary file: %s", path,
+		                         strerror(errno));
+		free(f->tmp);
+		f->tmp = NULL; /* nothing to remove */
+		dt_file_out_abort(f);
+		return error;
+	}
+	return 0;
+}
+
+int dt_file_out_write(dt_file_out *f, const void *data, size_t len)
+{
+	if (f->error)
+		return f->error;
+	if (write_all(f->fd, data, len) < 0)
+		f->error = dt_error_set(DT_EIO, "%s: cannot write: %s", f->path, strerror(errno));
+	return f->error;
+}
+
+int dt_file_out_commit(dt_file_out *f, int sync)
+{
+	int error = f->error;
+	if (!error && (fchmod(f->fd, f->mode) < 0 || (sync && fsync(f->fd) < 0)))
+		error = dt_error_set(DT_EIO, "%s: cannot write: %s", f->path, strerror(errno));
+	if (!error) {
+		int rc = close(f->fd);
+		f->fd = -1;
+		if (rc < 0)
+			error =
+			    dt_error_set(DT_EIO, "%s: cannot write: %s", f->path, strerror(errno));
+	}
+	if (!error && rename(f->tmp, f->path) < 0)
+		error = dt_error_set(DT_EIO, "%s: cannot replace: %s", f->path, strerror(errno));
+	if (!error) {
+		free(f->tmp);
+		f->tmp = NULL; /* in place: nothing to remove */
+	}
+	dt_file_out_abort(f);
+	return error;
+}
+
+void dt_file_out_abort(dt_file_out *f)
+{
+	if (f->fd >= 0)
+		close(f->fd);
+	if (f->tmp)
+		unlink(f->tmp);
+	free(f->tmp);
+	free(f->path);
+	memset(f, 0, sizeof(*f));
+	f->fd = -1;
+}
+
 static int write_replacing(const char *path, const void *data, size_t len, mode_t mode, int sync)
 {
-	char *tmp = dt_xasprintf("%s.diarist-tmp-XXXXXX", path);
-	int fd = -1, error = 0;
-
-	mode = dt_file_mode_for(path, mode);
-	fd = mkstemp(tmp);
-	if (fd < 0) {
-		error = dt_error_set(DT_EIO, "%s: cannot create a temporary file: %s", path,
-		                     strerror(errno));
-		goto cleanup;
+	dt_file_out f;
+	int error;
+	if ((error = dt_file_out_open(&f, path, mode)) < 0)
+		return error;
+	if ((error = dt_file_out_write(&f, data, len)) < 0) {
+		dt_file_out_abort(&f);
+		return error;
 	}
-	if (write_all(fd, data, len) < 0 || fchmod(fd, mode) < 0 || (sync && fsync(fd) < 0)) {
-		error = dt_error_set(DT_EIO, "%s: cannot write: %s", path, strerror(errno));
-		goto cleanup;
-	}
-	if (close(fd) < 0) {
-		fd = -1;
-		error = dt_error_set(DT_EIO, "%s: cannot write: %s", path, strerror(errno));
-		goto cleanup;
-	}
-	fd = -1;
-	if (rename(tmp, path) < 0) {
-		error = dt_error_set(DT_EIO, "%s: cannot replace: %s", path, strerror(errno));
-		goto cleanup;
-	}
-
-cleanup:
-	if (fd >= 0)
-		close(fd);
-	if (error)
-		unlink(tmp);
-	free(tmp);
-	return error;
+	return dt_file_out_commit(&f, sync);
 }
 
 int dt_file_write_atomic(const char *path, const void *data, size_t len, mode_t mode)

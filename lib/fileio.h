@@ -27,6 +27,21 @@ int dt_fd_read(dt_buf *out, int fd, size_t max, const char *what);
  * gets `mode` (before umask). Returns 0 or DT_EIO. */
 int dt_file_write_atomic(const char *path, const void *data, size_t len, mode_t mode);
 
+/* The same, written in pieces: open (a temporary file beside `path`),
+ * write, then commit (fsync when `sync`, rename over path) or abort
+ * (removed). After a failed write the others fail too, and commit only
+ * removes the temporary file; commit and abort always free f. */
+typedef struct {
+	char *path, *tmp;
+	int fd;
+	mode_t mode;
+	int error;
+} dt_file_out;
+int dt_file_out_open(dt_file_out *f, const char *path, mode_t mode);
+int dt_file_out_write(dt_file_out *f, const void *data, size_t len);
+int dt_file_out_commit(dt_file_out *f, int sync);
+void dt_file_out_abort(dt_file_out *f);
+
 /* The same without the fsync: for what can be made again (a report, a
  * cache), where a crash may lose the new file but never leaves half of
  * one, and where waiting for the disk would cost more than the work. */

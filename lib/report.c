@@ -744,10 +744,12 @@ static void *write_part(void *arg)
 	return NULL;
 }
 
-void dt_report_write(dt_buf *out, const dt_report *r)
+int dt_report_emit(const dt_report *r, dt_report_sink sink, void *payload)
 {
 	findex fx;
+	dt_buf out = DT_BUF_INIT;
 	size_t errors = 0, warnings = 0;
+	int rc;
 
 	findex_build(&fx, r->findings);
 	/* the counts of what the page shows: its tickets' findings, and the
@@ -770,27 +772,46 @@ void dt_report_write(dt_buf *out, const dt_report *r)
 			warnings += r->findings->items[i].level == DT_LEVEL_WARNING;
 		}
 
-	write_head(out, r);
-	write_intro(out, r, errors, warnings);
-	write_table(out, r);
+	write_head(&out, r);
+	write_intro(&out, r, errors, warnings);
+	write_table(&out, r);
 	if (r->general)
-		write_general(out, r->findings);
+		write_general(&out, r->findings);
 	/* the tickets' sections are most of the page (40 MB for 2 000
-	 * tickets): the second half is written by a second thread */
+	 * tickets): the later three fifths are written by a second thread
+	 * while this one writes the first ones and hands them over */
 	{
-		part second = {DT_BUF_INIT, r, &fx, r->ntickets / 2, r->ntickets};
+		part second = {DT_BUF_INIT, r, &fx, r->ntickets * 2 / 5, r->ntickets};
 		pthread_t thread;
 		int two =
 		    r->ntickets >= 64 && pthread_create(&thread, NULL, write_part, &second) == 0;
-		dt_buf_grow(out, sections_size(r, 0, r->ntickets) + 4096);
-		for (size_t i = 0; i < (two ? second.from : r->ntickets); i++)
-			write_ticket(out, r, i, &fx);
+		size_t mine = two ? second.from : r->ntickets;
+		dt_buf_grow(&out, sections_size(r, 0, mine) + 64);
+		for (size_t i = 0; i < mine; i++)
+			write_ticket(&out, r, i, &fx);
+		if (!two)
+			dt_buf_puts(&out, "</main>\n</body>\n</html>\n");
+		rc = sink(out.ptr, out.size, payload);
 		if (two) {
 			pthread_join(thread, NULL);
-			dt_buf_put(out, second.buf.ptr, second.buf.size);
+			dt_buf_puts(&second.buf, "</main>\n</body>\n</html>\n");
+			if (!rc)
+				rc = sink(second.buf.ptr, second.buf.size, payload);
 			dt_buf_dispose(&second.buf);
 		}
 	}
-	dt_buf_puts(out, "</main>\n</body>\n</html>\n");
+	dt_buf_dispose(&out);
 	free(fx.items);
+	return rc;
+}
+
+static int append(const char *data, size_t len, void *payload)
+{
+	dt_buf_put(payload, data, len);
+	return 0;
+}
+
+void dt_report_write(dt_buf *out, const dt_report *r)
+{
+	dt_report_emit(r, append, out);
 }

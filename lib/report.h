@@ -52,6 +52,12 @@ typedef struct {
 /* Append the page to `out`. Cannot fail (out of memory aborts). */
 void dt_report_write(dt_buf *out, const dt_report *r);
 
+/* The page in pieces, in order, to `sink` (returns 0 or a negative code
+ * that stops the rest): the first one is handed over while a second
+ * thread still writes the later tickets. Returns 0 or the sink's code. */
+typedef int (*dt_report_sink)(const char *data, size_t len, void *payload);
+int dt_report_emit(const dt_report *r, dt_report_sink sink, void *payload);
+
 /* HTML text and attribute escaping (& < > " '; control characters and
  * bytes that are not UTF-8 replaced), appended to `out`. */
 void dt_html_escape(dt_buf *out, const char *s);

@@ -359,6 +359,17 @@ static void drop_queue(tl_job *j)
 	j->tail = &j->head;
 }
 
+static int to_stdout(const char *data, size_t len, void *payload)
+{
+	(void)payload;
+	return fwrite(data, 1, len, stdout) == len ? 0 : DT_EIO;
+}
+
+static int to_file(const char *data, size_t len, void *payload)
+{
+	return dt_file_out_write(payload, data, len);
+}
+
 static void *free_odb(void *o)
 {
 	dt_odb_free(o);
@@ -377,7 +388,7 @@ int cmd_report(int argc, char **argv)
 	dt_report_ticket *rt = NULL;
 	dt_tasks *tasks = NULL;
 	dt_report r;
-	dt_buf page = DT_BUF_INIT, kept = DT_BUF_INIT;
+	dt_buf kept = DT_BUF_INIT;
 	char tip[DT_HEX_MAX] = "", abbrev[DT_HEX_MAX] = "", made[64];
 	char *note = NULL;
 	int error = 0, rc = 0, have_tl = 0, threaded = 0, have_root = 0;
@@ -518,15 +529,23 @@ int cmd_report(int argc, char **argv)
 	r.tickets = rt;
 	r.findings = &f;
 	r.general = ids.count == 0;
-	dt_report_write(&page, &r);
 
+	/* the page goes out in pieces as they are made (dt_report_emit) */
 	if (!strcmp(o.output, "-")) {
-		if (fwrite(page.ptr, 1, page.size, stdout) != page.size || fflush(stdout)) {
+		if ((error = dt_report_emit(&r, to_stdout, NULL)) < 0 || fflush(stdout)) {
 			error = dt_error_set(DT_EIO, "cannot write to standard output");
 			goto done;
 		}
 	} else {
-		if ((error = dt_file_replace(o.output, page.ptr, page.size, 0666)) < 0)
+		/* atomically, not durably: a report can be made again */
+		dt_file_out out;
+		if ((error = dt_file_out_open(&out, o.output, 0666)) < 0)
+			goto done;
+		if ((error = dt_report_emit(&r, to_file, &out)) < 0) {
+			dt_file_out_abort(&out);
+			goto done;
+		}
+		if ((error = dt_file_out_commit(&out, 0)) < 0)
 			goto done;
 		printf("diarist report: wrote %s (%zu ticket%s, %zu error%s, %zu warning%s)\n",
 		       o.output, r.ntickets, r.ntickets == 1 ? "" : "s",
@@ -556,7 +575,6 @@ done:
 	free(tasks);
 	free(rt);
 	free(note);
-	dt_buf_dispose(&page);
 	dt_buf_dispose(&kept);
 	if (have_tl)
 		dt_timelines_dispose(&tl);

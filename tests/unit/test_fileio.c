@@ -226,6 +226,56 @@ static void test_fileio_write_keeps_existing_mode(void **state)
 	dt_buf_dispose(&b);
 }
 
+/* dt_file_out: written in pieces, in place only at commit; an abort, or a
+ * commit after a failed write, leaves the old file and no temporary one. */
+static void test_fileio_out_pieces(void **state)
+{
+	const char *tmp = *state;
+	char *path = tu_path_in(tmp, "page.html"), *bad = tu_path_in(tmp, "no/such/x.html");
+	dt_buf b = DT_BUF_INIT;
+	dt_file_out f;
+
+	write_raw(path, "old\n", 4);
+	assert_int_equal(dt_file_out_open(&f, path, 0666), 0);
+	assert_int_equal(dt_file_out_write(&f, "<p>", 3), 0);
+	assert_int_equal(dt_file_out_write(&f, "", 0), 0);
+	assert_int_equal(count_entries(tmp), 2); /* the temporary file beside it */
+	assert_int_equal(dt_file_read(&b, path, 100), 0);
+	assert_string_equal(b.ptr, "old\n"); /* not yet */
+	assert_int_equal(dt_file_out_write(&f, "new</p>\n", 8), 0);
+	assert_int_equal(dt_file_out_commit(&f, 0), 0);
+	assert_int_equal(dt_file_read(&b, path, 100), 0);
+	assert_string_equal(b.ptr, "<p>new</p>\n");
+	assert_int_equal(count_entries(tmp), 1);
+
+	assert_int_equal(dt_file_out_open(&f, path, 0666), 0);
+	assert_int_equal(dt_file_out_write(&f, "half", 4), 0);
+	dt_file_out_abort(&f);
+	assert_int_equal(dt_file_read(&b, path, 100), 0);
+	assert_string_equal(b.ptr, "<p>new</p>\n");
+	assert_int_equal(count_entries(tmp), 1);
+
+	/* a failed write: the rest fail with it, commit only cleans up */
+	assert_int_equal(dt_file_out_open(&f, path, 0666), 0);
+	close(f.fd);
+	f.fd = open("/dev/null", O_RDONLY);
+	assert_int_equal(dt_file_out_write(&f, "x", 1), DT_EIO);
+	tu_assert_contains(dt_error_last(), path);
+	assert_int_equal(dt_file_out_write(&f, "y", 1), DT_EIO);
+	assert_int_equal(dt_file_out_commit(&f, 0), DT_EIO);
+	assert_int_equal(dt_file_read(&b, path, 100), 0);
+	assert_string_equal(b.ptr, "<p>new</p>\n");
+	assert_int_equal(count_entries(tmp), 1);
+
+	/* nowhere to put it: the error names it, nothing is made */
+	assert_int_equal(dt_file_out_open(&f, bad, 0666), DT_EIO);
+	tu_assert_contains(dt_error_last(), bad);
+	assert_int_equal(count_entries(tmp), 1);
+	dt_buf_dispose(&b);
+	free(path);
+	free(bad);
+}
+
 static void test_fileio_write_large_and_binary(void **state)
 {
 	char *path = tu_path_in(*state, "blob");
@@ -421,6 +471,7 @@ int main(void)
 	                                    tu_tmp_setup, tu_tmp_teardown),
 	    cmocka_unit_test_setup_teardown(test_fileio_write_keeps_existing_mode, tu_tmp_setup,
 	                                    tu_tmp_teardown),
+	    cmocka_unit_test_setup_teardown(test_fileio_out_pieces, tu_tmp_setup, tu_tmp_teardown),
 	    cmocka_unit_test_setup_teardown(test_fileio_write_large_and_binary, tu_tmp_setup,
 	                                    tu_tmp_teardown),
 	    cmocka_unit_test_setup_teardown(test_fileio_write_into_missing_folder_fails,

@@ -679,12 +679,31 @@ static void test_anchors(void **state)
 	free(page);
 }
 
-/* 101 tickets (the page is then written in two halves at once): every
- * section once, in the table's order, a duplicated ID numbered across the
- * halves (tickets 49 and 50), and the page sound. */
+/* What dt_report_emit handed over, piece by piece. */
+typedef struct {
+	dt_buf all;
+	size_t pieces;
+	int fail_at; /* the piece whose sink fails (1-based), or 0 */
+} sunk;
+
+static int sink(const char *data, size_t len, void *payload)
+{
+	sunk *k = payload;
+	k->pieces++;
+	if ((int)k->pieces == k->fail_at)
+		return DT_EIO;
+	dt_buf_put(&k->all, data, len);
+	return 0;
+}
+
+/* 101 tickets (the page is then written in two parts at once, the second
+ * from ticket 40): every section once, in the table's order, a duplicated
+ * ID numbered across the parts (tickets 39 and 40), and the page sound;
+ * handed over in two pieces that make the same page, and a sink's error
+ * stops the rest. */
 static void test_many_tickets(void **state)
 {
-	enum { N = 101 };
+	enum { N = 101, SPLIT = N * 2 / 5 };
 	dt_ticket_summary s[N];
 	dt_report_ticket rt[N];
 	char ids[N][16];
@@ -693,7 +712,7 @@ static void test_many_tickets(void **state)
 	const char *at;
 
 	for (size_t i = 0; i < N; i++) {
-		snprintf(ids[i], sizeof(ids[i]), "VM-%03zu", i < N / 2 ? i : i - 1);
+		snprintf(ids[i], sizeof(ids[i]), "VM-%03zu", i < SPLIT ? i : i - 1);
 		s[i] = summary(ids[i], "a title", "active");
 		rt[i] = (dt_report_ticket){&s[i], NULL, NULL};
 	}
@@ -706,7 +725,7 @@ static void test_many_tickets(void **state)
 		char id[48];
 		const char *next;
 		snprintf(id, sizeof(id), "<section class=\"ticket\" id=\"ticket-%s%s\"", ids[i],
-		         i == N / 2 ? "--2" : "");
+		         i == SPLIT ? "--2" : "");
 		next = strstr(at, id);
 		if (!next)
 			print_error("section %zu (%s) missing or out of order\n", i, id);
@@ -715,6 +734,17 @@ static void test_many_tickets(void **state)
 		at = next + 1;
 	}
 	assert_page_sound((const char *)*state, page, NULL);
+	{
+		sunk k = {DT_BUF_INIT, 0, 0};
+		assert_int_equal(dt_report_emit(&r, sink, &k), 0);
+		assert_int_equal(k.pieces, 2);
+		assert_string_equal(k.all.ptr, page);
+		dt_buf_dispose(&k.all);
+		k = (sunk){DT_BUF_INIT, 0, 1};
+		assert_int_equal(dt_report_emit(&r, sink, &k), DT_EIO);
+		assert_int_equal(k.pieces, 1);
+		dt_buf_dispose(&k.all);
+	}
 	free(page);
 }
 
