@@ -6,10 +6,13 @@
 #include "recorder.h"
 #include "workspace.h"
 
+#include <dirent.h>
 #include <git2.h>
+#include <git2/sys/odb_backend.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 struct dt_odb {
 	git_repository *repo;
@@ -19,6 +22,9 @@ struct dt_odb {
 	char tree_rev[DT_HEX_MAX];
 	git_tree *tree;
 	int abbrev; /* core.abbrev, once read (0: not yet) */
+	/* for abbreviations: the packs alone (see abbrev_db), or NULL */
+	git_odb *packs;
+	int packs_tried;
 };
 
 static int fail(int code, const char *what)
@@ -139,6 +145,7 @@ void dt_odb_free(dt_odb *o)
 	if (!o)
 		return;
 	git_tree_free(o->tree);
+	git_odb_free(o->packs);
 	git_odb_free(o->db);
 	git_repository_free(o->repo);
 	free(o);
@@ -502,6 +509,66 @@ static int abbrev_length(dt_odb *o)
 	return o->abbrev;
 }
 
+/* Does folder `objects` hold a loose object (a file in a folder of two
+ * hex digits)? */
+static int has_loose(const char *objects)
+{
+	DIR *d = opendir(objects);
+	struct dirent *e;
+	int found = 0;
+	if (!d)
+		return 1; /* cannot tell */
+	while (!found && (e = readdir(d)) != NULL) {
+		dt_buf sub = DT_BUF_INIT;
+		DIR *f;
+		struct dirent *x;
+		if (strlen(e->d_name) != 2 || !strchr("0123456789abcdef", e->d_name[0]) ||
+		    !strchr("0123456789abcdef", e->d_name[1]))
+			continue;
+		dt_path_join(&sub, objects, e->d_name);
+		if ((f = opendir(sub.ptr)) != NULL) {
+			while (!found && (x = readdir(f)) != NULL)
+				found = strcmp(x->d_name, ".") && strcmp(x->d_name, "..");
+			closedir(f);
+		}
+		dt_buf_dispose(&sub);
+	}
+	closedir(d);
+	return found;
+}
+
+/* The database abbreviations are looked up in: the packs alone when the
+ * repository keeps no loose object and borrows none (a packed clone, as in
+ * CI), for libgit2 otherwise looks for a loose object's folder at every
+ * prefix asked (20 000 of them in a report); else the whole one. */
+static git_odb *abbrev_db(dt_odb *o)
+{
+	dt_buf objects = DT_BUF_INIT, alternates = DT_BUF_INIT;
+	git_odb_backend *packs = NULL;
+	struct stat st;
+
+	if (o->packs_tried)
+		return o->packs ? o->packs : o->db;
+	o->packs_tried = 1;
+	dt_path_join(&objects, git_repository_commondir(o->repo), "objects");
+	dt_path_join(&alternates, objects.ptr, "info/alternates");
+	if (!getenv("GIT_OBJECT_DIRECTORY") && !getenv("GIT_ALTERNATE_OBJECT_DIRECTORIES") &&
+	    stat(alternates.ptr, &st) < 0 && !has_loose(objects.ptr) &&
+	    git_odb_new(&o->packs) == 0) {
+		if (git_odb_backend_pack(&packs, objects.ptr) < 0 ||
+		    git_odb_add_backend(o->packs, packs, 1) < 0) {
+			if (packs)
+				packs->free(packs);
+			git_odb_free(o->packs);
+			o->packs = NULL;
+		}
+	}
+	git_error_clear();
+	dt_buf_dispose(&objects);
+	dt_buf_dispose(&alternates);
+	return o->packs ? o->packs : o->db;
+}
+
 int dt_odb_abbrev(char out[DT_HEX_MAX], dt_odb *o, const char *hex)
 {
 	git_oid oid, prefix, found;
@@ -515,7 +582,7 @@ int dt_odb_abbrev(char out[DT_HEX_MAX], dt_odb *o, const char *hex)
 		memset(&prefix, 0, sizeof(prefix));
 		memset(&found, 0, sizeof(found));
 		git_oid_fromstrn(&prefix, hex, (size_t)len);
-		rc = git_odb_exists_prefix(&found, o->db, &prefix, (size_t)len);
+		rc = git_odb_exists_prefix(&found, abbrev_db(o), &prefix, (size_t)len);
 		if (rc == 0)
 			break;
 		if (rc != GIT_EAMBIGUOUS)

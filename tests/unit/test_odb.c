@@ -1414,6 +1414,26 @@ static void test_odb_abbrev(void **state)
 	assert_string_equal(got, want);
 	dt_odb_free(o);
 
+	/* all packed, no loose object left (a clone): the packs alone are
+	 * asked, and give the same answers */
+	tu_git(NULL, "add c1.txt c2.txt");
+	tu_git(NULL, "commit -q -m collisions");
+	tu_git(NULL, "repack -a -d -q");
+	tu_git(NULL, "prune-packed -q");
+	tu_git_out(want, sizeof(want), "count-objects");
+	assert_string_equal(want, "0 objects, 0 kilobytes");
+	o = open_odb();
+	assert_int_equal(dt_odb_abbrev(got, o, "b2664c85f1c045fc111cc52dad0b9611e43dd438"), 0);
+	assert_string_equal(got, "b2664c85");
+	assert_int_equal(dt_odb_abbrev(got, o, "b2664c81a1bb55e737e5f2c3e73f48eff83d61ec"), 0);
+	assert_string_equal(got, "b2664c81");
+	assert_int_equal(dt_odb_abbrev(got, o, c1), 0);
+	tu_git_out(want, sizeof(want), "rev-parse --short %s", c1);
+	assert_string_equal(got, want);
+	/* an id of no object is still an error */
+	assert_true(dt_odb_abbrev(got, o, DEAD40) < 0);
+	dt_odb_free(o);
+
 	/* core.abbrev is honoured (read when the repository is opened) */
 	tu_git(NULL, "config core.abbrev 10");
 	o = open_odb();
