@@ -245,9 +245,14 @@ static int parse_tests(dt_record *rec, const char *line, size_t len)
 	if (!starts(p, end, "**Tests:**"))
 		return 0;
 	for (q = p; q < end; q++) {
-		if (starts(q, end, "exit ") && dt_isdigit((unsigned char)q[5]))
-			rec->tests_exit = atoi(q + 5);
-		else if (starts(q, end, "commit ") || starts(q, end, "tree ")) {
+		if (starts(q, end, "exit ") && q + 5 < end && dt_isdigit((unsigned char)q[5])) {
+			/* digits up to the end of the line only: it need not end in NUL */
+			int code = 0;
+			for (const char *d = q + 5;
+			     d < end && dt_isdigit((unsigned char)*d) && code < 100000; d++)
+				code = code * 10 + (*d - '0');
+			rec->tests_exit = code;
+		} else if (starts(q, end, "commit ") || starts(q, end, "tree ")) {
 			int is_tree = *q == 't';
 			const char *h = q + (is_tree ? 5 : 7), *e = h;
 			while (e < end && dt_isxdigit((unsigned char)*e))

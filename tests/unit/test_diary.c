@@ -1174,6 +1174,33 @@ static void test_diary_record_at_end_of_text_stays_in_bounds(void **state)
 	}
 }
 
+/* Found by fuzzing (ASan): a Tests line ending in "exit " (or in digits)
+ * at the very end of the text was read past its end for the exit code. */
+static void test_diary_tests_exit_at_end_of_text_stays_in_bounds(void **state)
+{
+	static const struct {
+		const char *text;
+		int exit;
+	} cases[] = {
+	    {"## Step 1: A\n**Commit (code):** abcdef1\n**Tests:** `make test` exit ", -1},
+	    {"## Step 1: A\n**Commit (code):** abcdef1\n**Tests:** `make test` exit 3", 3},
+	    {"## Step 1: A\n**Commit (code):** abcdef1\n**Tests:** `make test` exit 12; x", 12},
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		size_t n = strlen(cases[i].text);
+		char *exact = malloc(n);
+		dt_diary d;
+		memcpy(exact, cases[i].text, n);
+		assert_int_equal(dt_diary_parse(&d, exact, n, "d.md"), 0);
+		assert_int_equal(d.nrecords, 1);
+		assert_int_equal(d.records[0].tests_line, 3);
+		assert_int_equal(d.records[0].tests_exit, cases[i].exit);
+		dt_diary_dispose(&d);
+		free(exact);
+	}
+}
+
 int main(void)
 {
 	static const struct CMUnitTest tests[] = {
@@ -1199,6 +1226,7 @@ int main(void)
 	    cmocka_unit_test(test_diary_corpus_counts),
 	    cmocka_unit_test(test_diary_corpus_edits_touch_one_line),
 	    cmocka_unit_test(test_diary_record_at_end_of_text_stays_in_bounds),
+	    cmocka_unit_test(test_diary_tests_exit_at_end_of_text_stays_in_bounds),
 	};
 	return cmocka_run_group_tests_name("test_diary", tests, NULL, NULL);
 }
