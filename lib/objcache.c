@@ -187,6 +187,22 @@ void dt_objcache_put(dt_objcache *c, char kind, const char *hex, const void *dat
 	c->dirty = 1;
 }
 
+int dt_objcache_flag(dt_objcache *c, char kind, const char *hex)
+{
+	const char *data;
+	size_t len;
+	if (!c || !dt_objcache_get(c, kind, hex, &data, &len) || len != 1 ||
+	    (*data != '0' && *data != '1'))
+		return -1;
+	return *data == '1';
+}
+
+void dt_objcache_put_flag(dt_objcache *c, char kind, const char *hex, int yes)
+{
+	if (c)
+		dt_objcache_put(c, kind, hex, yes ? "1" : "0", 1);
+}
+
 /* The entries not replaced (`used_only`: and used since opened). */
 static void live_entries(dt_objcache *c, dt_buf *out, int used_only)
 {

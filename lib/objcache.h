@@ -35,6 +35,12 @@ int dt_objcache_get(dt_objcache *c, char kind, const char *hex, const char **dat
 /* Keep `len` bytes for (kind, hex), replacing what it had. */
 void dt_objcache_put(dt_objcache *c, char kind, const char *hex, const void *data, size_t len);
 
+/* A yes or no kept for (kind, hex) as "1" or "0": 1 or 0; -1 when none
+ * is kept (or anything else, or c is NULL). put_flag keeps one (nothing
+ * when c is NULL). */
+int dt_objcache_flag(dt_objcache *c, char kind, const char *hex);
+void dt_objcache_put_flag(dt_objcache *c, char kind, const char *hex, int yes);
+
 /* Write the file when something was put since it was read; past the size
  * limit only what was got or put since it was opened is written (and
  * nothing when that is still too much). Returns

@@ -487,11 +487,9 @@ static int bookkeeping(rstate *rs, const char *hex, const char *tree, const char
 	/* without diary.bookkeeping globs, only the trees along the root;
 	 * the answer is kept by commit (earlier runs: 'b', "0" or "1") */
 	if (!rs->in->cfg->bookkeeping.count) {
-		const char *was;
-		size_t len;
-		if (rs->kept && dt_objcache_get(rs->kept, 'b', hex, &was, &len) && len == 1 &&
-		    (*was == '0' || *was == '1'))
-			return *was == '1';
+		int was = dt_objcache_flag(rs->kept, 'b', hex);
+		if (was >= 0)
+			return was;
 		if (parent_tree)
 			e = dt_odb_only_under_trees(&yes, rs->in->odb, tree,
 			                            *parent_tree ? parent_tree : NULL,
@@ -500,8 +498,8 @@ static int bookkeeping(rstate *rs, const char *hex, const char *tree, const char
 			e = dt_odb_only_under(&yes, rs->in->odb, hex, rs->in->root);
 		if (e < 0)
 			dt_error_clear();
-		else if (rs->kept)
-			dt_objcache_put(rs->kept, 'b', hex, yes ? "1" : "0", 1);
+		else
+			dt_objcache_put_flag(rs->kept, 'b', hex, yes);
 		return yes;
 	}
 	if (dt_odb_changed(&paths, rs->in->odb, hex, "") == 0)

@@ -1132,18 +1132,14 @@ static dt_exempt exempt_of(tstate *st, size_t i)
 		if ((rc = dt_odb_changed(&paths, st->o, n->hex, "")) == 0)
 			yes = dt_bookkeeping_paths(&paths, st->root, st->cfg);
 	} else if (!n->nparents || n->parent != NONE) {
-		/* kept by commit, as the rules keep it ('b', "0" or "1") */
-		const char *was;
-		size_t len;
-		if (st->kept && dt_objcache_get(st->kept, 'b', n->hex, &was, &len) && len == 1 &&
-		    (*was == '0' || *was == '1')) {
-			yes = *was == '1';
-		} else {
+		/* kept by commit, as the rules keep it ('b') */
+		if ((yes = dt_objcache_flag(st->kept, 'b', n->hex)) < 0) {
+			yes = 0;
 			rc = dt_odb_only_under_trees(&yes, st->o, n->tree,
 			                             n->nparents ? st->nodes[n->parent].tree : NULL,
 			                             st->root);
-			if (rc == 0 && st->kept)
-				dt_objcache_put(st->kept, 'b', n->hex, yes ? "1" : "0", 1);
+			if (rc == 0)
+				dt_objcache_put_flag(st->kept, 'b', n->hex, yes);
 		}
 	}
 	dt_error_clear();

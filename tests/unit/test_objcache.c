@@ -93,6 +93,26 @@ static void test_objcache_round_trip(void **state)
 	free(path);
 }
 
+/* Yes and no, as "1" and "0"; anything else is none; no cache, none. */
+static void test_objcache_flags(void **state)
+{
+	dt_objcache *c = dt_objcache_open(NULL, "test/1");
+	(void)state;
+	assert_int_equal(dt_objcache_flag(c, 'b', ID1), -1);
+	dt_objcache_put_flag(c, 'b', ID1, 1);
+	dt_objcache_put_flag(c, 'b', ID3, 0);
+	dt_objcache_put(c, 'b', ID256, "yes", 3);
+	assert_int_equal(dt_objcache_flag(c, 'b', ID1), 1);
+	assert_int_equal(dt_objcache_flag(c, 'b', ID3), 0);
+	assert_int_equal(dt_objcache_flag(c, 'b', ID256), -1);
+	assert_int_equal(dt_objcache_flag(c, 'c', ID1), -1);
+	dt_objcache_put_flag(c, 'b', ID1, 0); /* replaced */
+	assert_int_equal(dt_objcache_flag(c, 'b', ID1), 0);
+	dt_objcache_free(c);
+	assert_int_equal(dt_objcache_flag(NULL, 'b', ID1), -1);
+	dt_objcache_put_flag(NULL, 'b', ID1, 1);
+}
+
 /* A put replaces what an entry held (a caller that could not decode it
  * works it out again); the file then holds the new bytes only. */
 static void test_objcache_replace(void **state)
@@ -249,6 +269,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(test_objcache_round_trip, tu_tmp_setup,
 	                                    tu_tmp_teardown),
+	    cmocka_unit_test(test_objcache_flags),
 	    cmocka_unit_test_setup_teardown(test_objcache_replace, tu_tmp_setup, tu_tmp_teardown),
 	    cmocka_unit_test_setup_teardown(test_objcache_untrusted_files, tu_tmp_setup,
 	                                    tu_tmp_teardown),
