@@ -15,6 +15,8 @@ struct dt_repo {
 	dt_gitenv env;
 	dt_commit *cache; /* commits looked at, by full hex */
 	size_t ncache, acache;
+	dt_proc ahead;   /* `git log` started by dt_repo_prefetch */
+	char *ahead_rev; /* its revision; NULL when none runs */
 };
 
 int dt_history_init(void)
@@ -44,6 +46,11 @@ void dt_repo_free(dt_repo *r)
 {
 	if (!r)
 		return;
+	if (r->ahead_rev) {
+		dt_proc_finish(&r->ahead, NULL);
+		dt_error_clear();
+		free(r->ahead_rev);
+	}
 	for (size_t i = 0; i < r->ncache; i++)
 		dt_commit_dispose(&r->cache[i]);
 	free(r->cache);
@@ -102,7 +109,8 @@ static int parse_offset(const char *ci)
 	return sign * ((v / 100) * 60 + v % 100);
 }
 
-int dt_repo_commit(dt_commit *out, dt_repo *r, const char *rev)
+/* Start the `git log` that describes one commit. */
+static int start_log(dt_proc *proc, const char *rev)
 {
 	const char *argv[] = {"git",
 	                      "-c",
@@ -119,11 +127,34 @@ int dt_repo_commit(dt_commit *out, dt_repo *r, const char *rev)
 	                      LOG_FORMAT,
 	                      "--name-only",
 	                      "-z",
-	                      NULL,
+	                      rev,
 	                      "--",
 	                      NULL};
+	char *git = dt_proc_git_path();
+	int rc;
+	argv[0] = git;
+	rc = dt_proc_start(proc, (char *const *)argv, 1, NULL, 0);
+	free(git);
+	return rc;
+}
+
+int dt_repo_prefetch(dt_repo *r, const char *rev)
+{
+	if (r->ahead_rev || !*rev || rev[0] == '-')
+		return 0;
+	if (start_log(&r->ahead, rev) < 0) {
+		dt_error_clear(); /* dt_repo_commit will say so */
+		return 0;
+	}
+	r->ahead_rev = dt_xstrdup(rev);
+	return 0;
+}
+
+int dt_repo_commit(dt_commit *out, dt_repo *r, const char *rev)
+{
 	dt_buf text = DT_BUF_INIT;
 	const char *f[LOG_FIELDS], *p, *end;
+	dt_proc proc;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
@@ -137,13 +168,16 @@ int dt_repo_commit(dt_commit *out, dt_repo *r, const char *rev)
 	}
 	if (!*rev || rev[0] == '-')
 		return dt_error_set(DT_ENOTFOUND, "%s: no such commit", rev);
-	argv[15] = rev;
-	{
-		char *git = dt_proc_git_path();
-		argv[0] = git;
-		rc = dt_proc_run(&text, (char *const *)argv, NULL, 0);
-		free(git);
+	if (r->ahead_rev && !strcmp(r->ahead_rev, rev)) {
+		proc = r->ahead;
+		free(r->ahead_rev);
+		r->ahead_rev = NULL;
+		rc = 0;
+	} else {
+		rc = start_log(&proc, rev);
 	}
+	if (rc == 0)
+		rc = dt_proc_finish(&proc, &text);
 	if (rc < 0)
 		goto fail;
 	if (rc != 0 || !text.size) {

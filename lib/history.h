@@ -50,6 +50,12 @@ const char *dt_repo_commondir(const dt_repo *r);
 int dt_repo_commit(dt_commit *out, dt_repo *r, const char *rev);
 void dt_commit_dispose(dt_commit *c);
 
+/* Start looking up `rev` now, so that the `git` it takes runs while the
+ * caller works; the next dt_repo_commit of the same `rev` takes its
+ * answer. The revision must mean the same commit until then (post-commit:
+ * "HEAD"). Returns 0 (a failure to start is reported by dt_repo_commit). */
+int dt_repo_prefetch(dt_repo *r, const char *rev);
+
 /* The shortest unique abbreviation of a commit, honouring core.abbrev
  * (at least 7). */
 int dt_repo_abbrev(char out[DT_HEX_MAX], dt_repo *r, const char *hex);

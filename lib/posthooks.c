@@ -9,8 +9,9 @@
 #include <string.h>
 #include <unistd.h>
 
-/* Open everything a post hook needs; 1 when there is nothing to do. */
-static int open_all(dt_context *ctx, dt_repo **repo, FILE *err)
+/* Open everything a post hook needs; 1 when there is nothing to do.
+ * `head`: start looking up HEAD (git runs while the tickets load). */
+static int open_all(dt_context *ctx, dt_repo **repo, int head, FILE *err)
 {
 	int error = dt_context_open(ctx);
 	*repo = NULL;
@@ -31,6 +32,8 @@ static int open_all(dt_context *ctx, dt_repo **repo, FILE *err)
 		fprintf(err, "diarist: warning: %s (nothing recorded)\n", dt_error_last());
 		return 1;
 	}
+	if (head && !dt_repo_rebasing(*repo))
+		dt_repo_prefetch(*repo, "HEAD");
 	if (dt_context_load(ctx) < 0) {
 		fprintf(err, "diarist: warning: %s (nothing recorded)\n", dt_error_last());
 		return 1;
@@ -56,7 +59,7 @@ int dt_post_commit(FILE *out, FILE *err)
 	char old[DT_HEX_MAX];
 	int recorded = 0;
 
-	if (open_all(&ctx, &repo, err))
+	if (open_all(&ctx, &repo, 1, err))
 		goto done;
 	/* during a rebase git runs post-commit for picks whose hashes the
 	 * rebase rewrites again: post-rewrite records those */
@@ -191,7 +194,7 @@ int dt_post_rewrite(const char *kind, const char *input, size_t len, FILE *out, 
 
 	(void)kind;
 	n = parse_pairs(&map, input, len, err);
-	if (!n || open_all(&ctx, &repo, err))
+	if (!n || open_all(&ctx, &repo, 0, err))
 		goto done;
 	if (defer_if_autostash(repo, &ctx, input, len, err))
 		goto done;

@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <spawn.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -30,15 +31,16 @@ static void write_input(int fd, const char *p, size_t len)
 	signal(SIGPIPE, old);
 }
 
-int dt_proc_run(dt_buf *out, char *const argv[], const char *input, size_t input_len)
+int dt_proc_start(dt_proc *p, char *const argv[], int capture, const char *input, size_t input_len)
 {
 	posix_spawn_file_actions_t fa;
 	int outp[2] = {-1, -1}, inp[2] = {-1, -1};
-	pid_t pid;
-	int status, rc;
+	int rc;
 
+	p->pid = -1;
+	p->out_fd = -1;
 	posix_spawn_file_actions_init(&fa);
-	if (out) {
+	if (capture) {
 		if (pipe2(outp, O_CLOEXEC) < 0)
 			goto fail;
 		posix_spawn_file_actions_adddup2(&fa, outp[1], 1);
@@ -48,7 +50,7 @@ int dt_proc_run(dt_buf *out, char *const argv[], const char *input, size_t input
 			goto fail;
 		posix_spawn_file_actions_adddup2(&fa, inp[0], 0);
 	}
-	rc = posix_spawnp(&pid, argv[0], &fa, NULL, argv, environ);
+	rc = posix_spawnp(&p->pid, argv[0], &fa, NULL, argv, environ);
 	if (rc == ENOEXEC && strchr(argv[0], '/')) {
 		/* a script without "#!": run it with the shell, as git does */
 		size_t n = 0;
@@ -59,7 +61,7 @@ int dt_proc_run(dt_buf *out, char *const argv[], const char *input, size_t input
 		sh[0] = (char *)"/bin/sh";
 		for (size_t i = 0; i < n; i++)
 			sh[i + 1] = argv[i];
-		rc = posix_spawn(&pid, "/bin/sh", &fa, NULL, sh, environ);
+		rc = posix_spawn(&p->pid, "/bin/sh", &fa, NULL, sh, environ);
 		free(sh);
 	}
 	posix_spawn_file_actions_destroy(&fa);
@@ -72,38 +74,70 @@ int dt_proc_run(dt_buf *out, char *const argv[], const char *input, size_t input
 			close(inp[1]);
 		if (outp[0] >= 0)
 			close(outp[0]);
+		p->pid = -1;
 		return dt_error_set(DT_EIO, "cannot run '%s': %s", argv[0], strerror(rc));
 	}
+	snprintf(p->name, sizeof(p->name), "%s", argv[0]);
 	if (input) {
 		/* inputs here are small (hook stdin); a large one would need
 		 * to be interleaved with reading the output */
 		write_input(inp[1], input, input_len);
 		close(inp[1]);
 	}
-	if (out) {
+	p->out_fd = outp[0];
+	return 0;
+
+fail:
+	rc = errno;
+	posix_spawn_file_actions_destroy(&fa);
+	for (int i = 0; i < 2; i++) {
+		if (outp[i] >= 0)
+			close(outp[i]);
+		if (inp[i] >= 0)
+			close(inp[i]);
+	}
+	return dt_error_set(DT_EIO, "cannot run '%s': %s", argv[0], strerror(rc));
+}
+
+int dt_proc_finish(dt_proc *p, dt_buf *out)
+{
+	int status;
+
+	if (p->pid < 0)
+		return dt_error_set(DT_EIO, "no program was started");
+	if (out)
+		dt_buf_clear(out);
+	if (p->out_fd >= 0) {
 		char tmp[8192];
 		ssize_t n;
-		dt_buf_clear(out);
-		while ((n = read(outp[0], tmp, sizeof(tmp))) != 0) {
+		while ((n = read(p->out_fd, tmp, sizeof(tmp))) != 0) {
 			if (n < 0) {
 				if (errno == EINTR)
 					continue;
 				break;
 			}
-			dt_buf_put(out, tmp, (size_t)n);
+			if (out)
+				dt_buf_put(out, tmp, (size_t)n);
 		}
-		close(outp[0]);
+		close(p->out_fd);
+		p->out_fd = -1;
 	}
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			return dt_error_set(DT_EIO, "cannot wait for '%s'", argv[0]);
+	while (waitpid(p->pid, &status, 0) < 0)
+		if (errno != EINTR) {
+			p->pid = -1;
+			return dt_error_set(DT_EIO, "cannot wait for '%s'", p->name);
+		}
+	p->pid = -1;
 	if (WIFEXITED(status))
 		return WEXITSTATUS(status);
 	return 128 + (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+}
 
-fail:
-	posix_spawn_file_actions_destroy(&fa);
-	return dt_error_set(DT_EIO, "cannot run '%s': %s", argv[0], strerror(errno));
+int dt_proc_run(dt_buf *out, char *const argv[], const char *input, size_t input_len)
+{
+	dt_proc p;
+	int rc = dt_proc_start(&p, argv, out != NULL, input, input_len);
+	return rc < 0 ? rc : dt_proc_finish(&p, out);
 }
 
 char *dt_proc_git_path(void)

@@ -148,6 +148,82 @@ static void test_history_commit_fields(void **state)
 	dt_repo_free(r);
 }
 
+static char *saved_path, *saved_exec;
+
+/* The test below hides git: its teardown puts PATH back even when an
+ * assertion failed halfway. */
+static int prefetch_setup(void **state)
+{
+	saved_path = dt_xstrdup(getenv("PATH"));
+	saved_exec = dt_xstrdup_null(getenv("GIT_EXEC_PATH"));
+	return tu_repo_setup(state);
+}
+
+static int prefetch_teardown(void **state)
+{
+	setenv("PATH", saved_path, 1);
+	if (saved_exec)
+		setenv("GIT_EXEC_PATH", saved_exec, 1);
+	free(saved_path);
+	free(saved_exec);
+	saved_path = saved_exec = NULL;
+	return tu_repo_teardown(state);
+}
+
+/* A prefetched revision is answered by the git started then: with no git
+ * to be found afterwards, the lookup still succeeds, once. Other revisions
+ * are looked up as usual, and an unused prefetch is reaped. */
+static void test_history_prefetch(void **state)
+{
+	char first[DT_HEX_MAX + 64], second[DT_HEX_MAX + 64];
+	dt_repo *r;
+	dt_commit c;
+
+	(void)state;
+	tu_put(NULL, "a.txt", "one\n");
+	tu_git(NULL, "add a.txt");
+	tu_git(NULL, "commit -q -m 'VM-023: first'");
+	tu_git_out(first, sizeof(first), "rev-parse HEAD");
+	tu_put(NULL, "a.txt", "two\n");
+	tu_git(NULL, "commit -q -a -m 'VM-023: second'");
+	tu_git_out(second, sizeof(second), "rev-parse HEAD");
+
+	r = open_repo();
+	assert_int_equal(dt_repo_prefetch(r, "HEAD"), 0);
+	assert_int_equal(dt_repo_prefetch(r, "HEAD~1"), 0); /* one at a time: ignored */
+	/* no git from here on */
+	unsetenv("GIT_EXEC_PATH");
+	setenv("PATH", "/nonexistent", 1);
+	commit_ok(&c, r, "HEAD");
+	assert_string_equal(c.hex, second);
+	assert_string_equal(c.subject, "VM-023: second");
+	assert_int_equal(c.paths.count, 1);
+	assert_string_equal(c.paths.items[0], "a.txt");
+	dt_commit_dispose(&c);
+	/* taken once: the next lookup needs git again */
+	assert_int_equal(dt_repo_commit(&c, r, "HEAD"), DT_EIO);
+	dt_error_clear();
+	setenv("PATH", saved_path, 1);
+	if (saved_exec)
+		setenv("GIT_EXEC_PATH", saved_exec, 1);
+
+	/* a prefetch of something else does not answer HEAD */
+	assert_int_equal(dt_repo_prefetch(r, "HEAD~1"), 0);
+	commit_ok(&c, r, "HEAD");
+	assert_string_equal(c.hex, second);
+	dt_commit_dispose(&c);
+	commit_ok(&c, r, "HEAD~1");
+	assert_string_equal(c.hex, first);
+	dt_commit_dispose(&c);
+	/* a prefetch of nothing real: the lookup says so */
+	assert_int_equal(dt_repo_prefetch(r, "no-such-branch"), 0);
+	assert_int_equal(dt_repo_commit(&c, r, "no-such-branch"), DT_ENOTFOUND);
+	dt_error_clear();
+	/* left unused: dt_repo_free waits for it (no zombie, no leak) */
+	assert_int_equal(dt_repo_prefetch(r, "HEAD"), 0);
+	dt_repo_free(r);
+}
+
 static void test_history_commit_not_found(void **state)
 {
 	static const char *const missing[] = {
@@ -500,6 +576,8 @@ int main(void)
 	                                    tu_repo_teardown),
 	    cmocka_unit_test_setup_teardown(test_history_commit_fields, tu_repo_setup,
 	                                    tu_repo_teardown),
+	    cmocka_unit_test_setup_teardown(test_history_prefetch, prefetch_setup,
+	                                    prefetch_teardown),
 	    cmocka_unit_test_setup_teardown(test_history_commit_not_found, tu_repo_setup,
 	                                    tu_repo_teardown),
 	    cmocka_unit_test_setup_teardown(test_history_commit_unborn_head, tu_repo_setup,

@@ -75,6 +75,48 @@ static void test_run_feeds_stdin(void **state)
 	dt_buf_dispose(&out);
 }
 
+/* start returns while the program runs; finish gathers all its output
+ * (more than a pipe holds) and its status. */
+static void test_start_finish_runs_alongside(void **state)
+{
+	char *const argv[] = {"sh", "-c", "head -c 200000 /dev/zero; exit 3", NULL};
+	char *const quiet[] = {"sh", "-c", "echo dropped; exit 5", NULL};
+	dt_proc p, q;
+	dt_buf out = DT_BUF_INIT;
+	(void)state;
+	assert_int_equal(dt_proc_start(&p, argv, 1, NULL, 0), 0);
+	assert_true(p.pid > 0);
+	assert_true(p.out_fd >= 0);
+	/* a second program while the first still runs */
+	assert_int_equal(dt_proc_start(&q, quiet, 1, NULL, 0), 0);
+	assert_int_equal(dt_proc_finish(&q, NULL), 5); /* output read and dropped */
+	assert_int_equal(dt_proc_finish(&p, &out), 3);
+	assert_int_equal(out.size, 200000);
+	assert_int_equal(p.pid, -1);
+	assert_int_equal(p.out_fd, -1);
+	/* finishing twice is an error, not a second wait */
+	assert_int_equal(dt_proc_finish(&p, &out), DT_EIO);
+	dt_error_clear();
+	dt_buf_dispose(&out);
+}
+
+static void test_start_feeds_stdin_and_reports_missing_program(void **state)
+{
+	char *const cat[] = {"cat", NULL};
+	char *const none[] = {"diarist-no-such-program-xyz", NULL};
+	dt_proc p;
+	dt_buf out = DT_BUF_INIT;
+	(void)state;
+	assert_int_equal(dt_proc_start(&p, cat, 1, "abc\n", 4), 0);
+	assert_int_equal(dt_proc_finish(&p, &out), 0);
+	assert_string_equal(out.ptr, "abc\n");
+	assert_int_equal(dt_proc_start(&p, none, 1, NULL, 0), DT_EIO);
+	assert_non_null(strstr(dt_error_last(), "diarist-no-such-program-xyz"));
+	assert_int_equal(p.pid, -1);
+	dt_error_clear();
+	dt_buf_dispose(&out);
+}
+
 /* An empty input is an empty stdin (end of file at once), not the
  * caller's stdin. */
 static void test_run_empty_input_is_eof(void **state)
@@ -416,6 +458,8 @@ int main(void)
 	    cmocka_unit_test(test_run_captures_large_output),
 	    cmocka_unit_test(test_run_feeds_stdin),
 	    cmocka_unit_test(test_run_empty_input_is_eof),
+	    cmocka_unit_test(test_start_finish_runs_alongside),
+	    cmocka_unit_test(test_start_feeds_stdin_and_reports_missing_program),
 	    cmocka_unit_test(test_run_returns_exit_status),
 	    cmocka_unit_test(test_run_killed_by_signal_gives_128_plus_n),
 	    cmocka_unit_test(test_run_missing_program_is_eio_with_message),
