@@ -48,17 +48,35 @@ $(LIBA): $(LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-# hooks link only what they need: commit-msg never loads libgit2 (SPEC §10)
+# hooks link only what they need: commit-msg never loads libgit2 (SPEC §10).
+# commit-msg, post-commit and post-rewrite start at every commit: they are
+# linked statically (C library, pcre2, libyaml) where the archives are
+# installed, which spares every start the dynamic loader's work (about a
+# quarter of a millisecond here, more than commit-msg's own reading of a
+# 1 000-ticket index). Sanitizer builds link dynamically; so does
+# HOOK_STATIC=0.
+ifeq ($(origin HOOK_STATIC),undefined)
+HOOK_STATIC := $(if $(SAN),0,$(shell t=$$(mktemp) && \
+	printf 'int main(void) { return 0; }\n' | \
+	$(CC) -x c -static -o "$$t" - $$($(PKG_CONFIG) --static --libs libpcre2-8 yaml-0.1) \
+	>/dev/null 2>&1 && echo 1 || echo 0; rm -f "$$t"))
+endif
+ifeq ($(HOOK_STATIC),1)
+COMMIT_HOOK_LINK = -static $(shell $(PKG_CONFIG) --static --libs libpcre2-8 yaml-0.1)
+else
+COMMIT_HOOK_LINK = $(RUNTIME_LIBS)
+endif
+
 $(BUILD)/hooks/commit-msg: $(BUILD)/hooks/commit-msg.o $(LIBA)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(RUNTIME_LIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(COMMIT_HOOK_LINK)
 
 # post-commit and post-rewrite ask git itself: libgit2's start-up alone
 # would cost most of their budget (see lib/history.h)
 $(BUILD)/hooks/post-commit: $(BUILD)/hooks/post-commit.o $(LIBA)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(RUNTIME_LIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(COMMIT_HOOK_LINK)
 
 $(BUILD)/hooks/post-rewrite: $(BUILD)/hooks/post-rewrite.o $(LIBA)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(RUNTIME_LIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(COMMIT_HOOK_LINK)
 
 # pre-push reads the pushed trees through libgit2: its cost follows the
 # range, and it has 100 ms (SPEC §10)
