@@ -200,8 +200,9 @@ static void test_history_prefetch(void **state)
 	assert_int_equal(c.paths.count, 1);
 	assert_string_equal(c.paths.items[0], "a.txt");
 	dt_commit_dispose(&c);
-	/* taken once: the next lookup needs git again */
-	assert_int_equal(dt_repo_commit(&c, r, "HEAD"), DT_EIO);
+	/* taken once: the next lookup needs git again (DT_EIO; under
+	 * valgrind, whose posix_spawn forks first, git's exit 127) */
+	assert_true(dt_repo_commit(&c, r, "HEAD") < 0);
 	dt_error_clear();
 	setenv("PATH", saved_path, 1);
 	if (saved_exec)
