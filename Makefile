@@ -55,14 +55,15 @@ $(LIBA): $(LIB_OBJ)
 # quarter of a millisecond here, more than commit-msg's own reading of a
 # 1 000-ticket index). Sanitizer builds link dynamically; so does
 # HOOK_STATIC=0.
+STATIC_RUNTIME_LIBS := $(shell $(PKG_CONFIG) --static --libs libpcre2-8 yaml-0.1)
 ifeq ($(origin HOOK_STATIC),undefined)
 HOOK_STATIC := $(if $(SAN),0,$(shell t=$$(mktemp) && \
 	printf 'int main(void) { return 0; }\n' | \
-	$(CC) -x c -static -o "$$t" - $$($(PKG_CONFIG) --static --libs libpcre2-8 yaml-0.1) \
+	$(CC) -x c -static -o "$$t" - $(STATIC_RUNTIME_LIBS) \
 	>/dev/null 2>&1 && echo 1 || echo 0; rm -f "$$t"))
 endif
 ifeq ($(HOOK_STATIC),1)
-COMMIT_HOOK_LINK = -static $(shell $(PKG_CONFIG) --static --libs libpcre2-8 yaml-0.1)
+COMMIT_HOOK_LINK = -static $(STATIC_RUNTIME_LIBS)
 else
 COMMIT_HOOK_LINK = $(RUNTIME_LIBS)
 endif

@@ -10,8 +10,10 @@
 #include <unistd.h>
 
 /* Open everything a post hook needs; 1 when there is nothing to do.
- * `head`: start looking up HEAD (git runs while the tickets load). */
-static int open_all(dt_context *ctx, dt_repo **repo, int head, FILE *err)
+ * `rebasing` (post-commit; NULL for post-rewrite): set to whether a rebase
+ * is in progress, and when none is, HEAD's lookup is started (git runs
+ * while the tickets load). */
+static int open_all(dt_context *ctx, dt_repo **repo, int *rebasing, FILE *err)
 {
 	int error = dt_context_open(ctx);
 	*repo = NULL;
@@ -32,7 +34,7 @@ static int open_all(dt_context *ctx, dt_repo **repo, int head, FILE *err)
 		fprintf(err, "diarist: warning: %s (nothing recorded)\n", dt_error_last());
 		return 1;
 	}
-	if (head && !dt_repo_rebasing(*repo))
+	if (rebasing && !(*rebasing = dt_repo_rebasing(*repo)))
 		dt_repo_prefetch(*repo, "HEAD");
 	if (dt_context_load(ctx) < 0) {
 		fprintf(err, "diarist: warning: %s (nothing recorded)\n", dt_error_last());
@@ -57,13 +59,13 @@ int dt_post_commit(FILE *out, FILE *err)
 	dt_recorder rc;
 	dt_buf msg = DT_BUF_INIT;
 	char old[DT_HEX_MAX];
-	int recorded = 0;
+	int recorded = 0, rebasing = 0;
 
-	if (open_all(&ctx, &repo, 1, err))
+	if (open_all(&ctx, &repo, &rebasing, err))
 		goto done;
 	/* during a rebase git runs post-commit for picks whose hashes the
 	 * rebase rewrites again: post-rewrite records those */
-	if (dt_repo_rebasing(repo))
+	if (rebasing)
 		goto done;
 	dt_recorder_init(&rc, &ctx, repo, out, err);
 	apply_pending(&rc);
@@ -194,7 +196,7 @@ int dt_post_rewrite(const char *kind, const char *input, size_t len, FILE *out, 
 
 	(void)kind;
 	n = parse_pairs(&map, input, len, err);
-	if (!n || open_all(&ctx, &repo, 0, err))
+	if (!n || open_all(&ctx, &repo, NULL, err))
 		goto done;
 	if (defer_if_autostash(repo, &ctx, input, len, err))
 		goto done;

@@ -159,11 +159,16 @@ static int prefetch_setup(void **state)
 	return tu_repo_setup(state);
 }
 
-static int prefetch_teardown(void **state)
+static void restore_git(void)
 {
 	setenv("PATH", saved_path, 1);
 	if (saved_exec)
 		setenv("GIT_EXEC_PATH", saved_exec, 1);
+}
+
+static int prefetch_teardown(void **state)
+{
+	restore_git();
 	free(saved_path);
 	free(saved_exec);
 	saved_path = saved_exec = NULL;
@@ -204,9 +209,7 @@ static void test_history_prefetch(void **state)
 	 * valgrind, whose posix_spawn forks first, git's exit 127) */
 	assert_true(dt_repo_commit(&c, r, "HEAD") < 0);
 	dt_error_clear();
-	setenv("PATH", saved_path, 1);
-	if (saved_exec)
-		setenv("GIT_EXEC_PATH", saved_exec, 1);
+	restore_git();
 
 	/* a prefetch of something else does not answer HEAD */
 	assert_int_equal(dt_repo_prefetch(r, "HEAD~1"), 0);
