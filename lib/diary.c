@@ -12,8 +12,10 @@ static const char MOJIBAKE[] = "\xC3\xA2\xE2\x82\xAC\xE2\x80\x9D"; /* "â€”"
 
 void dt_record_dispose(dt_record *r)
 {
-	for (size_t i = 0; i < r->nhashes; i++)
+	for (size_t i = 0; i < r->nhashes; i++) {
 		free(r->hashes[i].hex);
+		free(r->hashes[i].repo);
+	}
 	free(r->hashes);
 	free(r->label);
 	free(r->subject);
@@ -198,6 +200,7 @@ int dt_diary_parse_record(dt_record *rec, const char *line, size_t len)
 		for (char *c = rec->hashes[rec->nhashes].hex; *c; c++)
 			*c = (char)dt_tolower((unsigned char)*c);
 		rec->hashes[rec->nhashes].foreign = 0;
+		rec->hashes[rec->nhashes].repo = NULL;
 		rec->nhashes++;
 		p = e + tick;
 		if (p + 1 < end && *p == ' ' && p[1] == '(') {

@@ -23,7 +23,10 @@ typedef enum {
 typedef struct {
 	size_t off, len; /* the hex digits in the file */
 	char *hex;       /* lower-case copy */
-	int foreign;     /* followed by "(... repo)": another repository's */
+	int foreign;     /* another repository's (see repo) */
+	char *repo;      /* that repository's name when the diary says it ("(webchat
+	                    repo)", "webchat@", "webchat commit ", a label naming a
+	                    repos: entry), else NULL */
 } dt_hashref;
 
 typedef struct {

@@ -1,5 +1,6 @@
 #include "fix.h"
 #include "common.h"
+#include "diaries.h"
 #include "diary.h"
 #include "edit.h"
 #include "evidence.h"
@@ -453,7 +454,7 @@ static void load_diary(fixer *fx, fix_diary *dy)
 	int rc;
 
 	dt_path_join(&tdir, fx->ctx->root.ptr, dy->t->dir);
-	if (dt_find_diary(&path, tdir.ptr, fx->ctx->cfg) == 0) {
+	if (dt_diaries_writer(&path, tdir.ptr, fx->ctx->cfg) == 0) {
 		dy->exists = 1;
 	} else {
 		dt_error_clear();

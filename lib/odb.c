@@ -3,7 +3,7 @@
 #include "fileio.h"
 #include "gitconfig.h"
 #include "gitenv.h"
-#include "recorder.h"
+#include "diaries.h"
 #include "workspace.h"
 
 #include <dirent.h>
@@ -1289,7 +1289,8 @@ size_t dt_odb_cache_limit(size_t bytes)
 /* ---- a ticket's diary in a commit's tree ---- */
 
 /* The .md files under folder dir/rel of rev's tree (paths relative to
- * dir), as dt_find_diary collects them from the work tree. */
+ * dir), as dt_diaries_list_md lists them in the work tree: a subfolder
+ * that holds an index.md is a ticket of its own and is left out. */
 static int list_md(dt_strvec *out, dt_odb *o, const char *rev, const char *dir, const char *rel,
                    int depth)
 {
@@ -1304,7 +1305,12 @@ static int list_md(dt_strvec *out, dt_odb *o, const char *rev, const char *dir, 
 	if ((rc = dt_odb_list(&names, &is_dir, o, rev, path.ptr)) == DT_ENOTFOUND) {
 		dt_error_clear();
 		rc = 0;
+		goto cleanup;
 	}
+	if (rc == 0 && depth > 0)
+		for (size_t i = 0; i < names.count; i++)
+			if (!is_dir[i] && !strcmp(names.items[i], "index.md"))
+				goto cleanup; /* a nested ticket */
 	for (size_t i = 0; i < names.count && rc == 0; i++) {
 		const char *n = names.items[i];
 		size_t len = strlen(n);
@@ -1314,11 +1320,14 @@ static int list_md(dt_strvec *out, dt_odb *o, const char *rev, const char *dir, 
 		if (*rel)
 			dt_buf_printf(&sub, "%s/", rel);
 		dt_buf_puts(&sub, n);
-		if (is_dir[i] && depth < 8)
-			rc = list_md(out, o, rev, dir, sub.ptr, depth + 1);
-		else if (!is_dir[i] && len > 3 && !strcmp(n + len - 3, ".md"))
+		if (is_dir[i] && depth < DT_DIARIES_MAX_DEPTH) {
+			if ((rc = list_md(out, o, rev, dir, sub.ptr, depth + 1)) < 0)
+				break;
+		} else if (!is_dir[i] && len > 3 && !strcmp(n + len - 3, ".md")) {
 			dt_strvec_push(out, sub.ptr);
+		}
 	}
+cleanup:
 	dt_strvec_dispose(&names);
 	free(is_dir);
 	dt_buf_dispose(&path);
@@ -1338,27 +1347,45 @@ static int titled_in_tree(void *payload, const char *rel)
 	int yes = 0;
 	dt_path_join(&path, tp->dir, rel);
 	if (dt_odb_read(&text, tp->o, tp->rev, path.ptr) == 0)
-		yes = dt_diary_titled(text.ptr, text.size, path.ptr);
+		yes = dt_diaries_titled(text.ptr, text.size, path.ptr);
 	dt_error_clear();
 	dt_buf_dispose(&path);
 	dt_buf_dispose(&text);
 	return yes;
 }
 
-int dt_odb_find_diary(dt_buf *out, dt_odb *o, const char *rev, const char *dir,
-                      const dt_config *cfg)
+int dt_odb_diaries(dt_strvec *out, dt_odb *o, const char *rev, const char *dir,
+                   const dt_config *cfg)
 {
-	dt_strvec files = DT_STRVEC_INIT;
+	dt_strvec files = DT_STRVEC_INIT, rel = DT_STRVEC_INIT;
+	dt_buf p = DT_BUF_INIT;
 	titled_payload tp = {o, rev, dir};
-	int i, error;
+	int error;
 
 	if ((error = list_md(&files, o, rev, dir, "", 0)) < 0)
 		goto cleanup;
-	if ((i = dt_pick_diary(&files, cfg, titled_in_tree, &tp)) < 0)
-		error = DT_ENOTFOUND;
-	else
-		dt_path_join(out, dir, files.items[i]);
+	dt_diaries_select(&rel, &files, cfg, titled_in_tree, &tp);
+	for (size_t i = 0; i < rel.count; i++) {
+		dt_path_join(&p, dir, rel.items[i]);
+		dt_strvec_push(out, p.ptr);
+	}
+	error = (int)rel.count;
 cleanup:
 	dt_strvec_dispose(&files);
+	dt_strvec_dispose(&rel);
+	dt_buf_dispose(&p);
 	return error;
+}
+
+int dt_odb_find_diary(dt_buf *out, dt_odb *o, const char *rev, const char *dir,
+                      const dt_config *cfg)
+{
+	dt_strvec all = DT_STRVEC_INIT;
+	int n = dt_odb_diaries(&all, o, rev, dir, cfg);
+	if (n == 0)
+		n = DT_ENOTFOUND;
+	else if (n > 0)
+		dt_buf_set(out, all.items[0], strlen(all.items[0]));
+	dt_strvec_dispose(&all);
+	return n < 0 ? n : 0;
 }

@@ -147,9 +147,16 @@ int dt_odb_read_blob(dt_buf *out, dt_odb *o, const char *id);
  * objects again and again (the timelines) pays dearly for. */
 size_t dt_odb_cache_limit(size_t bytes);
 
-/* The diary of the ticket folder `dir` (relative to the top) as it is in
- * commit `rev`'s tree, chosen by the configured globs as dt_find_diary
- * chooses it in the work tree: its path, relative to the top, into out.
+/* The diaries of the ticket folder `dir` (relative to the top) as they
+ * are in commit `rev`'s tree, chosen as dt_diaries_find chooses them in
+ * the work tree (the writer's first): their paths, relative to the top,
+ * appended to `out`. Returns how many (0: none), or DT_EIO when the
+ * repository is missing an object. */
+int dt_odb_diaries(dt_strvec *out, dt_odb *o, const char *rev, const char *dir,
+                   const dt_config *cfg);
+
+/* The writer's diary of the ticket folder `dir` (dt_odb_diaries' first):
+ * its path, relative to the top, into out.
  * DT_ENOTFOUND when the folder has none; DT_EIO when the repository is
  * missing an object. */
 int dt_odb_find_diary(dt_buf *out, dt_odb *o, const char *rev, const char *dir,

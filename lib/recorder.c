@@ -1,5 +1,6 @@
 #include "recorder.h"
 #include "common.h"
+#include "diaries.h"
 #include "diary.h"
 #include "edit.h"
 #include "evidence.h"
@@ -323,120 +324,6 @@ void dt_new_diary_text(dt_buf *out, const char *id, const dt_strvec *topics, int
 	    id, stamp, offset_minutes < 0 ? '-' : '+', off / 60, off % 60, id, id, id);
 }
 
-/* ---- finding diaries ---- */
-
-static void collect_md(dt_strvec *out, const char *root, const char *rel, int depth)
-{
-	dt_buf p = DT_BUF_INIT, r = DT_BUF_INIT;
-	DIR *d;
-	struct dirent *e;
-
-	dt_path_join(&p, root, rel);
-	d = opendir(p.ptr);
-	if (!d) {
-		dt_buf_dispose(&p);
-		return;
-	}
-	while ((e = readdir(d)) != NULL) {
-		struct stat st;
-		if (e->d_name[0] == '.')
-			continue;
-		dt_buf_clear(&r);
-		if (*rel)
-			dt_buf_printf(&r, "%s/", rel);
-		dt_buf_puts(&r, e->d_name);
-		dt_path_join(&p, root, r.ptr);
-		if (lstat(p.ptr, &st) < 0)
-			continue;
-		if (S_ISDIR(st.st_mode) && depth < 8)
-			collect_md(out, root, r.ptr, depth + 1);
-		else if ((S_ISREG(st.st_mode) || S_ISLNK(st.st_mode)) && r.size > 3 &&
-		         !strcmp(r.ptr + r.size - 3, ".md"))
-			dt_strvec_push(out, r.ptr);
-	}
-	closedir(d);
-	dt_buf_dispose(&p);
-	dt_buf_dispose(&r);
-}
-
-static long numeric_prefix(const char *rel)
-{
-	const char *base = strrchr(rel, '/');
-	base = base ? base + 1 : rel;
-	return dt_isdigit((unsigned char)*base) ? strtol(base, NULL, 10) : 1000000000L;
-}
-
-int dt_pick_diary(const dt_strvec *files, const dt_config *cfg,
-                  int (*titled)(void *payload, const char *rel), void *payload)
-{
-	for (size_t g = 0; g < cfg->diary_files.count; g++) {
-		const char *best = NULL;
-		size_t matches = 0;
-		int best_i = -1, best_titled = 0;
-		for (size_t i = 0; i < files->count; i++)
-			matches += dt_glob_match(cfg->diary_files.items[g], files->items[i]);
-		for (size_t i = 0; i < files->count && matches; i++) {
-			const char *f = files->items[i];
-			int is_titled;
-			if (!dt_glob_match(cfg->diary_files.items[g], f))
-				continue;
-			/* a single match needs no reading (diaries can be large) */
-			is_titled = matches > 1 && titled(payload, f);
-			if (!best || (is_titled && !best_titled) ||
-			    (is_titled == best_titled &&
-			     (numeric_prefix(f) < numeric_prefix(best) ||
-			      (numeric_prefix(f) == numeric_prefix(best) &&
-			       strcmp(f, best) < 0)))) {
-				best = f;
-				best_i = (int)i;
-				best_titled = is_titled;
-			}
-		}
-		if (best)
-			return best_i;
-	}
-	return -1;
-}
-
-int dt_diary_titled(const char *text, size_t len, const char *path)
-{
-	dt_ynode *fm = NULL;
-	int yes = 0;
-	if (dt_frontmatter_parse(&fm, text, len, path) == 0) {
-		const char *t = dt_frontmatter_str(fm, "Title");
-		yes = t && !strcmp(t, "Diary");
-	}
-	dt_error_clear();
-	dt_ynode_free(fm);
-	return yes;
-}
-
-static int titled_file(void *payload, const char *rel)
-{
-	dt_buf p = DT_BUF_INIT, text = DT_BUF_INIT;
-	int yes = 0;
-	dt_path_join(&p, payload, rel);
-	if (dt_file_read(&text, p.ptr, DT_FILE_MAX) == 0)
-		yes = dt_diary_titled(text.ptr, text.size, p.ptr);
-	dt_error_clear();
-	dt_buf_dispose(&p);
-	dt_buf_dispose(&text);
-	return yes;
-}
-
-int dt_find_diary(dt_buf *out, const char *ticket_dir, const dt_config *cfg)
-{
-	dt_strvec files = DT_STRVEC_INIT;
-	int i;
-
-	collect_md(&files, ticket_dir, "", 0);
-	i = dt_pick_diary(&files, cfg, titled_file, (void *)ticket_dir);
-	if (i >= 0)
-		dt_path_join(out, ticket_dir, files.items[i]);
-	dt_strvec_dispose(&files);
-	return i >= 0 ? 0 : DT_ENOTFOUND;
-}
-
 /* ---- recording a commit ---- */
 
 static const char *rel_to(const char *path, const char *base)
@@ -558,7 +445,7 @@ static int record_in_ticket(dt_recorder *rc, const dt_ticket *t, const dt_commit
 	pl.diary_step = step;
 	pl.new_commit = rc->ctx->cfg->new_commit;
 	dt_path_join(&tdir, rc->ctx->root.ptr, t->dir);
-	if (dt_find_diary(&diary, tdir.ptr, rc->ctx->cfg) < 0) {
+	if (dt_diaries_writer(&diary, tdir.ptr, rc->ctx->cfg) < 0) {
 		dt_path_join(&diary, tdir.ptr, "reference");
 		if ((error = dt_mkdir_p(diary.ptr)) < 0)
 			goto cleanup;
@@ -851,7 +738,7 @@ int dt_recorder_rewrite(dt_recorder *rc, const dt_rewrite *map, size_t n, int *c
 		int did = 0, error;
 		dt_workspace_complete(t);
 		dt_path_join(&tdir, rc->ctx->root.ptr, t->dir);
-		if (dt_find_diary(&diary, tdir.ptr, rc->ctx->cfg) < 0)
+		if (dt_diaries_writer(&diary, tdir.ptr, rc->ctx->cfg) < 0)
 			continue;
 		rp.path = diary.ptr;
 		error = dt_file_update(diary.ptr, dt_repo_workdir(rc->repo), 0, rewrite_fn, &rp,

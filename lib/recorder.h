@@ -45,14 +45,6 @@ int dt_place_record(dt_buf *out, const char *data, size_t len, const char *path,
 void dt_new_diary_text(dt_buf *out, const char *id, const dt_strvec *topics, int64_t when,
                        int offset_minutes);
 
-/* Which of `files` (paths relative to a ticket folder) is the diary
- * (SPEC §1.5): the first glob of diary.files with a match; among several
- * matches the one titled "Diary" (asked of `titled`), else the lowest
- * numeric prefix. Returns its index, or -1. */
-int dt_pick_diary(const dt_strvec *files, const dt_config *cfg,
-                  int (*titled)(void *payload, const char *rel), void *payload);
-/* Does this text's frontmatter say Title: Diary? */
-int dt_diary_titled(const char *text, size_t len, const char *path);
 /* Is a commit changing these paths bookkeeping only (every path under the
  * docs root `root`, relative to the work tree, or the diary.bookkeeping
  * globs)? 0 for no paths. */
@@ -60,8 +52,6 @@ int dt_bookkeeping_paths(const dt_strvec *paths, const char *root, const dt_conf
 /* The Topics: of a ticket folder's index.md (absolute folder), for a new
  * diary's frontmatter; values that would need quoting are left out. */
 void dt_read_topics(dt_strvec *out, const char *ticket_dir);
-/* The diary of a ticket folder (absolute), by the configured globs. */
-int dt_find_diary(dt_buf *out, const char *ticket_dir, const dt_config *cfg);
 
 typedef struct {
 	dt_context *ctx; /* open; its tickets loaded */

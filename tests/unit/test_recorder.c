@@ -814,77 +814,6 @@ static void test_recorder_duplicate_ticket(void **state)
 	rec_close(&f);
 }
 
-/* ---- dt_find_diary ---- */
-
-static void find_in(const char *dir, const dt_config *cfg, const char *want)
-{
-	dt_buf out = DT_BUF_INIT;
-	int rc = dt_find_diary(&out, dir, cfg);
-	if (!want) {
-		assert_int_equal(rc, DT_ENOTFOUND);
-	} else {
-		char *full = dt_xasprintf("%s/%s", dir, want);
-		if (rc)
-			print_error("no diary found in %s\n", dir);
-		assert_int_equal(rc, 0);
-		assert_string_equal(out.ptr, full);
-		free(full);
-	}
-	dt_buf_dispose(&out);
-}
-
-static void test_recorder_find_diary(void **state)
-{
-	const char *tmp = *state;
-	dt_config *cfg = dt_config_new();
-	char *a = dt_xasprintf("%s/a", tmp), *b = dt_xasprintf("%s/b", tmp);
-	char *c = dt_xasprintf("%s/c", tmp), *d = dt_xasprintf("%s/d", tmp);
-	char *e = dt_xasprintf("%s/e", tmp);
-	dt_buf p = DT_BUF_INIT;
-
-#define PUT(dir, rel, text)                                                                        \
-	do {                                                                                       \
-		dt_path_join(&p, dir, rel);                                                        \
-		tu_put(NULL, p.ptr, text);                                                         \
-	} while (0)
-
-	/* none */
-	PUT(a, "index.md", "---\nTicket: A-1\n---\n");
-	PUT(a, "reference/diary.txt", "not markdown\n");
-	find_in(a, cfg, NULL);
-
-	/* the first glob wins over the second, whatever the names */
-	PUT(b, "notes/00-diary.md", "# Diary\n");
-	PUT(b, "reference/05-diary.md", "# Diary\n");
-	find_in(b, cfg, "reference/05-diary.md");
-	/* only the second glob matches: any depth, zero folders included */
-	PUT(e, "log/deep/work-diary.md", "# Diary\n");
-	find_in(e, cfg, "log/deep/work-diary.md");
-	PUT(e, "diary.md", "# Diary\n");
-	find_in(e, cfg, "diary.md");
-
-	/* Title: Diary wins */
-	PUT(c, "reference/01-diary.md", "---\nTitle: Old diary\n---\n");
-	PUT(c, "reference/02-diary.md", "---\nTitle: Diary\n---\n");
-	PUT(c, "reference/03-diary.md", "no frontmatter\n");
-	find_in(c, cfg, "reference/02-diary.md");
-
-	/* else the lowest numeric prefix (as a number, not as text) */
-	PUT(d, "reference/10-diary.md", "# Diary\n");
-	PUT(d, "reference/2-diary.md", "# Diary\n");
-	PUT(d, "reference/diary.md", "# Diary\n");
-	find_in(d, cfg, "reference/2-diary.md");
-#undef PUT
-
-	dt_buf_dispose(&p);
-	dt_config_free(cfg);
-	free(a);
-	free(b);
-	free(c);
-	free(d);
-	free(e);
-}
-
 /* ---- rewriting hashes ---- */
 
 static int rewrite(fixture *f, const char *old_hex, const char *new_hex)
@@ -1080,8 +1009,6 @@ int main(void)
 	                                    tu_repo_teardown),
 	    cmocka_unit_test_setup_teardown(test_recorder_duplicate_ticket, repo_setup,
 	                                    tu_repo_teardown),
-	    cmocka_unit_test_setup_teardown(test_recorder_find_diary, tu_tmp_setup,
-	                                    tu_tmp_teardown),
 	    cmocka_unit_test_setup_teardown(test_recorder_rewrite_amend, repo_setup,
 	                                    tu_repo_teardown),
 	    cmocka_unit_test_setup_teardown(test_recorder_rewrite_squash, repo_setup,
