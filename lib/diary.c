@@ -15,6 +15,8 @@ void dt_record_dispose(dt_record *r)
 	for (size_t i = 0; i < r->nhashes; i++) {
 		free(r->hashes[i].hex);
 		free(r->hashes[i].repo);
+		free(r->hashes[i].hint);
+		free(r->hashes[i].subject);
 	}
 	free(r->hashes);
 	free(r->label);
@@ -82,157 +84,429 @@ static size_t separator(const char *p, const char *end)
 	return 0;
 }
 
-/* The subject after the separator: "…", `…` or “…”, else the rest. */
-static char *subject_at(const char *p, const char *end)
-{
-	const char *close;
-	while (p < end && *p == ' ')
-		p++;
-	if (p >= end)
-		return NULL;
-	if (*p == '"' || *p == '`') {
-		for (close = end; close > p + 1 && close[-1] != *p; close--)
-			;
-		if (close > p + 1)
-			return dt_xstrndup(p + 1, (size_t)(close - 1 - (p + 1)));
-	}
-	if (starts(p, end, "\xE2\x80\x9C")) { /* “ */
-		const char *q = p + 3;
-		for (close = end; close - 3 > q && !starts(close - 3, end, "\xE2\x80\x9D"); close--)
-			;
-		if (close - 3 > q)
-			return dt_xstrndup(q, (size_t)(close - 3 - q));
-	}
-	return dt_xstrndup(p, (size_t)(end - p));
-}
-
 static int is_word_end(const char *p, const char *end)
 {
 	return p >= end || !dt_isalnum((unsigned char)*p);
 }
 
+static int is_name_char(unsigned char c)
+{
+	return dt_isalnum(c) || c == '-' || c == '_' || c == '.';
+}
+
+static const char *skip_blanks(const char *p, const char *end)
+{
+	while (p < end && (*p == ' ' || *p == '\t'))
+		p++;
+	return p;
+}
+
+/* The end of a hash of 7 to 64 hex digits at p, or NULL. */
+static const char *hash_end(const char *p, const char *end)
+{
+	const char *e = p;
+	while (e < end && dt_isxdigit((unsigned char)*e))
+		e++;
+	if (e - p < 7 || e - p > 64 || !is_word_end(e, end) || (e < end && *e == '@'))
+		return NULL;
+	return e;
+}
+
+/* "webchat@" or "webchat commit " before a hash: the name's span and
+ * where the hash starts, else 0. */
+static int repo_prefix(const char *p, const char *end, const char **name_end, const char **hash)
+{
+	const char *e = p;
+	while (e < end && is_name_char((unsigned char)*e))
+		e++;
+	if (e == p)
+		return 0;
+	if (e < end && *e == '@' && e + 1 < end) {
+		*name_end = e;
+		*hash = e + 1 + (e[1] == '`');
+		return hash_end(*hash, end) != NULL;
+	}
+	if (starts(e, end, " commit ")) {
+		*name_end = e;
+		*hash = e + 8 + (e + 8 < end && e[8] == '`');
+		return hash_end(*hash, end) != NULL;
+	}
+	return 0;
+}
+
+/* Does an entry start at p: a hash (maybe in backticks, maybe after
+ * "name@" or "name commit ") followed by the end, a blank, ';', ',', a
+ * closing backtick or a space? */
+static int entry_starts(const char *p, const char *end)
+{
+	const char *ne, *h = p, *e;
+	if (repo_prefix(p, end, &ne, &h))
+		return 1;
+	if (h < end && *h == '`')
+		h++;
+	if (!(e = hash_end(h, end)))
+		return 0;
+	return e >= end || *e == ' ' || *e == '\t' || *e == ';' || *e == ',' || *e == '`' ||
+	       *e == ')';
+}
+
+/* Is p the end of an entry: blanks, then the end of the line, or ';' or
+ * ',' and the next entry? */
+static int entry_ends(const char *p, const char *end)
+{
+	p = skip_blanks(p, end);
+	if (p >= end)
+		return 1;
+	if (*p != ';' && *p != ',')
+		return 0;
+	return entry_starts(skip_blanks(p + 1, end), end);
+}
+
+/* The closing quote of a subject opened at `open` (q bytes long): the
+ * first one after which the entry ends, else NULL. */
+static const char *closing(const char *open, size_t qlen, const char *end)
+{
+	const char *q = open + qlen;
+	for (; q + qlen <= end; q++)
+		if (!memcmp(q, qlen == 1 ? open : "\xE2\x80\x9D", qlen) && q > open + qlen - 1 &&
+		    entry_ends(q + qlen, end))
+			return q;
+	return NULL;
+}
+
+/* The subject at p (after a separator), into h; returns the end of the
+ * entry. */
+static const char *subject_into(dt_hashref *h, const char *line, const char *p, const char *end)
+{
+	const char *close, *s = skip_blanks(p, end);
+	size_t qlen = 0;
+
+	if (s >= end)
+		return p;
+	if (*s == '"' || *s == '`')
+		qlen = 1;
+	else if (starts(s, end, "\xE2\x80\x9C")) /* “ … ” */
+		qlen = 3;
+	if (qlen && (close = closing(s, qlen, end)) != NULL && close > s + qlen - 1) {
+		h->subj_off = (size_t)(s + qlen - line);
+		h->subj_len = (size_t)(close - (s + qlen));
+		h->subject = dt_xstrndup(s + qlen, h->subj_len);
+		return close + qlen;
+	}
+	/* unquoted, or quotes whose end is unclear: the rest of the entry */
+	{
+		const char *e = s;
+		while (e < end && !((*e == ';' || *e == ',') && entry_ends(e, end)))
+			e++;
+		while (e > s && (e[-1] == ' ' || e[-1] == '\t'))
+			e--;
+		if (e == s)
+			return p;
+		h->subj_off = (size_t)(s - line);
+		h->subj_len = (size_t)(e - s);
+		h->subject = dt_xstrndup(s, h->subj_len);
+		h->subj_kept = qlen != 0;
+		return e;
+	}
+}
+
+/* What stands in parentheses (or after " in ") right after a hash:
+ * "(vm-system-ui repo)", "(`go-go-os`)", "in `wesen-os`". Returns the end
+ * of what it read, or p. */
+static const char *annotation(dt_hashref *h, const char *p, const char *end)
+{
+	if (starts(p, end, " (")) {
+		const char *open = p + 2, *close = memchr(open, ')', (size_t)(end - open));
+		const char *a = open, *b = close;
+		if (!close)
+			return p;
+		while (a < b && (*a == '`' || *a == ' '))
+			a++;
+		while (b > a && (b[-1] == '`' || b[-1] == ' '))
+			b--;
+		if (b - a >= 4 && !memcmp(b - 4, "repo", 4)) {
+			const char *n = b - 4;
+			while (n > a && (n[-1] == ' ' || n[-1] == '`'))
+				n--;
+			h->foreign = 1;
+			if (n > a)
+				h->repo = dt_xstrndup(a, (size_t)(n - a));
+			return close + 1;
+		}
+		for (const char *c = a; c < b; c++)
+			if (!is_name_char((unsigned char)*c))
+				return p;
+		if (b > a)
+			h->hint = dt_xstrndup(a, (size_t)(b - a));
+		return b > a ? close + 1 : p;
+	}
+	if (starts(p, end, " in ")) {
+		const char *a = p + 4, *b;
+		int tick = a < end && *a == '`';
+		a += tick;
+		for (b = a; b < end && is_name_char((unsigned char)*b);)
+			b++;
+		if (b == a || (tick && (b >= end || *b != '`')))
+			return p;
+		if (!separator(b + tick, end) && !entry_ends(b + tick, end))
+			return p;
+		h->foreign = 1;
+		h->repo = dt_xstrndup(a, (size_t)(b - a));
+		return b + tick;
+	}
+	return p;
+}
+
+static int all_of(const char *p, size_t n, int digits)
+{
+	for (size_t i = 0; i < n; i++)
+		if ((dt_isdigit((unsigned char)p[i]) != 0) != digits)
+			return 0;
+	return 1;
+}
+
+/* One entry at p, appended to rec; returns where it ends, or NULL when no
+ * entry starts there. */
+static const char *entry_at(dt_record *rec, const char *line, const char *p, const char *end)
+{
+	const char *h = p, *e, *ne = NULL, *name = NULL;
+	dt_hashref ref;
+	int tick = 0, inline_subject = 0;
+	size_t s;
+
+	memset(&ref, 0, sizeof(ref));
+	if (repo_prefix(p, end, &ne, &h))
+		name = p;
+	if (h < end && *h == '`' && !name) {
+		tick = 1;
+		h++;
+	} else if (name && h > p && h[-1] == '`') {
+		tick = 1;
+	}
+	if (!(e = hash_end(h, end)))
+		return NULL;
+	if (tick) {
+		if (e < end && *e == ' ' && memchr(e, '`', (size_t)(end - e)) && !name) {
+			inline_subject = 1; /* `5f6bde5 docs(x): subject` */
+		} else if (e >= end || *e != '`') {
+			return NULL;
+		}
+	}
+	ref.off = (size_t)(h - line);
+	ref.len = (size_t)(e - h);
+	ref.hex = dt_xstrndup(h, ref.len);
+	for (char *c = ref.hex; *c; c++)
+		*c = (char)dt_tolower((unsigned char)*c);
+	ref.weak = all_of(h, ref.len, 1) || all_of(h, ref.len, 0);
+	ref.entry_off = (size_t)(p - line);
+	if (name) {
+		ref.foreign = 1;
+		ref.repo = dt_xstrndup(name, (size_t)(ne - name));
+	}
+	if (inline_subject) {
+		const char *s0 = e + 1, *close = s0;
+		const char *last = NULL;
+		for (; close < end; close++)
+			if (*close == '`') {
+				last = close;
+				if (entry_ends(close + 1, end))
+					break;
+			}
+		if (close >= end)
+			close = last;
+		ref.subj_off = (size_t)(s0 - line);
+		ref.subj_len = (size_t)(close - s0);
+		ref.subject = dt_xstrndup(s0, ref.subj_len);
+		e = close + 1;
+	} else {
+		e += tick;
+		if (!ref.foreign)
+			e = annotation(&ref, e, end);
+		if ((s = separator(e, end)) != 0)
+			e = subject_into(&ref, line, e + s, end);
+	}
+	ref.entry_end = (size_t)(e - line);
+	rec->hashes = dt_xrealloc(rec->hashes, (rec->nhashes + 1) * sizeof(*rec->hashes));
+	rec->hashes[rec->nhashes++] = ref;
+	if (!rec->subject && ref.subject)
+		rec->subject = dt_xstrdup(ref.subject);
+	return e;
+}
+
+/* The entries of a value at p, into rec; returns the end of the last. */
+static const char *entries(dt_record *rec, const char *line, const char *p, const char *end)
+{
+	const char *e;
+	while ((e = entry_at(rec, line, p, end)) != NULL) {
+		const char *q = skip_blanks(e, end);
+		p = e;
+		if (q < end && (*q == ';' || *q == ','))
+			q = skip_blanks(q + 1, end);
+		else if (q == e)
+			break;
+		if (q >= end || !entry_starts(q, end))
+			break;
+		p = q;
+	}
+	return p;
+}
+
+static int waiting_word(const char *v, const char *end)
+{
+	return (starts_nocase(v, end, "pending") && is_word_end(v + 7, end)) ||
+	       (starts_nocase(v, end, "TBD") && is_word_end(v + 3, end)) ||
+	       (starts_nocase(v, end, "TODO") && is_word_end(v + 4, end));
+}
+
+/* "**Commit 1 (5ab7c0e): Fixed the loader**": the hash in the label, the
+ * title after it (a person's words: never refreshed). p is after
+ * "**Commit"; returns 1 when the line is one. */
+static int label_hash(dt_record *rec, const char *line, const char *p, const char *end)
+{
+	const char *h, *e, *close, *t, *te;
+	dt_hashref ref;
+
+	if (p < end && *p == ' ' && p + 1 < end && dt_isdigit((unsigned char)p[1]))
+		for (p++; p < end && dt_isdigit((unsigned char)*p);)
+			p++;
+	if (!starts(p, end, " ("))
+		return 0;
+	h = p + 2 + (p + 2 < end && p[2] == '`');
+	if (!(e = hash_end(h, end)))
+		return 0;
+	close = e + (h[-1] == '`' && e < end && *e == '`');
+	if (close >= end || *close != ')' || close + 1 >= end || close[1] != ':')
+		return 0;
+	memset(&ref, 0, sizeof(ref));
+	ref.off = (size_t)(h - line);
+	ref.len = (size_t)(e - h);
+	ref.hex = dt_xstrndup(h, ref.len);
+	for (char *c = ref.hex; *c; c++)
+		*c = (char)dt_tolower((unsigned char)*c);
+	ref.weak = all_of(h, ref.len, 1) || all_of(h, ref.len, 0);
+	ref.entry_off = ref.off;
+	ref.entry_end = ref.off + ref.len;
+	t = skip_blanks(close + 2, end);
+	if (starts(t, end, "**"))
+		t = skip_blanks(t + 2, end);
+	te = memmem(t, (size_t)(end - t), "**", 2);
+	if (!te)
+		te = end;
+	while (te > t && te[-1] == ' ')
+		te--;
+	if (te > t) {
+		ref.subj_off = (size_t)(t - line);
+		ref.subj_len = (size_t)(te - t);
+		ref.subject = dt_xstrndup(t, ref.subj_len);
+	}
+	ref.subj_kept = 1;
+	rec->hashes = dt_xmalloc(sizeof(*rec->hashes));
+	rec->hashes[0] = ref;
+	rec->nhashes = 1;
+	rec->subject = ref.subject ? dt_xstrdup(ref.subject) : NULL;
+	rec->value_off = ref.off;
+	rec->kind = DT_REC_HASHES;
+	rec->whole = 0; /* the title is prose: the line never goes */
+	return 1;
+}
+
+/* The list marker and blanks at the start of a line: where its text starts. */
+static const char *item_text(const char *p, const char *end, int *item)
+{
+	p = skip_blanks(p, end);
+	*item = 0;
+	if (p + 1 < end && (*p == '-' || *p == '*' || *p == '+') && (p[1] == ' ' || p[1] == '\t')) {
+		*item = 1;
+		p = skip_blanks(p + 2, end);
+	}
+	return p;
+}
+
 int dt_diary_parse_record(dt_record *rec, const char *line, size_t len)
 {
-	const char *p = line, *end = line + len, *v;
+	const char *end = line + len, *v;
 	const char *label = NULL;
 	size_t label_len = 0;
+	int item, bold;
+	const char *p = item_text(line, end, &item);
 
 	memset(rec, 0, sizeof(*rec));
 	rec->tests_exit = -1;
-	while (p < end && (*p == ' ' || *p == '\t'))
+	bold = starts(p, end, "**Commit");
+	if (bold)
+		p += 8;
+	else if (starts(p, end, "Commit"))
+		p += 6;
+	else
+		return 0;
+	if (p < end && *p == 's') /* "**Commits (code):**" */
 		p++;
-	if (p + 1 < end && (*p == '-' || *p == '*') && (p[1] == ' ' || p[1] == '\t')) {
-		p += 2;
-		while (p < end && (*p == ' ' || *p == '\t'))
-			p++;
+	if (bold && label_hash(rec, line, p, end))
+		return 1;
+	if (p < end && *p == ' ' && p + 1 < end && p[1] == '(') {
+		const char *close = memchr(p, ')', (size_t)(end - p));
+		if (!close)
+			return 0;
+		label = p + 2;
+		label_len = (size_t)(close - label);
+		p = close + 1;
 	}
-	{
-		int bold = starts(p, end, "**Commit");
-		if (bold)
-			p += 8;
-		else if (starts(p, end, "Commit"))
-			p += 6;
+	if (bold) {
+		if (starts(p, end, ":**"))
+			p += 3;
+		else if (starts(p, end, "**:"))
+			p += 3;
 		else
 			return 0;
-		if (p < end && *p == ' ' && p + 1 < end && p[1] == '(') {
-			const char *close = memchr(p, ')', (size_t)(end - p));
-			if (!close)
-				return 0;
-			label = p + 2;
-			label_len = (size_t)(close - label);
-			p = close + 1;
-		}
-		if (bold) {
-			if (starts(p, end, ":**"))
-				p += 3;
-			else if (starts(p, end, "**:"))
-				p += 3;
-			else
-				return 0;
-		} else {
-			if (p >= end || *p != ':')
-				return 0;
-			p++;
-		}
-	}
-	while (p < end && (*p == ' ' || *p == '\t'))
+	} else {
+		if (p >= end || *p != ':')
+			return 0;
 		p++;
+	}
+	p = skip_blanks(p, end);
 	rec->value_off = (size_t)(p - line);
 	rec->label = label ? dt_xstrndup(label, label_len) : NULL;
 	v = p;
 	if (v >= end) {
 		rec->kind = DT_REC_WAITING;
+		rec->whole = 1;
 		return 1;
 	}
 	if (starts_nocase(v, end, "N/A")) {
 		rec->kind = DT_REC_NA;
 		return 1;
 	}
-	if ((starts_nocase(v, end, "pending") && is_word_end(v + 7, end)) ||
-	    (starts_nocase(v, end, "TBD") && is_word_end(v + 3, end)) ||
-	    (starts_nocase(v, end, "TODO") && is_word_end(v + 4, end))) {
+	if (waiting_word(v, end)) {
 		rec->kind = DT_REC_WAITING;
 		return 1;
 	}
-	/* hashes: `abc1234`, abc1234, separated by commas or spaces, each
-	 * maybe followed by "(... repo)" */
-	for (;;) {
-		const char *h = p, *e;
-		int tick = 0;
-		size_t alloc;
-		if (p < end && *p == '`') {
-			tick = 1;
-			h = ++p;
-		}
-		e = h;
-		while (e < end && dt_isxdigit((unsigned char)*e))
-			e++;
-		if (e - h < 7 || e - h > 64 || (e < end && dt_isalnum((unsigned char)*e)) ||
-		    (tick && (e >= end || *e != '`'))) {
-			p = tick ? h - 1 : h;
-			break;
-		}
-		alloc = rec->nhashes + 1;
-		rec->hashes = dt_xrealloc(rec->hashes, alloc * sizeof(*rec->hashes));
-		rec->hashes[rec->nhashes].off = (size_t)(h - line);
-		rec->hashes[rec->nhashes].len = (size_t)(e - h);
-		rec->hashes[rec->nhashes].hex = dt_xstrndup(h, (size_t)(e - h));
-		for (char *c = rec->hashes[rec->nhashes].hex; *c; c++)
-			*c = (char)dt_tolower((unsigned char)*c);
-		rec->hashes[rec->nhashes].foreign = 0;
-		rec->hashes[rec->nhashes].repo = NULL;
-		rec->nhashes++;
-		p = e + tick;
-		if (p + 1 < end && *p == ' ' && p[1] == '(') {
-			const char *close = memchr(p, ')', (size_t)(end - p));
-			if (close && close - p >= 6 && !memcmp(close - 4, "repo", 4)) {
-				rec->hashes[rec->nhashes - 1].foreign = 1;
-				p = close + 1;
-			}
-		}
-		{
-			const char *q = p;
-			while (q < end && (*q == ',' || *q == ' ') && !separator(q, end))
-				q++;
-			if (q < end && (dt_isxdigit((unsigned char)*q) || *q == '`') && q > p) {
-				p = q;
-				continue;
-			}
-		}
-		break;
-	}
+	p = entries(rec, line, p, end);
 	if (!rec->nhashes) {
 		rec->kind = DT_REC_OTHER;
 		return 1;
 	}
 	rec->kind = DT_REC_HASHES;
-	{
-		size_t s;
-		while (p < end && *p == ',')
-			p++;
-		if ((s = separator(p, end)) != 0)
-			rec->subject = subject_at(p + s, end);
-	}
+	rec->whole = skip_blanks(p, end) >= end;
+	return 1;
+}
+
+int dt_diary_parse_item(dt_record *rec, const char *line, size_t len)
+{
+	const char *end = line + len, *p;
+	int item;
+
+	memset(rec, 0, sizeof(*rec));
+	rec->tests_exit = -1;
+	p = item_text(line, end, &item);
+	if (!item || !entry_starts(p, end))
+		return 0;
+	rec->value_off = (size_t)(p - line);
+	p = entries(rec, line, p, end);
+	if (!rec->nhashes)
+		return 0;
+	rec->kind = DT_REC_HASHES;
+	rec->in_list = 1;
+	rec->whole = skip_blanks(p, end) >= end;
 	return 1;
 }
 
@@ -398,6 +672,20 @@ static int parse_step_heading(dt_step *s, const char *p, size_t n)
 	return 1;
 }
 
+/* Offsets of a record parsed from its line made offsets in the file. */
+static void shift_record(dt_record *rec, size_t base)
+{
+	for (size_t i = 0; i < rec->nhashes; i++) {
+		dt_hashref *h = &rec->hashes[i];
+		h->off += base;
+		h->entry_off += base;
+		h->entry_end += base;
+		if (h->subj_len)
+			h->subj_off += base;
+	}
+	rec->value_off += base;
+}
+
 static void close_step(dt_diary *d, size_t off, size_t line)
 {
 	dt_step *s;
@@ -420,6 +708,7 @@ int dt_diary_parse(dt_diary *out, const char *data, size_t len, const char *path
 	size_t line = 0, salloc = 0, ralloc = 0;
 	dt_md_fencer fences = DT_MD_FENCER_INIT;
 	int error, in_step = 0;
+	size_t bare = DT_NO_STEP, list_line = 0; /* a bare label, and its list's last line */
 	dt_frontmatter_span span;
 	dt_ynode *fm = NULL;
 
@@ -470,6 +759,7 @@ int dt_diary_parse(dt_diary *out, const char *data, size_t len, const char *path
 		}
 		if (n >= 3 && !memcmp(p, "## ", 3)) {
 			dt_step s;
+			bare = DT_NO_STEP;
 			close_step(out, (size_t)(p - data), line);
 			in_step = 0;
 			memset(&s, 0, sizeof(s));
@@ -485,6 +775,7 @@ int dt_diary_parse(dt_diary *out, const char *data, size_t len, const char *path
 		}
 		if (in_step && n >= 4 && !memcmp(p, "###", 3) && (p[3] == ' ' || p[3] == '#')) {
 			dt_step *s = &out->steps[out->nsteps - 1];
+			bare = DT_NO_STEP;
 			if (!s->h3_off) {
 				s->h3_off = (size_t)(p - data);
 				s->h3_line = line;
@@ -493,24 +784,43 @@ int dt_diary_parse(dt_diary *out, const char *data, size_t len, const char *path
 		}
 		{
 			/* records, Tests and Tasks lines start (after indent) with
-			 * '*', '-' or "Commit": prose lines are passed over at once */
+			 * '*', '-', '+' or "Commit": prose lines are passed over at
+			 * once (and end the list of a bare label) */
 			size_t k = 0;
 			while (k < n && (p[k] == ' ' || p[k] == '\t'))
 				k++;
-			if (k >= n || (p[k] != '*' && p[k] != '-' && p[k] != 'C'))
+			if (k >= n)
 				goto next;
+			if (p[k] != '*' && p[k] != '-' && p[k] != 'C' && p[k] != '+') {
+				bare = DT_NO_STEP;
+				goto next;
+			}
 		}
 		{
 			dt_record rec;
-			if (dt_diary_parse_record(&rec, p, n)) {
+			int item = 0;
+			if (dt_diary_parse_record(&rec, p, n) ||
+			    (bare != DT_NO_STEP && line - list_line <= 2 &&
+			     (item = dt_diary_parse_item(&rec, p, n)) != 0)) {
 				DT_ARRAY_GROW(out->records, ralloc, out->nrecords + 1);
 				rec.line = line;
 				rec.off = (size_t)(p - data);
 				rec.len = n;
-				for (size_t i = 0; i < rec.nhashes; i++)
-					rec.hashes[i].off += rec.off;
-				rec.value_off += rec.off;
+				shift_record(&rec, rec.off);
 				rec.step = in_step ? out->nsteps - 1 : DT_NO_STEP;
+				if (item) {
+					dt_record *label = &out->records[bare];
+					if (label->label)
+						rec.label = dt_xstrdup(label->label);
+					label->kind = DT_REC_LABEL;
+					list_line = line;
+				} else if (rec.kind == DT_REC_WAITING &&
+				           rec.value_off == rec.off + rec.len) {
+					bare = out->nrecords;
+					list_line = line;
+				} else {
+					bare = DT_NO_STEP;
+				}
 				out->records[out->nrecords++] = rec;
 				if (in_step)
 					out->steps[out->nsteps - 1].nrecords++;
@@ -524,9 +834,12 @@ int dt_diary_parse(dt_diary *out, const char *data, size_t len, const char *path
 				r->tests_line = line;
 				r->tests_off = (size_t)(p - data);
 				r->tests_len = n;
+				if (bare != DT_NO_STEP && r->in_list)
+					list_line = line;
 				goto next;
 			}
 		}
+		bare = DT_NO_STEP;
 		if (in_step) {
 			const char *q = p, *qe = p + n;
 			while (q < qe && (*q == ' ' || *q == '\t'))

@@ -17,16 +17,33 @@ typedef enum {
 	DT_REC_HASHES,  /* one or more hashes */
 	DT_REC_NA,      /* "N/A...": nothing to record, stays as is */
 	DT_REC_WAITING, /* "pending", "TBD", "TODO" or empty: waiting for a hash */
-	DT_REC_OTHER    /* a value that is none of these */
+	DT_REC_OTHER,   /* a value that is none of these: never edited */
+	DT_REC_LABEL    /* a bare label ("**Commits (code):**") whose records are
+	                   the list items right below it: no placeholder */
 } dt_record_kind;
 
+/* One commit a record line cites. A line may cite several
+ * ("a1b2c3d — "s1"; e4f5a6b — "s2"", "a64aead, b12c3d4"): each is an
+ * entry of its own, with its own span and subject, so that an edit can
+ * change or drop one and leave the others as they are. */
 typedef struct {
 	size_t off, len; /* the hex digits in the file */
 	char *hex;       /* lower-case copy */
 	int foreign;     /* another repository's (see repo) */
 	char *repo;      /* that repository's name when the diary says it ("(webchat
-	                    repo)", "webchat@", "webchat commit ", a label naming a
-	                    repos: entry), else NULL */
+	                    repo)", "webchat@", "webchat commit ", "in `webchat`", a
+	                    label naming a repos: entry), else NULL */
+	char *hint;      /* a name in parentheses right after the hash ("(`go-go-os`)"):
+	                    a repository's name when repos: has it, else NULL */
+	int weak;        /* all digits or all letters: a hash only if it resolves */
+	size_t entry_off, entry_end; /* the entry in the file: from its first byte
+	                                ("webchat@", a backtick, the hash) to the
+	                                end of its subject (or of the hash) */
+	size_t subj_off, subj_len;   /* the subject's text (inside its quotes), or 0, 0 */
+	char *subject;               /* a copy of it, or NULL */
+	int subj_kept; /* the subject is a title written by a person (the hash in
+	                  the label) or its end is unclear: an edit changes the
+	                  hash only */
 } dt_hashref;
 
 typedef struct {
@@ -37,8 +54,11 @@ typedef struct {
 	dt_record_kind kind;
 	dt_hashref *hashes;
 	size_t nhashes;
-	char *subject; /* the quoted subject, or NULL */
+	char *subject; /* the first entry's quoted subject that there is, or NULL */
 	size_t step;   /* index of its step, or DT_NO_STEP */
+	int whole;     /* the line holds the record and nothing else: an edit may
+	                  remove it when its last entry goes */
+	int in_list;   /* a list item under a bare label (DT_REC_LABEL) */
 	/* the "**Tests:**" line right under it, if any */
 	size_t tests_line, tests_off, tests_len;
 	int tests_exit; /* -1 when not stated */
@@ -101,6 +121,10 @@ int dt_diary_step_heading(const char *line, size_t len, long *number, long *numb
 /* Parse a commit-record line (tests). Returns 1 and fills *rec (offsets
  * relative to `line`) when line[0..len) is one, else 0. */
 int dt_diary_parse_record(dt_record *rec, const char *line, size_t len);
+/* Parse a list item that cites commits ("- `3c9e1f2` — "…"", "- 3c9e1f2 - …"),
+ * as found under a bare label. Returns 1 and fills *rec (kind
+ * DT_REC_HASHES, in_list set) when it is one, else 0. */
+int dt_diary_parse_item(dt_record *rec, const char *line, size_t len);
 void dt_record_dispose(dt_record *r);
 
 /* Add to s's claims those written in `text` as in a heading ("(Task 7)",

@@ -76,3 +76,38 @@ const char *dt_edit_eol(const char *data, size_t len)
 	const char *nl = memchr(data, '\n', len);
 	return nl && nl > data && nl[-1] == '\r' ? "\r\n" : "\n";
 }
+
+size_t dt_edit_line_end(const char *data, size_t len, size_t off)
+{
+	const char *nl = off < len ? memchr(data + off, '\n', len - off) : NULL;
+	return nl ? (size_t)(nl - data) + 1 : len;
+}
+
+size_t dt_edit_line_start(const char *data, size_t end)
+{
+	size_t i = end;
+	if (i && data[i - 1] == '\n')
+		i--;
+	while (i && data[i - 1] != '\n')
+		i--;
+	return i;
+}
+
+int dt_edit_blank_at(const char *data, size_t len, size_t off)
+{
+	for (size_t i = off; i < len && data[i] != '\n'; i++)
+		if (!dt_isspace((unsigned char)data[i]))
+			return 0;
+	return 1;
+}
+
+int dt_edit_blank_before(const char *data, size_t pos)
+{
+	size_t s;
+	if (pos == 0)
+		return 1;
+	s = pos - 1; /* the '\n' ending that line */
+	while (s > 0 && data[s - 1] != '\n')
+		s--;
+	return dt_edit_blank_at(data, pos, s);
+}

@@ -36,6 +36,16 @@ void dt_edits_insert(dt_edits *e, size_t off, const char *text);
 int dt_edits_apply(dt_buf *out, const char *data, size_t len, const dt_edits *e);
 void dt_edits_dispose(dt_edits *e);
 
+/* Lines of a text (off: any byte of the line, or its start):
+ * the offset after its line ending (or the end of the text); */
+size_t dt_edit_line_end(const char *data, size_t len, size_t off);
+/* the start of the line that ends at `end` (exclusive); */
+size_t dt_edit_line_start(const char *data, size_t end);
+/* whether the line starting at `off` is blank (spaces only, or none); */
+int dt_edit_blank_at(const char *data, size_t len, size_t off);
+/* whether the line that ends right before `pos` is blank, or there is none. */
+int dt_edit_blank_before(const char *data, size_t pos);
+
 /* "\r\n" when the text's first line ends with CR LF, else "\n". */
 const char *dt_edit_eol(const char *data, size_t len);
 

@@ -2,6 +2,7 @@
 #include "common.h"
 #include "diaries.h"
 #include "diary.h"
+#include "diaryedit.h"
 #include "edit.h"
 #include "evidence.h"
 #include "fileio.h"
@@ -82,8 +83,9 @@ typedef struct {
 	const dt_fix_opts *opts;
 	dt_fix_result *res;
 	const char *workdir;
-	fix_diary *diaries;
+	fix_diary *diaries; /* every diary of every ticket */
 	size_t ndiaries;
+	size_t *tfirst, *tcount; /* per ticket: its diaries (the writer's first) */
 	commit_table tab;
 	size_t *range; /* indices of the range's commits, oldest first */
 	size_t nrange;
@@ -449,18 +451,9 @@ static const char *rel_to(const char *path, const char *base)
 
 static void load_diary(fixer *fx, fix_diary *dy)
 {
-	dt_buf tdir = DT_BUF_INIT, path = DT_BUF_INIT;
 	dt_diary d;
 	int rc;
 
-	dt_path_join(&tdir, fx->ctx->root.ptr, dy->t->dir);
-	if (dt_diaries_writer(&path, tdir.ptr, fx->ctx->cfg) == 0) {
-		dy->exists = 1;
-	} else {
-		dt_error_clear();
-		dt_path_join(&path, tdir.ptr, "reference/01-diary.md");
-	}
-	dy->path = dt_buf_detach(&path);
 	dy->rel = rel_to(dy->path, fx->workdir);
 	if (dy->exists) {
 		if ((rc = dt_file_read(&dy->before, dy->path, DT_FILE_MAX)) == 0 &&
@@ -473,21 +466,50 @@ static void load_diary(fixer *fx, fix_diary *dy)
 		}
 	}
 	dt_buf_set(&dy->text, dy->before.ptr, dy->before.size);
-	dt_buf_dispose(&tdir);
 }
 
+static fix_diary *add_diary(fixer *fx, size_t *alloc, dt_ticket *t, char *path, int exists)
+{
+	fix_diary *dy;
+	DT_ARRAY_GROW(fx->diaries, *alloc, fx->ndiaries + 1);
+	dy = &fx->diaries[fx->ndiaries++];
+	memset(dy, 0, sizeof(*dy));
+	dy->t = t;
+	dy->path = path;
+	dy->exists = exists;
+	dt_buf_init(&dy->before);
+	dt_buf_init(&dy->text);
+	return dy;
+}
+
+/* Every diary of every ticket (SPEC §1.5), the writer's first; a ticket
+ * without one gets the diary post-commit would create. */
 static void load_diaries(fixer *fx)
 {
-	fx->ndiaries = fx->ctx->tk.count;
-	fx->diaries = dt_xcalloc(fx->ndiaries + 1, sizeof(*fx->diaries));
-	for (size_t i = 0; i < fx->ndiaries; i++) {
-		fix_diary *dy = &fx->diaries[i];
-		dy->t = &fx->ctx->tk.items[i];
-		dt_workspace_complete(dy->t);
-		dt_buf_init(&dy->before);
-		dt_buf_init(&dy->text);
-		load_diary(fx, dy);
+	dt_buf tdir = DT_BUF_INIT;
+	dt_strvec paths = DT_STRVEC_INIT;
+	size_t alloc = 0;
+
+	fx->tfirst = dt_xcalloc(fx->ctx->tk.count + 1, sizeof(*fx->tfirst));
+	fx->tcount = dt_xcalloc(fx->ctx->tk.count + 1, sizeof(*fx->tcount));
+	for (size_t i = 0; i < fx->ctx->tk.count; i++) {
+		dt_ticket *t = &fx->ctx->tk.items[i];
+		dt_workspace_complete(t);
+		dt_path_join(&tdir, fx->ctx->root.ptr, t->dir);
+		dt_strvec_dispose(&paths);
+		fx->tfirst[i] = fx->ndiaries;
+		if (!dt_diaries_find(&paths, tdir.ptr, fx->ctx->cfg)) {
+			char *path = dt_xasprintf("%s/reference/01-diary.md", tdir.ptr);
+			add_diary(fx, &alloc, t, path, 0);
+		}
+		for (size_t k = 0; k < paths.count; k++)
+			add_diary(fx, &alloc, t, dt_xstrdup(paths.items[k]), 1);
+		fx->tcount[i] = fx->ndiaries - fx->tfirst[i];
 	}
+	for (size_t i = 0; i < fx->ndiaries; i++)
+		load_diary(fx, &fx->diaries[i]);
+	dt_strvec_dispose(&paths);
+	dt_buf_dispose(&tdir);
 }
 
 static void diary_dispose(fix_diary *dy)
@@ -500,28 +522,11 @@ static void diary_dispose(fix_diary *dy)
 
 /* ---- showing a change ---- */
 
-static size_t line_end(const char *s, size_t len, size_t off)
-{
-	const char *nl = memchr(s + off, '\n', len - off);
-	return nl ? (size_t)(nl - s) + 1 : len;
-}
-
-/* The start of the line that ends at `end` (exclusive). */
-static size_t line_start(const char *s, size_t end)
-{
-	size_t i = end;
-	if (i && s[i - 1] == '\n')
-		i--;
-	while (i && s[i - 1] != '\n')
-		i--;
-	return i;
-}
-
 static void show_lines(fixer *fx, const char *rel, size_t line, char sign, const char *s,
                        size_t from, size_t to)
 {
 	while (from < to) {
-		size_t e = line_end(s, to, from), n = e - from;
+		size_t e = dt_edit_line_end(s, to, from), n = e - from;
 		while (n && (s[from + n - 1] == '\n' || s[from + n - 1] == '\r'))
 			n--;
 		fprintf(fx->opts->out, "%s:%zu: %c%s%.*s\n", rel, line++, sign, n ? " " : "",
@@ -541,14 +546,14 @@ static void change(fixer *fx, fix_diary *dy, const dt_buf *after, const char *fm
 	va_list ap;
 
 	while (pre < alen && pre < blen) {
-		size_t ea = line_end(a, alen, pre), eb = line_end(b, blen, pre);
+		size_t ea = dt_edit_line_end(a, alen, pre), eb = dt_edit_line_end(b, blen, pre);
 		if (ea != eb || memcmp(a + pre, b + pre, ea - pre))
 			break;
 		pre = ea;
 		line++;
 	}
 	while (sa > pre && sb > pre) {
-		size_t la = line_start(a, sa), lb = line_start(b, sb);
+		size_t la = dt_edit_line_start(a, sa), lb = dt_edit_line_start(b, sb);
 		if (la < pre || lb < pre || sa - la != sb - lb || memcmp(a + la, b + lb, sa - la))
 			break;
 		sa = la;
@@ -695,7 +700,7 @@ static int check_objects(fixer *fx)
 		if ((rc = git_run(&out, &args, in.ptr, in.size)) > 0)
 			rc = dt_error_set(DT_EIO, "git cat-file failed (exit %d)", rc);
 		for (p = out.ptr, end = out.ptr + out.size; rc == 0 && p < end && i < to; i++) {
-			size_t e = line_end(out.ptr, out.size, (size_t)(p - out.ptr));
+			size_t e = dt_edit_line_end(out.ptr, out.size, (size_t)(p - out.ptr));
 			size_t n = e - (size_t)(p - out.ptr);
 			object_kind(&fx->rec[i], p, n && p[n - 1] == '\n' ? n - 1 : n);
 			p = out.ptr + e;
@@ -861,22 +866,6 @@ static int load_stale(fixer *fx)
 
 /* ---- 1. stale hashes ---- */
 
-static int blank_at(const char *s, size_t len, size_t off)
-{
-	for (size_t i = off; i < len && s[i] != '\n'; i++)
-		if (!dt_isspace((unsigned char)s[i]))
-			return 0;
-	return 1;
-}
-
-/* Is the line before the one starting at `pos` blank (or is there none)? */
-static int blank_before(const char *s, size_t pos)
-{
-	return pos == 0 || blank_at(s, pos, line_start(s, pos));
-}
-
-typedef enum { KEPT, REWRITTEN, GONE } rewrite_result;
-
 /* The commits of HEAD that may be `x` rebased, for the diary of ticket
  * `id`: same patch id, else same author date and subject. Up to `max` of
  * them into cand; how many there are. */
@@ -904,76 +893,45 @@ static size_t rebased_candidates(fixer *fx, const fix_commit *x, const char *id,
 	return 0;
 }
 
-/* The Tests line under a rewritten record: the new commit's evidence, in
- * the place of the old (what stood before "**Tests:**" kept), else none. */
-static void rewrite_tests(fixer *fx, dt_edits *e, const fix_diary *dy, const dt_record *r,
-                          const fix_commit *y)
+/* Rewrite the records of stale `x` as y's, as post-rewrite does
+ * (dt_diaryedit_rewrite: every entry of x, subject refreshed; when the
+ * diary records y already, x's entries go). */
+static void rewrite_record(fixer *fx, fix_diary *dy, const char *written, const fix_commit *x,
+                           const fix_commit *y, const char *how)
 {
-	const char *data = dy->text.ptr, *mark;
-	dt_buf line = DT_BUF_INIT, ev = DT_BUF_INIT;
-
-	tests_line(&ev, fx, y);
-	mark = memmem(data + r->tests_off, r->tests_len, "**Tests:**", 10);
-	if (ev.size) {
-		dt_buf_printf(&line, "%.*s%s", mark ? (int)(mark - data - r->tests_off) : 0,
-		              data + r->tests_off, ev.ptr);
-		dt_edits_replace(e, r->tests_off, r->tests_len, line.ptr);
-	} else {
-		dt_edits_replace(e, r->tests_off,
-		                 line_end(data, dy->text.size, r->tests_off) - r->tests_off, "");
+	dt_buf out = DT_BUF_INIT, tests = DT_BUF_INIT;
+	dt_diaryedit_move mv;
+	dt_diaryedit_result res;
+	tests_line(&tests, fx, y);
+	mv.old_hex = x->hex;
+	mv.new_hex = y->hex;
+	mv.abbrev = y->abbrev;
+	mv.subject = y->subject;
+	mv.tests = tests.size ? tests.ptr : NULL;
+	if (dt_diaryedit_rewrite(&out, dy->text.ptr, dy->text.size, dy->rel, &mv, 1, &res) < 0) {
+		dt_error_clear();
+	} else if (res.rewritten) {
+		change(fx, dy, &out, "%s was rebased as %s (%s)", written, y->abbrev, how);
+	} else if (res.dropped) {
+		change(fx, dy, &out,
+		       "%.7s was rebased as %s (%s), which this diary records "
+		       "already: its record goes",
+		       written, y->abbrev, how);
 	}
-	dt_buf_dispose(&line);
-	dt_buf_dispose(&ev);
-}
-
-/* Rewrite the record of stale `h` as y's, as post-rewrite does: the hash
- * abbreviated and the subject refreshed; when the diary records y
- * already, the old record goes. */
-static rewrite_result rewrite_record(fixer *fx, fix_diary *dy, const dt_diary *d,
-                                     const dt_record *r, const dt_hashref *h, const fix_commit *y,
-                                     const char *how)
-{
-	const char *data = dy->text.ptr;
-	size_t len = dy->text.size;
-	dt_edits e = DT_EDITS_INIT;
-	dt_buf t = DT_BUF_INIT, out = DT_BUF_INIT;
-	int gone = r->nhashes == 1 && dt_diary_find_hash(d, y->hex, NULL) != NULL;
-
-	if (gone) {
-		size_t end = line_end(data, len, r->tests_line ? r->tests_off : r->off);
-		/* a record that stood as a paragraph of its own takes one of
-		 * its blank lines along */
-		if (blank_before(data, r->off) && end < len && blank_at(data, len, end))
-			end = line_end(data, len, end);
-		dt_edits_replace(&e, r->off, end - r->off, "");
-	} else if (r->nhashes == 1 && r->subject) {
-		int tick = h->off > r->off && data[h->off - 1] == '`';
-		dt_buf_printf(&t, "%.*s%s%s " EM_DASH " \"%s\"", (int)(h->off - r->off),
-		              data + r->off, y->abbrev, tick ? "`" : "", y->subject);
-		dt_edits_replace(&e, r->off, r->len, t.ptr);
-	} else {
-		dt_edits_replace(&e, h->off, h->len, y->abbrev);
-	}
-	if (!gone && r->tests_line && r->nhashes == 1)
-		rewrite_tests(fx, &e, dy, r, y);
-	if (dt_edits_apply(&out, data, len, &e) == 0) {
-		if (gone)
-			change(fx, dy, &out,
-			       "%s was rebased as %s (%s), which this diary records "
-			       "already: its record goes",
-			       h->hex, y->abbrev, how);
-		else
-			change(fx, dy, &out, "%s was rebased as %s (%s)", h->hex, y->abbrev, how);
-	}
-	dt_error_clear();
-	dt_edits_dispose(&e);
-	dt_buf_dispose(&t);
 	dt_buf_dispose(&out);
-	return gone ? GONE : REWRITTEN;
+	dt_buf_dispose(&tests);
 }
 
-static rewrite_result stale_hash(fixer *fx, fix_diary *dy, const dt_diary *d, const dt_record *r,
-                                 const dt_hashref *h)
+/* A stale hash of a diary and the one commit that replaced it. */
+typedef struct {
+	char *written;
+	const fix_commit *x, *y;
+	const char *how;
+} stale_move;
+
+/* What to do about entry h: a move appended to *moves, or a warning. */
+static void stale_hash(fixer *fx, fix_diary *dy, const dt_record *r, const dt_hashref *h,
+                       stale_move **moves, size_t *nmoves)
 {
 	const recorded *o = h->foreign ? NULL : rec_find(fx, h->hex);
 	fix_commit *cand[4];
@@ -982,19 +940,26 @@ static rewrite_result stale_hash(fixer *fx, fix_diary *dy, const dt_diary *d, co
 	size_t n;
 
 	if (!o)
-		return KEPT;
+		return;
 	if (o->kind != OBJ_COMMIT) {
 		warn(fx, dy, r->line, "%s %s", h->hex,
 		     o->kind == OBJ_AMBIGUOUS ? "is ambiguous: several objects' ids start with it"
 		                              : "is no commit in this repository");
-		return KEPT;
+		return;
 	}
 	if (!o->stale || !(x = tab_find(&fx->tab, o->full)))
-		return KEPT;
+		return;
+	for (size_t i = 0; i < *nmoves; i++)
+		if ((*moves)[i].x == x)
+			return; /* recorded twice: one move rewrites both */
 	n = rebased_candidates(fx, x, dy->t->id, cand, DT_ARRAY_SIZE(cand), &how);
-	if (n == 1)
-		return rewrite_record(fx, dy, d, r, h, cand[0], how);
-	if (n == 0) {
+	if (n == 1) {
+		*moves = dt_xrealloc(*moves, (*nmoves + 1) * sizeof(**moves));
+		(*moves)[*nmoves].written = dt_xstrdup(h->hex);
+		(*moves)[*nmoves].x = x;
+		(*moves)[*nmoves].y = cand[0];
+		(*moves)[(*nmoves)++].how = how;
+	} else if (n == 0) {
 		warn(fx, dy, r->line,
 		     "%s is not an ancestor of HEAD, and no commit of HEAD is its rebased version",
 		     h->hex);
@@ -1007,35 +972,30 @@ static rewrite_result stale_hash(fixer *fx, fix_diary *dy, const dt_diary *d, co
 			dt_strvec_push(&dy->held, cand[i]->hex);
 		dt_buf_dispose(&list);
 	}
-	return KEPT;
 }
 
+/* Every stale hash of the diary that has one rebased version is
+ * rewritten, in each record that holds it, one commit at a time (the
+ * summary shows each). */
 static void fix_stale(fixer *fx, fix_diary *dy)
 {
-	size_t i = 0, k = 0;
-	int again = 1;
+	stale_move *moves = NULL;
+	size_t nmoves = 0;
+	dt_diary d;
 
-	while (again) {
-		dt_diary d;
-		again = 0;
-		if (dt_diary_parse(&d, dy->text.ptr, dy->text.size, dy->rel) < 0) {
-			dt_error_clear();
-			return;
-		}
-		while (i < d.nrecords && !again) {
-			const dt_record *r = &d.records[i];
-			rewrite_result what;
-			if (k >= r->nhashes) {
-				i++;
-				k = 0;
-				continue;
-			}
-			what = stale_hash(fx, dy, &d, r, &r->hashes[k]);
-			again = what != KEPT;
-			k = what == GONE ? 0 : k + 1; /* GONE: records[i] is the next one */
-		}
-		dt_diary_dispose(&d);
+	if (dt_diary_parse(&d, dy->text.ptr, dy->text.size, dy->rel) < 0) {
+		dt_error_clear();
+		return;
 	}
+	for (size_t i = 0; i < d.nrecords; i++)
+		for (size_t k = 0; k < d.records[i].nhashes; k++)
+			stale_hash(fx, dy, &d.records[i], &d.records[i].hashes[k], &moves, &nmoves);
+	dt_diary_dispose(&d);
+	for (size_t i = 0; i < nmoves; i++) {
+		rewrite_record(fx, dy, moves[i].written, moves[i].x, moves[i].y, moves[i].how);
+		free(moves[i].written);
+	}
+	free(moves);
 }
 
 /* ---- 2. placeholders ---- */
@@ -1127,7 +1087,7 @@ static void fill_placeholder(fixer *fx, fix_diary *dy, const dt_diary *d, const 
 	} else if (n == 1) {
 		tests_line(&tests, fx, cand[0]);
 		placement_for(&pl, fx, cand[0], tests.ptr, s->number);
-		if (dt_place_record(&out, dy->text.ptr, dy->text.size, dy->rel, &pl) < 0) {
+		if (dt_diaryedit_place(&out, dy->text.ptr, dy->text.size, dy->rel, &pl) < 0) {
 			fprintf(fx->opts->out, "%s: warning: %s\n", dy->rel, dt_error_last());
 			fx->res->left++;
 		} else if (pl.placed == DT_PLACED_NAMED_STEP) {
@@ -1211,13 +1171,13 @@ static void record_one(fixer *fx, fix_diary *dy, const fix_commit *c, const char
 	if (create) {
 		dt_strvec topics = DT_STRVEC_INIT;
 		read_topics(&topics, fx, dy);
-		dt_new_diary_text(&fresh, dy->t->id, &topics, c->commit_time, c->commit_offset);
+		dt_diaryedit_new_diary(&fresh, dy->t->id, &topics, c->commit_time, c->commit_offset);
 		dt_strvec_dispose(&topics);
 	} else {
 		dt_buf_set(&fresh, dy->text.ptr, dy->text.size);
 	}
 	placement_for(&pl, fx, c, tests, c->diary_step);
-	if (dt_place_record(&out, fresh.ptr, fresh.size, dy->rel, &pl) < 0) {
+	if (dt_diaryedit_place(&out, fresh.ptr, fresh.size, dy->rel, &pl) < 0) {
 		fprintf(fx->opts->out, "%s: warning: %s; %s not recorded\n", dy->rel,
 		        dt_error_last(), c->abbrev);
 		fx->res->left++;
@@ -1242,6 +1202,34 @@ static int recordable(fixer *fx, const fix_commit *c)
 	return !dt_recorder_bookkeeping(&fx->rc, &tmp);
 }
 
+/* Does a diary of ticket ti other than its writer's record hex? */
+static int recorded_elsewhere(const fixer *fx, size_t ti, const char *hex)
+{
+	for (size_t k = 1; k < fx->tcount[ti]; k++) {
+		const fix_diary *dy = &fx->diaries[fx->tfirst[ti] + k];
+		dt_diary d;
+		int yes;
+		if (dy->bad || dt_diary_parse(&d, dy->text.ptr, dy->text.size, dy->rel) < 0) {
+			dt_error_clear();
+			continue;
+		}
+		yes = dt_diary_find_hash(&d, hex, NULL) != NULL;
+		dt_diary_dispose(&d);
+		if (yes)
+			return 1;
+	}
+	return 0;
+}
+
+/* Is hex a candidate of a stale hash left as is in a diary of ticket ti? */
+static int held(const fixer *fx, size_t ti, const char *hex)
+{
+	for (size_t k = 0; k < fx->tcount[ti]; k++)
+		if (dt_strvec_contains(&fx->diaries[fx->tfirst[ti] + k].held, hex))
+			return 1;
+	return 0;
+}
+
 static void record_range(fixer *fx)
 {
 	dt_buf tests = DT_BUF_INIT;
@@ -1253,10 +1241,10 @@ static void record_range(fixer *fx)
 		tests_line(&tests, fx, c);
 		for (size_t i = 0; i < c->named.count; i++) {
 			dt_ticket_group g = dt_tickets_group(&fx->ctx->tk, c->named.items[i]);
-			fix_diary *dy = g.count ? &fx->diaries[g.first] : NULL;
-			if (!dy || dy->bad)
+			fix_diary *dy = g.count ? &fx->diaries[fx->tfirst[g.first]] : NULL;
+			if (!dy || dy->bad || recorded_elsewhere(fx, g.first, c->hex))
 				continue;
-			if (dt_strvec_contains(&dy->held, c->hex)) {
+			if (held(fx, g.first, c->hex)) {
 				fprintf(fx->opts->out,
 				        "%s: warning: %s is not recorded: it may be the rebased "
 				        "version of a hash left as is above\n",
@@ -1313,6 +1301,8 @@ static void fixer_dispose(fixer *fx)
 	for (size_t i = 0; i < fx->ndiaries; i++)
 		diary_dispose(&fx->diaries[i]);
 	free(fx->diaries);
+	free(fx->tfirst);
+	free(fx->tcount);
 	for (size_t i = 0; i < fx->tab.count; i++)
 		commit_dispose(&fx->tab.items[i]);
 	free(fx->tab.items);

@@ -11,39 +11,8 @@
 #include "buf.h"
 #include "config.h"
 #include "context.h"
+#include "diaryedit.h"
 #include "history.h"
-
-typedef enum {
-	DT_PLACED_NONE,        /* nothing changed */
-	DT_PLACED_ALREADY,     /* rule 1: already recorded (maybe Tests added) */
-	DT_PLACED_NAMED_STEP,  /* rule 2: Diary-Step trailer */
-	DT_PLACED_PLACEHOLDER, /* rule 3: a waiting placeholder replaced */
-	DT_PLACED_LAST_STEP,   /* rule 4 (or 5 last-step): added to the last step */
-	DT_PLACED_NEW_STEP,    /* rule 5: a new step */
-	DT_PLACED_NEW_DIARY    /* rule 6 (then 5) */
-} dt_placed;
-
-typedef struct {
-	const char *abbrev; /* hash as it is written */
-	const char *hex;    /* full hash */
-	const char *subject;
-	const char *tests_line; /* "**Tests:** ..." or NULL */
-	long diary_step;        /* Diary-Step: N, or -1 */
-	dt_new_commit new_commit;
-	/* out */
-	long step; /* the step number it went to */
-	dt_placed placed;
-} dt_placement;
-
-/* Apply rules 1-5 to a diary's text. Returns 0 (out filled; equal to the
- * input when nothing changed) or DT_EINVALID (the diary cannot be parsed:
- * message with file:line). */
-int dt_place_record(dt_buf *out, const char *data, size_t len, const char *path, dt_placement *pl);
-
-/* The text of a new diary (rule 6): docmgr frontmatter with its 13 keys,
- * "# Diary" and "## Goal". `topics` may be NULL. */
-void dt_new_diary_text(dt_buf *out, const char *id, const dt_strvec *topics, int64_t when,
-                       int offset_minutes);
 
 /* Is a commit changing these paths bookkeeping only (every path under the
  * docs root `root`, relative to the work tree, or the diary.bookkeeping

@@ -28,11 +28,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    "**Tests:** `make test` \xE2\x80\x94 exit 0; 1.0 s; commit a64aead, tree 9c1e2f0";
 	pl.diary_step = size % 3 ? -1 : 2;
 	pl.new_commit = size % 2 ? DT_NEW_COMMIT_NEW_STEP : DT_NEW_COMMIT_LAST_STEP;
-	if (dt_place_record(&out, text, size, "fuzz.md", &pl) == 0) {
+	if (dt_diaryedit_place(&out, text, size, "fuzz.md", &pl) == 0) {
 		/* placing again finds it: rule 1 */
 		dt_buf again = DT_BUF_INIT;
 		pl.placed = DT_PLACED_NONE;
-		if (dt_place_record(&again, out.ptr, out.size, "fuzz.md", &pl) == 0 &&
+		if (dt_diaryedit_place(&again, out.ptr, out.size, "fuzz.md", &pl) == 0 &&
 		    pl.placed != DT_PLACED_ALREADY)
 			abort();
 		dt_buf_dispose(&again);

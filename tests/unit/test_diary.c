@@ -319,7 +319,8 @@ static const record_case record_cases[] = {
     {.line = "- Commit history for VM-011 changes is linear, readable."},
     {.line = "  - commit counts,"},
     {.line = "- Commit references in docs require periodic refresh."},
-    {.line = "**Commits:** a64aead"},
+    /* the plural label is a label too (real diaries: "**Commits (code):**") */
+    {"**Commits:** a64aead", 1, DT_REC_HASHES, NULL, 1, {"a64aead"}, {0}, 13, NULL, 13},
     {.line = "Committed a64aead"},
     {.line = "The **Commit (code):** line names a64aead"},
     {.line = "**Commit (code)** a64aead"},

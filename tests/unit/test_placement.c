@@ -15,7 +15,7 @@
  *                            named-step, placeholder, last-step, new-step
  *     at-step <N>            expected dt_placement.step
  *     new-diary <ID>         rule 6: no NAME.before.md; the diary is
- *                            dt_new_diary_text(ID, topics, when, offset)
+ *                            dt_diaryedit_new_diary(ID, topics, when, offset)
  *     topic <word>           (new-diary) one per line, in order
  *     when <epoch seconds>   (new-diary) the commit time
  *     offset <minutes>       (new-diary) its UTC offset
@@ -255,12 +255,12 @@ static void test_placement_case(void **state)
 
 	dt_buf_printf(&path, "%s.before.md", c->name);
 	if (c->new_diary) {
-		dt_new_diary_text(&c->fresh, c->new_diary, c->topics.count ? &c->topics : NULL,
+		dt_diaryedit_new_diary(&c->fresh, c->new_diary, c->topics.count ? &c->topics : NULL,
 		                  (int64_t)c->when, (int)c->offset);
 		in = &c->fresh;
 	}
 	placement_init(&pl, c);
-	rc = dt_place_record(&c->out, in->ptr, in->size, path.ptr, &pl);
+	rc = dt_diaryedit_place(&c->out, in->ptr, in->size, path.ptr, &pl);
 	dt_buf_dispose(&path);
 	if (rc)
 		print_error("%s: %s\n", c->name, dt_error_last());
@@ -276,7 +276,7 @@ static void test_placement_case(void **state)
 
 	/* again, on the result, with the same commit: rule 1, nothing to do */
 	placement_init(&pl, c);
-	rc = dt_place_record(&c->out2, c->after.ptr, c->after.size, "after.md", &pl);
+	rc = dt_diaryedit_place(&c->out2, c->after.ptr, c->after.size, "after.md", &pl);
 	assert_int_equal(rc, 0);
 	assert_int_equal(pl.placed, DT_PLACED_ALREADY);
 	if (c->out2.size != c->after.size || memcmp(c->out2.ptr, c->after.ptr, c->out2.size))
@@ -392,7 +392,7 @@ static void test_placement_new_diary_frontmatter(void **state)
 
 	dt_strvec_push(&topics, "backend");
 	dt_strvec_push(&topics, "tooling");
-	dt_new_diary_text(&text, "VM-030-RECORDER", &topics, 1771082430, 330);
+	dt_diaryedit_new_diary(&text, "VM-030-RECORDER", &topics, 1771082430, 330);
 	assert_true(!strncmp(text.ptr, "---\n", 4));
 	/* the top-level keys, in order */
 	for (p = text.ptr + 4; strncmp(p, "---\n", 4); p = strchr(p, '\n') + 1) {
@@ -419,7 +419,7 @@ static void test_placement_new_diary_frontmatter(void **state)
 	fm = NULL;
 
 	/* no topics: an empty list, still 13 keys */
-	dt_new_diary_text(&text, "X-1", NULL, 0, 0);
+	dt_diaryedit_new_diary(&text, "X-1", NULL, 0, 0);
 	assert_non_null(strstr(text.ptr, "\nTopics: []\n"));
 	assert_non_null(strstr(text.ptr, "\nLastUpdated: 1970-01-01T00:00:00+00:00\n"));
 	assert_int_equal(dt_frontmatter_parse(&fm, text.ptr, text.size, "new.md"), 0);
@@ -443,7 +443,7 @@ static void test_placement_bad_diary_refused(void **state)
 	pl.subject = "s";
 	pl.diary_step = -1;
 	dt_error_clear();
-	assert_int_equal(dt_place_record(&out, nul, sizeof(nul) - 1, "r/01-diary.md", &pl),
+	assert_int_equal(dt_diaryedit_place(&out, nul, sizeof(nul) - 1, "r/01-diary.md", &pl),
 	                 DT_EINVALID);
 	print_message("%s\n", dt_error_last());
 	assert_int_equal(strncmp(dt_error_last(), "r/01-diary.md:3:", 16), 0);
@@ -469,7 +469,7 @@ static void test_placement_unclosed_fence_refused(void **state)
 	pl.hex = "a64aead00000000000000000000000000000000";
 	pl.subject = "VM-1: x";
 	pl.diary_step = -1;
-	assert_int_equal(dt_place_record(&out, text, sizeof(text) - 1, "d.md", &pl), DT_EINVALID);
+	assert_int_equal(dt_diaryedit_place(&out, text, sizeof(text) - 1, "d.md", &pl), DT_EINVALID);
 	assert_non_null(
 	    strstr(dt_error_last(), "d.md:7: a code fence opened here is never closed"));
 	assert_int_equal(out.size, 0);

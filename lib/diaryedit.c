@@ -1,0 +1,459 @@
+#include "diaryedit.h"
+#include "common.h"
+#include "diary.h"
+#include "edit.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static const char *const sections[] = {"What I did",
+                                       "Why",
+                                       "What worked",
+                                       "What didn't work",
+                                       "What I learned",
+                                       "What was tricky to build",
+                                       "What warrants a second pair of eyes",
+                                       "What should be done in the future",
+                                       "Code review instructions",
+                                       NULL};
+
+/* ---- placing a record (SPEC §4.2) ---- */
+
+/* Insert `block` (lines joined by eol, no final eol) as a paragraph of its
+ * own at `pos` (the start of a line, or the end of the text): a blank line
+ * before it unless there is one, one after it unless there is one. A
+ * missing final newline stays missing. */
+static void insert_block(dt_edits *e, const char *data, size_t len, size_t pos, const char *eol,
+                         const char *block)
+{
+	dt_buf t = DT_BUF_INIT;
+
+	if (pos == len && len && data[len - 1] != '\n') {
+		size_t last = len;
+		while (last > 0 && data[last - 1] != '\n')
+			last--;
+		dt_buf_puts(&t, eol); /* end the last line, */
+		if (!dt_edit_blank_at(data, len, last))
+			dt_buf_puts(&t, eol); /* leave a blank one, */
+		dt_buf_puts(&t, block);       /* and no newline at the end, as before */
+	} else {
+		if (!dt_edit_blank_before(data, pos))
+			dt_buf_puts(&t, eol);
+		dt_buf_puts(&t, block);
+		dt_buf_puts(&t, eol);
+		if (pos < len && !dt_edit_blank_at(data, len, pos))
+			dt_buf_puts(&t, eol);
+	}
+	dt_edits_insert(e, pos, t.ptr);
+	dt_buf_dispose(&t);
+}
+
+/* Insert one line right under the line starting at `line_off`. */
+static void insert_under(dt_edits *e, const char *data, size_t len, size_t line_off,
+                         const char *eol, const char *line)
+{
+	size_t pos = dt_edit_line_end(data, len, line_off);
+	dt_buf t = DT_BUF_INIT;
+	if (pos == len && len && data[len - 1] != '\n') {
+		dt_buf_puts(&t, eol);
+		dt_buf_puts(&t, line);
+	} else {
+		dt_buf_puts(&t, line);
+		dt_buf_puts(&t, eol);
+	}
+	dt_edits_insert(e, pos, t.ptr);
+	dt_buf_dispose(&t);
+}
+
+static void record_text(dt_buf *out, const dt_placement *pl)
+{
+	dt_buf_printf(out, "**Commit (code):** %s \xE2\x80\x94 \"%s\"", pl->abbrev, pl->subject);
+}
+
+static void record_block(dt_buf *out, const dt_placement *pl, const char *eol)
+{
+	record_text(out, pl);
+	if (pl->tests_line) {
+		dt_buf_puts(out, eol);
+		dt_buf_puts(out, pl->tests_line);
+	}
+}
+
+/* Where a record goes in an existing step: after its last prose line
+ * before the first ### heading. */
+static size_t step_insert_pos(const char *data, size_t len, const dt_step *s)
+{
+	size_t pos = dt_edit_line_end(data, len, s->off), p = pos;
+	while (p < s->h3_off && p < len) {
+		size_t next = dt_edit_line_end(data, len, p);
+		if (!dt_edit_blank_at(data, len, p))
+			pos = next;
+		p = next;
+	}
+	return pos;
+}
+
+static void new_step_block(dt_buf *out, long number, const dt_placement *pl, const char *eol)
+{
+	dt_buf_printf(out, "## Step %ld: %s%s%s", number, pl->subject, eol, eol);
+	record_block(out, pl, eol);
+	for (const char *const *s = sections; *s; s++)
+		dt_buf_printf(out, "%s%s### %s", eol, eol, *s);
+}
+
+/* What a record line has before "**Commit": indent and list marker, which
+ * a Tests line under it repeats ("  - **Tests:** ..."). */
+static size_t record_prefix(const char *data, const dt_record *r)
+{
+	size_t k = 0;
+	while (k < r->len && (data[r->off + k] == ' ' || data[r->off + k] == '\t'))
+		k++;
+	if (k + 1 < r->len && (data[r->off + k] == '-' || data[r->off + k] == '*') &&
+	    data[r->off + k + 1] == ' ' && data[r->off + k] != data[r->off + k + 1]) {
+		k += 2;
+		while (k < r->len && data[r->off + k] == ' ')
+			k++;
+	}
+	return k;
+}
+
+static void tests_update(dt_edits *e, const char *data, size_t len, const dt_record *r,
+                         const char *eol, const char *tests_line)
+{
+	dt_buf line = DT_BUF_INIT;
+	if (!tests_line)
+		return;
+	dt_buf_printf(&line, "%.*s%s", (int)record_prefix(data, r), data + r->off, tests_line);
+	if (!r->tests_line) {
+		insert_under(e, data, len, r->off, eol, line.ptr);
+	} else if (r->tests_len != line.size || memcmp(data + r->tests_off, line.ptr, line.size)) {
+		dt_edits_replace(e, r->tests_off, r->tests_len, line.ptr);
+	}
+	dt_buf_dispose(&line);
+}
+
+/* Replace a waiting placeholder's value by the record, keeping what is
+ * before the value ("  - **Commit (code):** ") as it is. */
+static void fill_placeholder(dt_edits *e, const char *data, size_t len, const dt_record *r,
+                             const dt_placement *pl, const char *eol)
+{
+	dt_buf t = DT_BUF_INIT;
+	int need_space = r->value_off == r->off + r->len && data[r->value_off - 1] != ' ';
+	dt_buf_printf(&t, "%.*s%s%s \xE2\x80\x94 \"%s\"", (int)(r->value_off - r->off),
+	              data + r->off, need_space ? " " : "", pl->abbrev, pl->subject);
+	dt_edits_replace(e, r->off, r->len, t.ptr);
+	tests_update(e, data, len, r, eol, pl->tests_line);
+	dt_buf_dispose(&t);
+}
+
+int dt_diaryedit_place(dt_buf *out, const char *data, size_t len, const char *path,
+                       dt_placement *pl)
+{
+	dt_diary d;
+	dt_edits e = DT_EDITS_INIT;
+	dt_buf t = DT_BUF_INIT;
+	const char *eol = dt_edit_eol(data, len);
+	const dt_record *found;
+	const dt_step *target = NULL;
+	int error;
+
+	pl->placed = DT_PLACED_NONE;
+	pl->step = -1;
+	if ((error = dt_diary_parse(&d, data, len, path)) < 0)
+		return error;
+	if (d.open_fence_line) {
+		/* everything after it is code: a record added there would be too */
+		error = dt_error_set(DT_EINVALID,
+		                     "%s:%zu: a code fence opened here is never closed; close it "
+		                     "so that diarist can add the record",
+		                     path, d.open_fence_line);
+		dt_diary_dispose(&d);
+		return error;
+	}
+
+	/* 1. already recorded */
+	if ((found = dt_diary_find_hash(&d, pl->hex, NULL)) != NULL) {
+		pl->placed = DT_PLACED_ALREADY;
+		pl->step = found->step == DT_NO_STEP ? -1 : d.steps[found->step].number;
+		tests_update(&e, data, len, found, eol, pl->tests_line);
+		goto apply;
+	}
+	/* 2. the step a Diary-Step trailer names */
+	if (pl->diary_step >= 0)
+		target = dt_diary_step_number(&d, pl->diary_step);
+	if (target) {
+		const dt_record *wait = NULL;
+		for (size_t i = 0; i < target->nrecords; i++)
+			if (d.records[target->first_record + i].kind == DT_REC_WAITING) {
+				wait = &d.records[target->first_record + i];
+				break;
+			}
+		pl->placed = DT_PLACED_NAMED_STEP;
+		pl->step = target->number;
+		if (wait) {
+			fill_placeholder(&e, data, len, wait, pl, eol);
+		} else {
+			record_block(&t, pl, eol);
+			insert_block(&e, data, len, step_insert_pos(data, len, target), eol, t.ptr);
+		}
+		goto apply;
+	}
+	/* 3. the first waiting placeholder in a step */
+	for (size_t i = 0; i < d.nrecords; i++) {
+		const dt_record *r = &d.records[i];
+		if (r->kind != DT_REC_WAITING || r->step == DT_NO_STEP)
+			continue;
+		pl->placed = DT_PLACED_PLACEHOLDER;
+		pl->step = d.steps[r->step].number;
+		fill_placeholder(&e, data, len, r, pl, eol);
+		goto apply;
+	}
+	/* 4. the last step, when it records nothing yet */
+	if (d.nsteps && d.steps[d.nsteps - 1].nrecords == 0) {
+		const dt_step *s = &d.steps[d.nsteps - 1];
+		pl->placed = DT_PLACED_LAST_STEP;
+		pl->step = s->number;
+		record_block(&t, pl, eol);
+		insert_block(&e, data, len, step_insert_pos(data, len, s), eol, t.ptr);
+		goto apply;
+	}
+	/* 5. last-step: a second record line in the last step, under its
+	 * records when they stand before the first ### (else as rule 4) */
+	if (d.nsteps && pl->new_commit == DT_NEW_COMMIT_LAST_STEP) {
+		const dt_step *s = &d.steps[d.nsteps - 1];
+		const dt_record *r = &d.records[s->first_record + s->nrecords - 1];
+		size_t under = r->tests_line ? r->tests_off : r->off;
+		pl->placed = DT_PLACED_LAST_STEP;
+		pl->step = s->number;
+		record_block(&t, pl, eol);
+		if (r->off < s->h3_off)
+			insert_under(&e, data, len, under, eol, t.ptr);
+		else
+			insert_block(&e, data, len, step_insert_pos(data, len, s), eol, t.ptr);
+		goto apply;
+	}
+	/* 5. new-step: after the last step */
+	{
+		long n = 0;
+		size_t pos = len;
+		for (size_t i = 0; i < d.nsteps; i++)
+			if (d.steps[i].number_to > n)
+				n = d.steps[i].number_to;
+		if (d.nsteps)
+			pos = d.steps[d.nsteps - 1].end;
+		pl->placed = DT_PLACED_NEW_STEP;
+		pl->step = n + 1;
+		new_step_block(&t, n + 1, pl, eol);
+		insert_block(&e, data, len, pos, eol, t.ptr);
+	}
+
+apply:
+	error = dt_edits_apply(out, data, len, &e);
+	dt_edits_dispose(&e);
+	dt_buf_dispose(&t);
+	dt_diary_dispose(&d);
+	return error;
+}
+
+void dt_diaryedit_new_diary(dt_buf *out, const char *id, const dt_strvec *topics, int64_t when,
+                            int offset_minutes)
+{
+	time_t t = (time_t)(when + offset_minutes * 60);
+	struct tm tm;
+	char stamp[64];
+	int off = offset_minutes < 0 ? -offset_minutes : offset_minutes;
+
+	gmtime_r(&t, &tm);
+	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%S", &tm);
+	dt_buf_clear(out);
+	dt_buf_printf(out, "---\nTitle: Diary\nTicket: %s\nStatus: active\n", id);
+	if (topics && topics->count) {
+		dt_buf_puts(out, "Topics:\n");
+		for (size_t i = 0; i < topics->count; i++)
+			dt_buf_printf(out, "    - %s\n", topics->items[i]);
+	} else {
+		dt_buf_puts(out, "Topics: []\n");
+	}
+	dt_buf_printf(
+	    out,
+	    "DocType: reference\nIntent: long-term\nOwners: []\nRelatedFiles: []\n"
+	    "ExternalSources: []\n"
+	    "Summary: Implementation diary for %s, one step per commit.\n"
+	    "LastUpdated: %s%c%02d:%02d\n"
+	    "WhatFor: Record what was done for %s, why, and with which commits and tests.\n"
+	    "WhenToUse: Read when reviewing or continuing the work on %s.\n"
+	    "---\n\n# Diary\n\n## Goal\n\nRecord the implementation of %s step by step: "
+	    "what was done, why, the commits and the tests.\n",
+	    id, stamp, offset_minutes < 0 ? '-' : '+', off / 60, off % 60, id, id, id);
+}
+
+
+/* ---- rewriting and dropping records (SPEC §4.5) ---- */
+
+static int hash_names(const char *written, const char *full)
+{
+	size_t n = strlen(written);
+	return n >= 7 && !strncmp(written, full, n);
+}
+
+/* The move of an entry's hash (old != new), or -1. */
+static long move_of(const dt_hashref *h, const dt_diaryedit_move *moves, size_t n)
+{
+	if (h->foreign)
+		return -1;
+	for (size_t m = 0; m < n; m++)
+		if (strcmp(moves[m].old_hex, moves[m].new_hex) && hash_names(h->hex, moves[m].old_hex))
+			return (long)m;
+	return -1;
+}
+
+/* What the Tests line of a record becomes: the new commit's evidence in its
+ * place (what stood before "**Tests:**" kept), else nothing. */
+static void rewrite_tests(dt_edits *e, const char *data, size_t len, const dt_record *r,
+                          const char *tests)
+{
+	const char *mark = memmem(data + r->tests_off, r->tests_len, "**Tests:**", 10);
+	dt_buf line = DT_BUF_INIT;
+	if (tests) {
+		dt_buf_put(&line, data + r->tests_off,
+		           mark ? (size_t)(mark - (data + r->tests_off)) : 0);
+		dt_buf_puts(&line, tests);
+		if (line.size != r->tests_len || memcmp(line.ptr, data + r->tests_off, line.size))
+			dt_edits_replace(e, r->tests_off, r->tests_len, line.ptr);
+	} else {
+		dt_edits_replace(e, r->tests_off,
+		                 dt_edit_line_end(data, len, r->tests_off) - r->tests_off, "");
+	}
+	dt_buf_dispose(&line);
+}
+
+/* Remove a record line and its Tests line; one that stood as a paragraph of
+ * its own takes one of its blank lines along. */
+static void remove_record(dt_edits *e, const char *data, size_t len, const dt_record *r)
+{
+	size_t end = dt_edit_line_end(data, len, r->tests_line ? r->tests_off : r->off);
+	if (!r->in_list && dt_edit_blank_before(data, r->off) && end < len &&
+	    dt_edit_blank_at(data, len, end))
+		end = dt_edit_line_end(data, len, end);
+	dt_edits_replace(e, r->off, end - r->off, "");
+}
+
+static void rewrite_entry(dt_edits *e, const char *data, const dt_hashref *h,
+                          const dt_diaryedit_move *mv)
+{
+	if (h->len != strlen(mv->abbrev) || memcmp(data + h->off, mv->abbrev, h->len))
+		dt_edits_replace(e, h->off, h->len, mv->abbrev);
+	if (mv->subject && h->subj_len && !h->subj_kept &&
+	    (h->subj_len != strlen(mv->subject) || memcmp(data + h->subj_off, mv->subject, h->subj_len)))
+		dt_edits_replace(e, h->subj_off, h->subj_len, mv->subject);
+}
+
+int dt_diaryedit_rewrite(dt_buf *out, const char *data, size_t len, const char *path,
+                         const dt_diaryedit_move *moves, size_t n, dt_diaryedit_result *res)
+{
+	dt_diary d;
+	dt_edits e = DT_EDITS_INIT;
+	size_t *group = NULL;  /* per move: the first move with the same new_hex */
+	char *pre = NULL;      /* per group: the diary records new_hex already */
+	long *kept = NULL;     /* per group: the move whose old entries stay, or -1 */
+	long *act = NULL;      /* per entry of a record: its move, or -1 */
+	char *drop = NULL;     /* per entry: dropped */
+	int error;
+
+	memset(res, 0, sizeof(*res));
+	if ((error = dt_diary_parse(&d, data, len, path)) < 0)
+		return error;
+	group = dt_xcalloc(n + 1, sizeof(*group));
+	pre = dt_xcalloc(n + 1, 1);
+	kept = dt_xcalloc(n + 1, sizeof(*kept));
+	for (size_t m = 0; m < n; m++) {
+		group[m] = m;
+		kept[m] = -1;
+		for (size_t q = 0; q < m; q++)
+			if (!strcmp(moves[q].new_hex, moves[m].new_hex)) {
+				group[m] = group[q];
+				break;
+			}
+	}
+	/* a new hash recorded as itself (not as the old hash of a move) */
+	for (size_t i = 0; i < d.nrecords; i++)
+		for (size_t k = 0; k < d.records[i].nhashes; k++) {
+			const dt_hashref *h = &d.records[i].hashes[k];
+			if (h->foreign || move_of(h, moves, n) >= 0)
+				continue;
+			for (size_t m = 0; m < n; m++)
+				if (strcmp(moves[m].old_hex, moves[m].new_hex) &&
+				    hash_names(h->hex, moves[m].new_hex))
+					pre[group[m]] = 1;
+		}
+
+	for (size_t i = 0; i < d.nrecords; i++) {
+		const dt_record *r = &d.records[i];
+		size_t ndrop = 0, nact = 0, last_kept = (size_t)-1;
+		if (r->kind != DT_REC_HASHES || !r->nhashes)
+			continue;
+		act = dt_xrealloc(act, r->nhashes * sizeof(*act));
+		drop = dt_xrealloc(drop, r->nhashes);
+		for (size_t k = 0; k < r->nhashes; k++) {
+			long m = move_of(&r->hashes[k], moves, n);
+			size_t g;
+			act[k] = m;
+			drop[k] = 0;
+			if (m < 0)
+				continue;
+			nact++;
+			g = group[m];
+			if (pre[g] || (kept[g] >= 0 && strcmp(moves[kept[g]].old_hex, moves[m].old_hex)))
+				drop[k] = 1;
+			else
+				kept[g] = m;
+			ndrop += drop[k];
+		}
+		if (!nact)
+			continue;
+		if (ndrop == r->nhashes && !r->whole) {
+			/* the line holds prose too: it stays, with the first entry */
+			drop[0] = 0;
+			ndrop--;
+		}
+		if (!res->first_line)
+			res->first_line = r->line;
+		res->dropped += ndrop;
+		res->rewritten += nact - ndrop;
+		if (ndrop == r->nhashes) {
+			remove_record(&e, data, len, r);
+			continue;
+		}
+		for (size_t k = 0; k < r->nhashes; k++)
+			if (!drop[k])
+				last_kept = k;
+		for (size_t k = 0; k < r->nhashes; k++) {
+			const dt_hashref *h = &r->hashes[k];
+			if (!drop[k]) {
+				if (act[k] >= 0)
+					rewrite_entry(&e, data, h, &moves[act[k]]);
+			} else if (k < last_kept) {
+				/* the entry and what separates it from the next */
+				dt_edits_replace(&e, h->entry_off, r->hashes[k + 1].entry_off - h->entry_off,
+				                 "");
+			}
+		}
+		if (last_kept + 1 < r->nhashes) {
+			/* entries dropped after the last kept one, with what separates them */
+			size_t from = r->hashes[last_kept].entry_end;
+			dt_edits_replace(&e, from, r->hashes[r->nhashes - 1].entry_end - from, "");
+		}
+		if (r->tests_line && r->nhashes == 1 && act[0] >= 0)
+			rewrite_tests(&e, data, len, r, moves[act[0]].tests);
+	}
+	error = dt_edits_apply(out, data, len, &e);
+	dt_edits_dispose(&e);
+	dt_diary_dispose(&d);
+	free(group);
+	free(pre);
+	free(kept);
+	free(act);
+	free(drop);
+	return error;
+}
