@@ -333,6 +333,16 @@ static const char *entry_at(dt_record *rec, const char *line, const char *p, con
 	return e;
 }
 
+/* Does an entry's subject run on past quotes whose end is unclear (text
+ * after them: "B" (reverted later))? Then the line is not only records. */
+static int unclear(const dt_record *rec)
+{
+	for (size_t k = 0; k < rec->nhashes; k++)
+		if (rec->hashes[k].subj_kept)
+			return 1;
+	return 0;
+}
+
 /* The entries of a value at p, into rec; returns the end of the last. */
 static const char *entries(dt_record *rec, const char *line, const char *p, const char *end)
 {
@@ -486,7 +496,7 @@ int dt_diary_parse_record(dt_record *rec, const char *line, size_t len)
 		return 1;
 	}
 	rec->kind = DT_REC_HASHES;
-	rec->whole = skip_blanks(p, end) >= end;
+	rec->whole = skip_blanks(p, end) >= end && !unclear(rec);
 	return 1;
 }
 
@@ -506,7 +516,7 @@ int dt_diary_parse_item(dt_record *rec, const char *line, size_t len)
 		return 0;
 	rec->kind = DT_REC_HASHES;
 	rec->in_list = 1;
-	rec->whole = skip_blanks(p, end) >= end;
+	rec->whole = skip_blanks(p, end) >= end && !unclear(rec);
 	return 1;
 }
 

@@ -1,0 +1,82 @@
+/* libFuzzer target: the edit round trip (lib/diaryedit.h). Any text, any
+ * edit: every recorded hash is moved (to a made-up commit, squashed with
+ * its neighbour, or onto the next recorded hash, chosen by the input's
+ * first byte), and a commit is placed; the invariant of
+ * tests/diaryedit_check.h must hold, or the target aborts. */
+#include "../diaryedit_check.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	const char *text = (const char *)data;
+	int shape = size ? data[0] % 3 : 0;
+	dt_diary d;
+	dt_strvec hexes = DT_STRVEC_INIT;
+	char(*olds)[DT_HEX_MAX], (*news)[DT_HEX_MAX];
+	dt_diaryedit_move *moves;
+	dt_diaryedit_result res;
+	dt_buf out = DT_BUF_INIT;
+	dt_placement pl;
+	size_t n, nm;
+
+	if (dt_diary_parse(&d, text, size, "fuzz.md") < 0) {
+		dt_error_clear();
+		return 0;
+	}
+	for (size_t i = 0; i < d.nrecords; i++)
+		for (size_t k = 0; k < d.records[i].nhashes; k++)
+			if (!d.records[i].hashes[k].foreign &&
+			    !dt_strvec_contains(&hexes, d.records[i].hashes[k].hex))
+				dt_strvec_push(&hexes, d.records[i].hashes[k].hex);
+	dt_diary_dispose(&d);
+	n = hexes.count;
+	olds = calloc(n + 1, sizeof(*olds));
+	news = calloc(n + 1, sizeof(*news));
+	moves = calloc(n + 1, sizeof(*moves));
+	for (size_t i = 0; i < n; i++) {
+		size_t l = strlen(hexes.items[i]);
+		snprintf(olds[i], DT_HEX_MAX, "%s%0*d", hexes.items[i], l < 40 ? (int)(40 - l) : 0, 0);
+		if (shape == 2 && i + 1 < n)
+			snprintf(news[i], DT_HEX_MAX, "%s", hexes.items[i + 1]);
+		else
+			snprintf(news[i], DT_HEX_MAX, "%c%06zx", shape ? 'c' : 'd', shape ? i / 2 : i);
+		moves[i].old_hex = olds[i];
+		moves[i].new_hex = news[i];
+		moves[i].abbrev = news[i];
+		moves[i].subject = i % 2 ? "new \"subject\"" : NULL;
+		moves[i].tests = i % 3 ? NULL : "**Tests:** `make` \xE2\x80\x94 exit 0";
+	}
+	nm = shape == 2 && n ? n - 1 : n;
+	if (dt_diaryedit_rewrite(&out, text, size, "fuzz.md", moves, nm, &res) == 0) {
+		const char *why = dc_check_rewrite(text, size, out.ptr, out.size, moves, nm, res.dropped);
+		if (why) {
+			fprintf(stderr, "diaryedit invariant broken: %s\n", why);
+			abort();
+		}
+	}
+	dt_error_clear();
+	memset(&pl, 0, sizeof(pl));
+	pl.abbrev = "e0e0e0e";
+	pl.hex = "e0e0e0e000000000000000000000000000000000";
+	pl.subject = "VM-1: fuzz";
+	pl.diary_step = size % 5 ? -1 : 1;
+	pl.new_commit = size % 2 ? DT_NEW_COMMIT_NEW_STEP : DT_NEW_COMMIT_LAST_STEP;
+	if (dt_diaryedit_place(&out, text, size, "fuzz.md", &pl) == 0) {
+		const char *why = dc_check_place(text, size, out.ptr, out.size, pl.abbrev, pl.placed);
+		if (why) {
+			fprintf(stderr, "diaryedit invariant broken (placement): %s\n", why);
+			abort();
+		}
+	}
+	dt_error_clear();
+	dt_buf_dispose(&out);
+	dt_strvec_dispose(&hexes);
+	free(olds);
+	free(news);
+	free(moves);
+	return 0;
+}
