@@ -357,6 +357,7 @@ int dt_diaryedit_rewrite(dt_buf *out, const char *data, size_t len, const char *
 	size_t *group = NULL;  /* per move: the first move with the same new_hex */
 	char *pre = NULL;      /* per group: the diary records new_hex already */
 	long *kept = NULL;     /* per group: the move whose old entries stay, or -1 */
+	size_t *kept_step = NULL; /* per group: the step where they stay */
 	long *act = NULL;      /* per entry of a record: its move, or -1 */
 	char *drop = NULL;     /* per entry: dropped */
 	int error;
@@ -367,6 +368,7 @@ int dt_diaryedit_rewrite(dt_buf *out, const char *data, size_t len, const char *
 	group = dt_xcalloc(n + 1, sizeof(*group));
 	pre = dt_xcalloc(n + 1, 1);
 	kept = dt_xcalloc(n + 1, sizeof(*kept));
+	kept_step = dt_xcalloc(n + 1, sizeof(*kept_step));
 	for (size_t m = 0; m < n; m++) {
 		group[m] = m;
 		kept[m] = -1;
@@ -404,10 +406,15 @@ int dt_diaryedit_rewrite(dt_buf *out, const char *data, size_t len, const char *
 				continue;
 			nact++;
 			g = group[m];
-			if (pre[g] || (kept[g] >= 0 && strcmp(moves[kept[g]].old_hex, moves[m].old_hex)))
+			/* a squash leaves one record in each step that recorded
+			 * one of its commits: no step loses its record */
+			if (pre[g] || (kept[g] >= 0 && kept_step[g] == r->step &&
+			               strcmp(moves[kept[g]].old_hex, moves[m].old_hex))) {
 				drop[k] = 1;
-			else
+			} else {
 				kept[g] = m;
+				kept_step[g] = r->step;
+			}
 			ndrop += drop[k];
 		}
 		if (!nact)
@@ -453,6 +460,7 @@ int dt_diaryedit_rewrite(dt_buf *out, const char *data, size_t len, const char *
 	free(group);
 	free(pre);
 	free(kept);
+	free(kept_step);
 	free(act);
 	free(drop);
 	return error;
