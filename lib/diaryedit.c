@@ -349,6 +349,20 @@ static void rewrite_entry(dt_edits *e, const char *data, const dt_hashref *h,
 		dt_edits_replace(e, h->subj_off, h->subj_len, mv->subject);
 }
 
+/* A record line diarist cannot read that names a moved commit (its first
+ * seven digits): counted, so that the caller can say it was left alone. */
+static void names_moved(dt_diaryedit_result *res, const char *data, const dt_record *r,
+                        const dt_diaryedit_move *moves, size_t n)
+{
+	for (size_t m = 0; m < n; m++)
+		if (strcmp(moves[m].old_hex, moves[m].new_hex) && strlen(moves[m].old_hex) >= 7 &&
+		    memmem(data + r->off, r->len, moves[m].old_hex, 7)) {
+			if (!res->unread++)
+				res->unread_line = r->line;
+			return;
+		}
+}
+
 int dt_diaryedit_rewrite(dt_buf *out, const char *data, size_t len, const char *path,
                          const dt_diaryedit_move *moves, size_t n, dt_diaryedit_result *res)
 {
@@ -393,6 +407,10 @@ int dt_diaryedit_rewrite(dt_buf *out, const char *data, size_t len, const char *
 	for (size_t i = 0; i < d.nrecords; i++) {
 		const dt_record *r = &d.records[i];
 		size_t ndrop = 0, nact = 0, last_kept = (size_t)-1;
+		if (r->kind == DT_REC_OTHER) {
+			names_moved(res, data, r, moves, n);
+			continue;
+		}
 		if (r->kind != DT_REC_HASHES || !r->nhashes)
 			continue;
 		act = dt_xrealloc(act, r->nhashes * sizeof(*act));

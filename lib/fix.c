@@ -987,9 +987,14 @@ static void fix_stale(fixer *fx, fix_diary *dy)
 		dt_error_clear();
 		return;
 	}
-	for (size_t i = 0; i < d.nrecords; i++)
+	for (size_t i = 0; i < d.nrecords; i++) {
+		if (d.records[i].kind == DT_REC_OTHER)
+			warn(fx, dy, d.records[i].line,
+			     "a commit record diarist cannot read (no hash, placeholder or N/A "
+			     "after its label)");
 		for (size_t k = 0; k < d.records[i].nhashes; k++)
 			stale_hash(fx, dy, &d.records[i], &d.records[i].hashes[k], &moves, &nmoves);
+	}
 	dt_diary_dispose(&d);
 	for (size_t i = 0; i < nmoves; i++) {
 		rewrite_record(fx, dy, moves[i].written, moves[i].x, moves[i].y, moves[i].how);

@@ -433,7 +433,7 @@ int dt_recorder_rewrite(dt_recorder *rc, const dt_rewrite *map, size_t n, int *c
 		dt_strvec_dispose(&diaries);
 		dt_diaries_find(&diaries, tdir.ptr, rc->ctx->cfg);
 		for (size_t k = 0; k < diaries.count; k++) {
-			rewrite_payload rp = {rc, &mt, diaries.items[k], {0, 0, 0}};
+			rewrite_payload rp = {rc, &mt, diaries.items[k], {0, 0, 0, 0, 0}};
 			int did = 0, error;
 			error = dt_file_update(diaries.items[k], dt_repo_workdir(rc->repo), 0,
 			                       rewrite_fn, &rp, &did, rc->err);
@@ -442,6 +442,13 @@ int dt_recorder_rewrite(dt_recorder *rc, const dt_rewrite *map, size_t n, int *c
 				        t->id, dt_error_last());
 				continue;
 			}
+			if (rp.res.unread)
+				fprintf(rc->err,
+				        "diarist: warning: %s:%zu: a record line names a rewritten "
+				        "commit, but diarist cannot read it: left as it is (%zu such "
+				        "line%s)\n",
+				        diaries.items[k], rp.res.unread_line, rp.res.unread,
+				        rp.res.unread == 1 ? "" : "s");
 			if (did) {
 				size_t all = rp.res.rewritten + rp.res.dropped;
 				(*changed)++;

@@ -80,6 +80,8 @@ exit_is "(a) fix: exit 0" 0
 contains "(a) fix says how A was found" "${NAMED[A]} was rebased as $a2 (same patch-id)" "$OUT"
 contains "(a) fix says how B was found" "${NAMED[B]} was rebased as $b2 (same patch-id)" "$OUT"
 lacks "(a) fix adds no step" "recorded in step" "$OUT"
+contains "(a) fix names the record line it cannot read, with file and line" \
+	"$DIARY23:25: warning: a commit record diarist cannot read" "$OUT"
 cp "$DIARY23" "$TMP/a-got"
 cp "$TMP/a-before" "$DIARY23"
 expected "$TMP/a-want" "$a2" "$b2" "VM-023: first half" "VM-023: second half"
@@ -97,6 +99,8 @@ lacks "(a) check --all after fix: no commit-unrecorded" "commit-unrecorded" "$OU
 set_up "$TMP/b" commit-msg post-rewrite
 capture later git rebase --force-rebase HEAD~3
 exit_is "(b) rebase with post-rewrite: exit 0" 0
+contains "(b) post-rewrite names the line it cannot read, which names a rewritten commit" \
+	"$DIARY23:25: a record line names a rewritten commit, but diarist cannot read it" "$ERR"
 a2=$(abbrev HEAD~2) b2=$(abbrev HEAD~1)
 cp "$DIARY23" "$TMP/b-got"
 expected "$TMP/b-want" "$a2" "$b2" "VM-023: first half" "VM-023: second half"
