@@ -80,6 +80,23 @@ static void record_block(dt_buf *out, const dt_placement *pl, const char *eol)
 	}
 }
 
+/* The last of the "**Tests:**" lines that follow the line at `off` (or
+ * `off`): a record put right above a stray Tests line would take it for
+ * its own evidence. */
+static size_t past_tests_lines(const char *data, size_t len, size_t off)
+{
+	for (;;) {
+		size_t next = dt_edit_line_end(data, len, off), k = next;
+		while (k < len && (data[k] == ' ' || data[k] == '\t'))
+			k++;
+		if (k + 1 < len && (data[k] == '-' || data[k] == '*') && data[k + 1] == ' ')
+			k += 2;
+		if (next >= len || len - k < 10 || memcmp(data + k, "**Tests:**", 10))
+			return off;
+		off = next;
+	}
+}
+
 /* Where a record goes in an existing step: after its last prose line
  * before the first ### heading. */
 static size_t step_insert_pos(const char *data, size_t len, const dt_step *s)
@@ -223,7 +240,7 @@ int dt_diaryedit_place(dt_buf *out, const char *data, size_t len, const char *pa
 	if (d.nsteps && pl->new_commit == DT_NEW_COMMIT_LAST_STEP) {
 		const dt_step *s = &d.steps[d.nsteps - 1];
 		const dt_record *r = &d.records[s->first_record + s->nrecords - 1];
-		size_t under = r->tests_line ? r->tests_off : r->off;
+		size_t under = past_tests_lines(data, len, r->tests_line ? r->tests_off : r->off);
 		pl->placed = DT_PLACED_LAST_STEP;
 		pl->step = s->number;
 		record_block(&t, pl, eol);
