@@ -356,14 +356,86 @@ static void remove_record(dt_edits *e, const char *data, size_t len, const dt_re
 	dt_edits_replace(e, r->off, end - r->off, "");
 }
 
-static void rewrite_entry(dt_edits *e, const char *data, const dt_hashref *h,
-                          const dt_diaryedit_move *mv)
+/* The entry's hash (and, with `subjects`, its subject) rewritten, as edits
+ * relative to the line starting at `base`. */
+static void rewrite_entry(dt_edits *e, const char *data, size_t base, const dt_hashref *h,
+                          const dt_diaryedit_move *mv, int subjects)
 {
 	if (h->len != strlen(mv->abbrev) || memcmp(data + h->off, mv->abbrev, h->len))
-		dt_edits_replace(e, h->off, h->len, mv->abbrev);
-	if (mv->subject && h->subj_len && !h->subj_kept &&
+		dt_edits_replace(e, h->off - base, h->len, mv->abbrev);
+	if (subjects && mv->subject && h->subj_len && !h->subj_kept &&
 	    (h->subj_len != strlen(mv->subject) || memcmp(data + h->subj_off, mv->subject, h->subj_len)))
-		dt_edits_replace(e, h->subj_off, h->subj_len, mv->subject);
+		dt_edits_replace(e, h->subj_off - base, h->subj_len, mv->subject);
+}
+
+/* Rewrite record line r: its kept entries moved (act), its dropped ones
+ * (drop) taken out with what separates them. The new line must read back
+ * as exactly the entries intended (a new subject with quotes in it could
+ * make the parser see other ones): then it replaces the old one in `e`
+ * and 1 comes back; else 0 and nothing is added. */
+static int edit_line(dt_edits *e, const char *data, const dt_record *r, const long *act,
+                     const char *drop, size_t last_kept, const dt_diaryedit_move *moves,
+                     int subjects)
+{
+	dt_edits le = DT_EDITS_INIT;
+	dt_buf line = DT_BUF_INIT;
+	dt_record back;
+	const char *text = data + r->off;
+	size_t base = r->off, k, j = 0;
+	int ok = 0, parsed;
+
+	for (k = 0; k < r->nhashes; k++) {
+		const dt_hashref *h = &r->hashes[k];
+		if (!drop[k]) {
+			if (act[k] >= 0)
+				rewrite_entry(&le, data, base, h, &moves[act[k]], subjects);
+		} else if (k < last_kept) {
+			/* the entry and what separates it from the next */
+			dt_edits_replace(&le, h->entry_off - base,
+			                 r->hashes[k + 1].entry_off - h->entry_off, "");
+		}
+	}
+	if (last_kept + 1 < r->nhashes) {
+		/* entries dropped after the last kept one, with what separates them */
+		size_t from = r->hashes[last_kept].entry_end;
+		dt_edits_replace(&le, from - base, r->hashes[r->nhashes - 1].entry_end - from, "");
+	}
+	if (dt_edits_apply(&line, text, r->len, &le) < 0) {
+		dt_error_clear();
+		goto cleanup;
+	}
+	parsed = r->in_list ? dt_diary_parse_item(&back, line.ptr, line.size)
+	                    : dt_diary_parse_record(&back, line.ptr, line.size);
+	if (!parsed)
+		goto cleanup;
+	ok = back.kind == DT_REC_HASHES;
+	for (k = 0; ok && k < r->nhashes; k++) {
+		const char *want;
+		if (drop[k])
+			continue;
+		want = act[k] >= 0 ? moves[act[k]].abbrev : r->hashes[k].hex;
+		ok = j < back.nhashes && !dt_ascii_casecmp(back.hashes[j].hex, want) &&
+		     back.hashes[j].foreign == r->hashes[k].foreign;
+		j++;
+	}
+	ok = ok && j == back.nhashes;
+	dt_record_dispose(&back);
+	if (ok && (line.size != r->len || memcmp(line.ptr, text, r->len)))
+		dt_edits_replace(e, r->off, r->len, line.ptr);
+cleanup:
+	dt_edits_dispose(&le);
+	dt_buf_dispose(&line);
+	return ok;
+}
+
+/* Is record i the only list item under its bare label? Removing it would
+ * leave the label empty: a waiting placeholder where there was none. */
+static int sole_item(const dt_diary *d, size_t i)
+{
+	if (!d->records[i].in_list || !i || d->records[i - 1].kind != DT_REC_LABEL)
+		return 0;
+	return i + 1 >= d->nrecords || !d->records[i + 1].in_list ||
+	       d->records[i + 1].line > d->records[i].line + 2 + !!d->records[i].tests_line;
 }
 
 /* A record line diarist cannot read that names a moved commit (its first
@@ -388,7 +460,6 @@ int dt_diaryedit_rewrite(dt_buf *out, const char *data, size_t len, const char *
 	size_t *group = NULL;  /* per move: the first move with the same new_hex */
 	char *pre = NULL;      /* per group: the diary records new_hex already */
 	long *kept = NULL;     /* per group: the move whose old entries stay, or -1 */
-	size_t *kept_step = NULL; /* per group: the step where they stay */
 	long *act = NULL;      /* per entry of a record: its move, or -1 */
 	char *drop = NULL;     /* per entry: dropped */
 	int error;
@@ -399,7 +470,6 @@ int dt_diaryedit_rewrite(dt_buf *out, const char *data, size_t len, const char *
 	group = dt_xcalloc(n + 1, sizeof(*group));
 	pre = dt_xcalloc(n + 1, 1);
 	kept = dt_xcalloc(n + 1, sizeof(*kept));
-	kept_step = dt_xcalloc(n + 1, sizeof(*kept_step));
 	for (size_t m = 0; m < n; m++) {
 		group[m] = m;
 		kept[m] = -1;
@@ -441,21 +511,19 @@ int dt_diaryedit_rewrite(dt_buf *out, const char *data, size_t len, const char *
 				continue;
 			nact++;
 			g = group[m];
-			/* a squash leaves one record in each step that recorded
-			 * one of its commits: no step loses its record */
-			if (pre[g] || (kept[g] >= 0 && kept_step[g] == r->step &&
-			               strcmp(moves[kept[g]].old_hex, moves[m].old_hex))) {
+			/* a squash leaves one record of the squashed commits, the
+			 * first in the text */
+			if (pre[g] || (kept[g] >= 0 && strcmp(moves[kept[g]].old_hex, moves[m].old_hex)))
 				drop[k] = 1;
-			} else {
+			else
 				kept[g] = m;
-				kept_step[g] = r->step;
-			}
 			ndrop += drop[k];
 		}
 		if (!nact)
 			continue;
-		if (ndrop == r->nhashes && !r->whole) {
-			/* the line holds prose too: it stays, with the first entry */
+		if (ndrop == r->nhashes && (!r->whole || sole_item(&d, i))) {
+			/* the line holds prose too, or it is all its label lists:
+			 * it stays, with the first entry */
 			drop[0] = 0;
 			ndrop--;
 		}
@@ -470,21 +538,14 @@ int dt_diaryedit_rewrite(dt_buf *out, const char *data, size_t len, const char *
 		for (size_t k = 0; k < r->nhashes; k++)
 			if (!drop[k])
 				last_kept = k;
-		for (size_t k = 0; k < r->nhashes; k++) {
-			const dt_hashref *h = &r->hashes[k];
-			if (!drop[k]) {
-				if (act[k] >= 0)
-					rewrite_entry(&e, data, h, &moves[act[k]]);
-			} else if (k < last_kept) {
-				/* the entry and what separates it from the next */
-				dt_edits_replace(&e, h->entry_off, r->hashes[k + 1].entry_off - h->entry_off,
-				                 "");
-			}
-		}
-		if (last_kept + 1 < r->nhashes) {
-			/* entries dropped after the last kept one, with what separates them */
-			size_t from = r->hashes[last_kept].entry_end;
-			dt_edits_replace(&e, from, r->hashes[r->nhashes - 1].entry_end - from, "");
+		if (!edit_line(&e, data, r, act, drop, last_kept, moves, 1) &&
+		    !edit_line(&e, data, r, act, drop, last_kept, moves, 0)) {
+			/* no edit of the line reads back as intended: left as it is */
+			res->rewritten -= nact - ndrop;
+			res->dropped -= ndrop;
+			if (!res->unread++)
+				res->unread_line = r->line;
+			continue;
 		}
 		if (r->tests_line && r->nhashes == 1 && act[0] >= 0)
 			rewrite_tests(&e, data, len, r, moves[act[0]].tests);
@@ -495,7 +556,6 @@ int dt_diaryedit_rewrite(dt_buf *out, const char *data, size_t len, const char *
 	free(group);
 	free(pre);
 	free(kept);
-	free(kept_step);
 	free(act);
 	free(drop);
 	return error;

@@ -79,10 +79,9 @@ typedef struct {
  * replaced by the new commit's (or removed: it names another tree). An
  * entry is dropped instead, SPEC §4.5, when the diary records new_hex
  * already (an amend seen by post-commit) or when another old commit moved
- * to the same new one has its entries kept in the same step (a squash:
- * each step that recorded one of the squashed commits keeps one record,
- * the first) -- unless dropping it would take prose along, when it is
- * rewritten. The same old hash recorded in several steps is rewritten in
+ * to the same new one has its entries kept (a squash: the first in the
+ * text stays) -- unless dropping it would take prose along, or leave a
+ * bare label with no list item, when it is rewritten. The same old hash recorded in several steps is rewritten in
  * each. Returns 0 (out filled, equal to the input when nothing changed;
  * *res filled) or DT_EINVALID (the diary cannot be parsed: message with
  * file:line). */

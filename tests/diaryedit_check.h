@@ -23,6 +23,7 @@
 #include "edit.h"
 #include "history.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -119,7 +120,14 @@ static int dc_take(dc_view *after, size_t step, const char *hex, const dt_diarye
 			*moved = 1;
 			for (size_t i = 0; i < after->count; i++)
 				if (!after->items[i].used && after->items[i].step == step &&
-				    !strcmp(after->items[i].hex, moves[m].abbrev)) {
+				    !dt_ascii_casecmp(after->items[i].hex, moves[m].abbrev)) {
+					after->items[i].used = 1;
+					return 1;
+				}
+			/* or left as it was: a line whose edit would not read back */
+			for (size_t i = 0; i < after->count; i++)
+				if (!after->items[i].used && after->items[i].step == step &&
+				    !strcmp(after->items[i].hex, hex)) {
 					after->items[i].used = 1;
 					return 1;
 				}

@@ -128,9 +128,11 @@ capture later env GIT_SEQUENCE_EDITOR="sed -i '2s/^pick/squash/'" GIT_EDITOR=tru
 exit_is "(d) rebase -i squash: exit 0" 0
 check "(d) no rebase left" test ! -d "$(git rev-parse --git-path rebase-merge)"
 ab=$(abbrev HEAD~1)
-# step 1: A becomes AB and B on the same line goes (one record a step);
-# step 2: A's record becomes AB's; step 3: B's list item becomes AB's (no
-# step loses its record); the unreadable line stays
+# step 1: A becomes AB and B on the same line goes (a squash leaves one
+# record); step 2: A's record becomes AB's too (a hash recorded in two
+# steps is rewritten in both); step 3: B's list item, the only one under
+# its label, becomes AB's rather than leave the label empty; the
+# unreadable line stays
 {
 	sed -n '1,/^## Step 1/p' "$TMP/d-before"
 	printf '\n**Commit (code):** %s %s "%s"\n\n' "$ab" "$EM" "VM-023: first half"
@@ -140,7 +142,7 @@ ab=$(abbrev HEAD~1)
 	printf -- '- `%s` - `%s`\n\n' "$ab" "VM-023: first half"
 	printf '**Commit (code):** see the PR that follows %s\n' "${NAMED[A]}"
 } >"$TMP/d-want"
-same_file "(d) squash: one record per step for the squashed commit, the rest as it was" \
+same_file "(d) squash: B's entry on A's line goes, the rest is rewritten or as it was" \
 	"$TMP/d-want" "$DIARY23"
 
 done_testing

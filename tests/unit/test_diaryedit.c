@@ -278,6 +278,7 @@ static void test_diaryedit_invariant_on_cases(void **state)
 	assert_int_equal(nftw(TEST_DATA "/records", check_file, 16, FTW_PHYS), 0);
 	assert_int_equal(nftw(REWRITES, check_file, 16, FTW_PHYS), 0);
 	assert_int_equal(nftw(TEST_DATA "/placement", check_file, 16, FTW_PHYS), 0);
+	assert_int_equal(nftw(TEST_DATA "/edit-regressions", check_file, 16, FTW_PHYS), 0);
 	print_message("invariant held on %zu case files\n", nchecked);
 	assert_true(nchecked > 60);
 }
