@@ -87,7 +87,8 @@ $(BUILD)/hooks/pre-push: $(BUILD)/hooks/pre-push.o $(LIBA)
 $(TOOL): $(TOOL_OBJ) $(LIBA)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(RUNTIME_LIBS) $(LIBGIT2_LIBS)
 
-$(BUILD)/tests/%: tests/unit/%.c tests/unit/unit.h tests/unit/testutil.h tests/unit/testutil.c $(LIBA)
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/unit.h tests/unit/testutil.h tests/unit/testutil.c \
+		tests/diaryedit_check.h $(LIBA)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(CMOCKA_CFLAGS) -o $@ $< tests/unit/testutil.c $(LIBA) $(ALL_LDFLAGS) \
 		$(CMOCKA_LIBS) $(RUNTIME_LIBS) $(LIBGIT2_LIBS)
@@ -153,7 +154,7 @@ clean:
 # libFuzzer targets (clang); FUZZ_SECONDS per target
 FUZZ_SECONDS ?= 30
 FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,build-fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
-build-fuzz/%: tests/fuzz/%.c $(LIB_SRC) $(wildcard lib/*.h)
+build-fuzz/%: tests/fuzz/%.c $(LIB_SRC) $(wildcard lib/*.h) tests/diaryedit_check.h
 	@mkdir -p build-fuzz
 	clang $(WARN) -D_GNU_SOURCE -pthread -g -O1 -fsanitize=fuzzer,address,undefined -Ilib \
 		$(PCRE2_CFLAGS) $(YAML_CFLAGS) $(LIBGIT2_CFLAGS) -o $@ $< $(LIB_SRC) $(RUNTIME_LIBS) \

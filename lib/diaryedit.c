@@ -338,7 +338,8 @@ static void rewrite_tests(dt_edits *e, const char *data, size_t len, const dt_re
 		dt_buf_puts(&line, tests);
 		if (line.size != r->tests_len || memcmp(line.ptr, data + r->tests_off, line.size))
 			dt_edits_replace(e, r->tests_off, r->tests_len, line.ptr);
-	} else {
+	} else if (past_tests_lines(data, len, r->tests_off) == r->tests_off) {
+		/* (a Tests line under it would take its place: then it stays) */
 		dt_edits_replace(e, r->tests_off,
 		                 dt_edit_line_end(data, len, r->tests_off) - r->tests_off, "");
 	}

@@ -30,7 +30,7 @@
 typedef struct {
 	size_t step; /* index, or DT_NO_STEP */
 	char *hex;
-	int foreign, used;
+	int foreign, used, done;
 } dc_entry;
 
 typedef struct {
@@ -68,6 +68,7 @@ static int dc_view_of(dc_view *v, const char *data, size_t len)
 			v->items[v->count].step = d.records[i].step;
 			v->items[v->count].hex = dt_xstrdup(d.records[i].hashes[k].hex);
 			v->items[v->count].foreign = d.records[i].hashes[k].foreign;
+			v->items[v->count].done = 0;
 			v->items[v->count++].used = 0;
 		}
 	{
@@ -109,36 +110,32 @@ static int dc_names(const char *written, const char *full)
 	return n >= 7 && !strncmp(written, full, n);
 }
 
-/* An entry of `after` at step s that is `hex` as it was, or rewritten by
- * a move of it; marks it used. */
+/* An entry of `after` at step s that is `hex` as it was (as_was), or
+ * else one that a move of it made; marks it used. */
 static int dc_take(dc_view *after, size_t step, const char *hex, const dt_diaryedit_move *moves,
-                   size_t n, int *moved)
+                   size_t n, int as_was)
 {
-	*moved = 0;
-	for (size_t m = 0; m < n; m++)
-		if (strcmp(moves[m].old_hex, moves[m].new_hex) && dc_names(hex, moves[m].old_hex)) {
-			*moved = 1;
-			for (size_t i = 0; i < after->count; i++)
-				if (!after->items[i].used && after->items[i].step == step &&
-				    !dt_ascii_casecmp(after->items[i].hex, moves[m].abbrev)) {
-					after->items[i].used = 1;
-					return 1;
-				}
-			/* or left as it was: a line whose edit would not read back */
-			for (size_t i = 0; i < after->count; i++)
-				if (!after->items[i].used && after->items[i].step == step &&
-				    !strcmp(after->items[i].hex, hex)) {
-					after->items[i].used = 1;
-					return 1;
-				}
-			return 0;
-		}
+	const char *want = hex;
+	if (!as_was)
+		for (size_t m = 0; m < n; m++)
+			if (strcmp(moves[m].old_hex, moves[m].new_hex) && dc_names(hex, moves[m].old_hex)) {
+				want = moves[m].abbrev;
+				break;
+			}
 	for (size_t i = 0; i < after->count; i++)
 		if (!after->items[i].used && after->items[i].step == step &&
-		    !strcmp(after->items[i].hex, hex)) {
+		    !dt_ascii_casecmp(after->items[i].hex, want)) {
 			after->items[i].used = 1;
 			return 1;
 		}
+	return 0;
+}
+
+static int dc_moved(const char *hex, const dt_diaryedit_move *moves, size_t n)
+{
+	for (size_t m = 0; m < n; m++)
+		if (strcmp(moves[m].old_hex, moves[m].new_hex) && dc_names(hex, moves[m].old_hex))
+			return 1;
 	return 0;
 }
 
@@ -180,25 +177,22 @@ static const char *dc_check_rewrite(const char *before, size_t blen, const char 
 		dc_view_dispose(&a);
 		return "the rewritten text does not parse";
 	}
-	/* the entries that were not moved first: a moved one may become
-	 * the same hash */
-	for (int pass = 0; pass < 2; pass++)
+	/* the entries that were not moved first (a moved one may become the
+	 * same hash), then the moved ones left as they were (a line whose edit
+	 * would not read back), then the moved ones rewritten: those of one
+	 * new hash in one step are alike, so the matching can be greedy */
+	for (int pass = 0; pass < 3; pass++)
 		for (size_t i = 0; i < a.count && !why; i++) {
-			int moved = 0;
-			for (size_t m = 0; m < n && !a.items[i].foreign; m++)
-				if (strcmp(moves[m].old_hex, moves[m].new_hex) &&
-				    dc_names(a.items[i].hex, moves[m].old_hex))
-					moved = 1;
-			if (moved != pass)
+			int moved = !a.items[i].foreign && dc_moved(a.items[i].hex, moves, n);
+			if (a.items[i].done || moved != (pass > 0))
 				continue;
-			if (!dc_take(&b, a.items[i].step, a.items[i].hex, moved ? moves : NULL,
-			             moved ? n : 0, &moved)) {
-				if (!moved) {
-					snprintf(msg, sizeof(msg),
-					         "the record of %s (not moved) went missing",
-					         a.items[i].hex);
-					why = msg;
-				}
+			if (dc_take(&b, a.items[i].step, a.items[i].hex, moves, n, pass < 2)) {
+				a.items[i].done = 1;
+			} else if (pass == 0) {
+				snprintf(msg, sizeof(msg), "the record of %s (not moved) went missing",
+				         a.items[i].hex);
+				why = msg;
+			} else if (pass == 2) {
 				missing++;
 			}
 		}
@@ -233,8 +227,7 @@ static const char *dc_check_place(const char *before, size_t blen, const char *a
 		return "the text after placing does not parse";
 	}
 	for (size_t i = 0; i < a.count && !why; i++) {
-		int moved;
-		if (!dc_take(&b, a.items[i].step, a.items[i].hex, NULL, 0, &moved))
+		if (!dc_take(&b, a.items[i].step, a.items[i].hex, NULL, 0, 1))
 			why = "a record went missing when another was placed";
 	}
 	for (size_t i = 0; i < b.count; i++)
