@@ -637,48 +637,95 @@ void dt_step_claim_list(dt_step *s, const char *list, size_t len)
 	parse_claim_list(s, list, list + len);
 }
 
-int dt_diary_step_heading(const char *p, size_t n, long *number, long *number_to,
-                          const char **title, size_t *title_len)
+/* What a step heading holds; spans point into the line. */
+typedef struct {
+	long number, number_to;
+	const char *num; /* "5b" of "## Step 5b: Title", "" of "## Step: Title" */
+	size_t num_len;
+	char suffix; /* 'b' of "Step 5b", else 0 */
+	const char *title;
+	size_t title_len;
+} heading;
+
+/* 1: "## Step N: Title", "## Step N-M: Title" or "## Step Nb: Title" (one
+ * letter after N, written when a step is put in between); 2: "## Step:
+ * Title", a step without a number; 0: no step heading ("## Steps 4",
+ * "## Step-by-Step Log", "## Step two", "## Step 1st"). */
+static int step_heading(heading *h, const char *p, size_t n)
 {
 	const char *end = p + n, *q;
-	long a = 0, b;
-	if (!starts(p, end, "## Step "))
+	int rc = 1;
+
+	if (!starts(p, end, "## Step"))
 		return 0;
-	q = p + 8;
+	memset(h, 0, sizeof(*h));
+	q = p + 7;
+	h->num = q;
+	if (q < end && *q == ':') {
+		rc = 2;
+		q++;
+		goto title;
+	}
+	if (q >= end || *q != ' ')
+		return 0;
+	h->num = ++q;
 	if (q >= end || !dt_isdigit((unsigned char)*q))
 		return 0;
-	while (q < end && dt_isdigit((unsigned char)*q) && a < 1000000)
-		a = a * 10 + (*q++ - '0');
-	b = a;
+	while (q < end && dt_isdigit((unsigned char)*q) && h->number < 1000000)
+		h->number = h->number * 10 + (*q++ - '0');
+	h->number_to = h->number;
 	if (q < end && *q == '-' && q + 1 < end && dt_isdigit((unsigned char)q[1])) {
-		b = 0;
+		h->number_to = 0;
 		q++;
-		while (q < end && dt_isdigit((unsigned char)*q) && b < 1000000)
-			b = b * 10 + (*q++ - '0');
+		while (q < end && dt_isdigit((unsigned char)*q) && h->number_to < 1000000)
+			h->number_to = h->number_to * 10 + (*q++ - '0');
+	} else if (q < end && dt_isalpha((unsigned char)*q) &&
+	           (q + 1 == end || q[1] == ':' || q[1] == ' ' || q[1] == '\r')) {
+		h->suffix = *q++;
 	}
 	if (q < end && *q != ':' && *q != ' ' && *q != '\r')
 		return 0;
+	h->num_len = (size_t)(q - h->num);
 	if (q < end && *q == ':')
 		q++;
+title:
 	while (q < end && *q == ' ')
 		q++;
 	while (end > q && dt_isspace((unsigned char)end[-1]))
 		end--;
-	*number = a;
-	*number_to = b;
-	*title = q;
-	*title_len = (size_t)(end - q);
-	return 1;
+	h->title = q;
+	h->title_len = (size_t)(end - q);
+	return rc;
+}
+
+int dt_diary_step_heading(const char *p, size_t n, long *number, long *number_to,
+                          const char **title, size_t *title_len)
+{
+	heading h;
+	int rc = step_heading(&h, p, n);
+	if (rc) {
+		*number = h.number;
+		*number_to = h.number_to;
+		*title = h.title;
+		*title_len = h.title_len;
+	}
+	return rc;
 }
 
 static int parse_step_heading(dt_step *s, const char *p, size_t n)
 {
-	const char *title;
-	size_t len;
-	if (!dt_diary_step_heading(p, n, &s->number, &s->number_to, &title, &len))
+	heading h;
+	int rc = step_heading(&h, p, n);
+	if (!rc)
 		return 0;
-	s->title = dt_xstrndup(title, len);
-	heading_claims(s, title, title + len);
+	s->number = h.number;
+	s->number_to = h.number_to;
+	s->unnumbered = rc == 2;
+	s->suffix = h.suffix;
+	/* digits stop at 7 (1000000), so "1000000-1000000" fits */
+	memcpy(s->label, h.num, h.num_len < sizeof(s->label) ? h.num_len : sizeof(s->label) - 1);
+	s->title = dt_xstrndup(h.title, h.title_len);
+	heading_claims(s, h.title, h.title + h.title_len);
 	return 1;
 }
 
@@ -888,8 +935,16 @@ const dt_record *dt_diary_find_hash(const dt_diary *d, const char *hex, size_t *
 
 const dt_step *dt_diary_step_number(const dt_diary *d, long n)
 {
-	for (size_t i = d->nsteps; i-- > 0;)
-		if (d->steps[i].number <= n && n <= d->steps[i].number_to)
-			return &d->steps[i];
-	return NULL;
+	const dt_step *suffixed = NULL;
+	for (size_t i = d->nsteps; i-- > 0;) {
+		const dt_step *s = &d->steps[i];
+		if (s->unnumbered || n < s->number || n > s->number_to)
+			continue;
+		/* "Step 5" is step 5 even when a "Step 5b" follows it */
+		if (!s->suffix)
+			return s;
+		if (!suffixed)
+			suffixed = s;
+	}
+	return suffixed;
 }

@@ -78,6 +78,11 @@ typedef struct {
 	char **stable_claims; /* "t:ab12" claims, without "t:" */
 	size_t nstable;
 	size_t first_record, nrecords;
+	/* the number as written after "Step ": "5", "2-3", "5b"; "" when
+	 * there is none */
+	char label[24];
+	char suffix;    /* the letter of "Step 5b" ('b'; number is 5), else 0 */
+	int unnumbered; /* "## Step: Title": number and number_to are 0 */
 } dt_step;
 
 typedef struct {
@@ -109,12 +114,15 @@ int dt_record_tests_text(const char **out, size_t *len, const char *data, const 
  * none. *which gets the hash's index in the record. */
 const dt_record *dt_diary_find_hash(const dt_diary *d, const char *hex, size_t *which);
 
-/* The step numbered `n` (the last such), or NULL. */
+/* The step numbered `n` (the last such), or NULL: an unnumbered step never
+ * is, and "Step 5b" is step 5 only when no plain "Step 5" is. */
 const dt_step *dt_diary_step_number(const dt_diary *d, long n);
 
-/* A step heading, "## Step N: Title" or "## Step N-M: Title" (a line
- * without its line ending): 1 with N, M (N when there is none) and the
- * title's span in the line; else 0. */
+/* A step heading (a line without its line ending): 1 for "## Step N: Title",
+ * "## Step N-M: Title" or "## Step Nb: Title" (one letter after N; number N),
+ * with N, M (N when there is none) and the title's span in the line; 2 for
+ * "## Step: Title", a step without a number (N = M = 0); else 0 ("## Steps",
+ * "## Step-by-Step Log", "### Step 3: ..."). */
 int dt_diary_step_heading(const char *line, size_t len, long *number, long *number_to,
                           const char **title, size_t *title_len);
 

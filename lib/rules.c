@@ -45,6 +45,7 @@ typedef struct {
 typedef struct {
 	uint32_t line, off, end;
 	int32_t number, number_to;
+	char suffix, unnumbered;
 	claimset own; /* claimed in its heading or a **Tasks:** line */
 } cstep;
 
@@ -315,6 +316,8 @@ static void load(rstate *rs, size_t ti)
 				cs->end = (uint32_t)d.steps[k].end;
 				cs->number = (int32_t)d.steps[k].number;
 				cs->number_to = (int32_t)d.steps[k].number_to;
+				cs->suffix = d.steps[k].suffix;
+				cs->unnumbered = (char)d.steps[k].unnumbered;
 				claimset_take(&cs->own, &d.steps[k]);
 			}
 			if (d.fm_error)
@@ -1189,17 +1192,30 @@ static void judge_records(rstate *rs, size_t ti, pending_reach **reach, size_t *
 static void judge_numbering(rstate *rs, size_t ti)
 {
 	tstate *t = &rs->ts[ti];
-	for (size_t s = 1; s < t->nsteps; s++) {
-		const cstep *prev = &t->steps[s - 1], *cur = &t->steps[s];
-		if (cur->number == prev->number_to + 1)
+	const cstep *prev = NULL;
+	for (size_t s = 0; s < t->nsteps; s++) {
+		const cstep *cur = &t->steps[s];
+		char a[2] = {cur->suffix, 0}, b[2] = {prev ? prev->suffix : 0, 0};
+		/* "## Step: Title" is passed over: the next step follows the
+		 * last numbered one; "Step 5b" after "Step 5" is in order */
+		if (cur->unnumbered)
+			dt_findings_add(
+			    rs->out, DT_RULE_STEP_NUMBERING, level(rs, DT_RULE_STEP_NUMBERING),
+			    rs->tk->items[ti].id, NULL, t->diary_path, cur->line,
+			    "number the steps 1, 2, 3... in order", "a step without a number");
+		if (cur->unnumbered || !prev || cur->number == prev->number_to + 1 ||
+		    (cur->suffix && cur->number == prev->number_to && cur->suffix > prev->suffix)) {
+			prev = cur->unnumbered ? prev : cur;
 			continue;
+		}
 		dt_findings_add(rs->out, DT_RULE_STEP_NUMBERING, level(rs, DT_RULE_STEP_NUMBERING),
 		                rs->tk->items[ti].id, NULL, t->diary_path, cur->line,
 		                "number the steps 1, 2, 3... in order",
 		                cur->number <= prev->number_to
-		                    ? "step %ld comes after step %ld (repeated or out of order)"
-		                    : "step %ld follows step %ld (numbers skipped)",
-		                (long)cur->number, (long)prev->number_to);
+		                    ? "step %ld%s comes after step %ld%s (repeated or out of order)"
+		                    : "step %ld%s follows step %ld%s (numbers skipped)",
+		                (long)cur->number, a, (long)prev->number_to, b);
+		prev = cur;
 	}
 }
 

@@ -1,9 +1,11 @@
 /*
  * tasks.h - a ticket's tasks.md (SPEC §1.4).
  *
- * A task is a line "- [ ] text" / "* [x] text" (up to three spaces of
- * indent) outside fenced code blocks. Tasks are numbered 1, 2, 3... over
- * the whole file; a trailing "<!-- t:ab12 -->" is the task's stable ID.
+ * A task is a line "- [ ] text" / "* [x] text" outside fenced code blocks,
+ * indented up to three characters, or deeper inside a list (a sub-task
+ * under another item, "    - [x] sub"; an indented line outside a list is
+ * code). Tasks are numbered 1, 2, 3... over the whole file, nested ones
+ * too; a trailing "<!-- t:ab12 -->" is the task's stable ID.
  * H2-H6 headings open sections; H1 is the title.
  */
 #ifndef DT_TASKS_H

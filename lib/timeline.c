@@ -160,7 +160,8 @@ static void version_dispose(version *v)
 }
 
 /* The step headings of a diary (outside code fences, after the
- * frontmatter): only they are compared across versions. */
+ * frontmatter): only they are compared across versions, by number, so a
+ * step without one ("## Step: Title") is left out. */
 static void scan_steps(version *v, const dt_buf *text, const char *path)
 {
 	const char *p = text->ptr, *end = text->ptr + text->size;
@@ -180,7 +181,7 @@ static void scan_steps(version *v, const dt_buf *text, const char *path)
 		if (len && p[len - 1] == '\r')
 			len--;
 		if (!dt_md_fenced(&fences, p, len) && len > 8 && p[0] == '#' &&
-		    dt_diary_step_heading(p, len, &number, &to, &title, &tlen)) {
+		    dt_diary_step_heading(p, len, &number, &to, &title, &tlen) == 1) {
 			DT_ARRAY_GROW(v->steps, alloc, v->nsteps + 1);
 			v->steps[v->nsteps].number = number;
 			v->steps[v->nsteps++].title = dt_xstrndup(title, tlen);

@@ -4,7 +4,19 @@
  * texts; the real corpus (21 diaries under ../shared/corpus plus the two
  * seeds) is parsed and counted against numbers checked by hand with grep,
  * and each corpus diary is edited with lib/edit.h to show that every byte
- * outside the changed line stays as it was. */
+ * outside the changed line stays as it was.
+ *
+ * Step headings as people write them live in tests/data/steps/ as NAME.md
+ * with NAME.expect beside it, one check a line:
+ *   steps N            the diary has N steps
+ *   step I             the checks below are on step I (1-based)
+ *   line N / number N / number_to N / h3_line N / records N
+ *   label TEXT         the number as written ("5b"; may be empty)
+ *   suffix C           its letter (empty: none)
+ *   unnumbered 0|1
+ *   title TEXT         (may be empty)
+ *   lookup N I         dt_diary_step_number(d, N) is step I (0: none)
+ *   heading LINE RC    dt_diary_step_heading on file line LINE returns RC */
 #include "unit.h"
 
 #include "buf.h"
@@ -400,7 +412,7 @@ static const char steps_text[] = "---\n"
                                  "\n"
                                  "## Step two: not a number\n"
                                  "## Steps 4: plural\n"
-                                 "## Step 7x: no separator\n"
+                                 "## Step 7th: an ordinal\n"
                                  "### Step 8: an H3\n"
                                  "## Step 4: Repeated number\n"
                                  "### Why\n"
@@ -1318,10 +1330,164 @@ static void test_diary_record_cases(void **state)
 	dt_strvec_dispose(&names);
 }
 
+/* ---- step headings as data: tests/data/steps ---- */
+
+#define STEP_CASES TEST_DATA "/steps"
+
+typedef struct {
+	const char *name;
+	dt_buf doc, expect;
+	dt_diary d;
+} step_case;
+
+static int step_case_setup(void **state)
+{
+	step_case *c = dt_xcalloc(1, sizeof(*c));
+	dt_buf path = DT_BUF_INIT;
+	int rc;
+
+	c->name = *state;
+	dt_buf_init(&c->doc);
+	dt_buf_init(&c->expect);
+	*state = c;
+	dt_buf_printf(&path, "%s/%s.md", STEP_CASES, c->name);
+	rc = dt_file_read(&c->doc, path.ptr, DT_FILE_MAX);
+	if (!rc)
+		rc = dt_diary_parse(&c->d, c->doc.ptr, c->doc.size, path.ptr);
+	dt_buf_clear(&path);
+	dt_buf_printf(&path, "%s/%s.expect", STEP_CASES, c->name);
+	if (!rc)
+		rc = dt_file_read(&c->expect, path.ptr, DT_FILE_MAX);
+	dt_buf_dispose(&path);
+	if (rc) {
+		print_error("%s\n", dt_error_last());
+		return -1;
+	}
+	return 0;
+}
+
+static int step_case_teardown(void **state)
+{
+	step_case *c = *state;
+	dt_buf_dispose(&c->doc);
+	dt_buf_dispose(&c->expect);
+	dt_diary_dispose(&c->d);
+	free(c);
+	return 0;
+}
+
+/* dt_diary_step_heading on line `at` of the file (1-based, CR dropped) */
+static int heading_on_line(const step_case *c, size_t at)
+{
+	const char *p = c->doc.ptr, *end = c->doc.ptr + c->doc.size, *nl;
+	long number, to;
+	const char *title;
+	size_t n, tlen;
+
+	for (size_t l = 1; l < at && p < end; l++)
+		p = (nl = memchr(p, '\n', (size_t)(end - p))) ? nl + 1 : end;
+	assert_true(p < end);
+	nl = memchr(p, '\n', (size_t)(end - p));
+	n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+	if (n && p[n - 1] == '\r')
+		n--;
+	return dt_diary_step_heading(p, n, &number, &to, &title, &tlen);
+}
+
+static void test_diary_step_case(void **state)
+{
+	step_case *c = *state;
+	char *p = c->expect.ptr, *line;
+	const dt_step *s = NULL;
+	int count_checked = 0;
+
+	for (size_t i = 0; i < c->d.nsteps; i++)
+		print_message("step %zu: line %zu \"%s\" %ld-%ld%s\n", i + 1, c->d.steps[i].line,
+		              c->d.steps[i].label, c->d.steps[i].number, c->d.steps[i].number_to,
+		              c->d.steps[i].unnumbered ? " unnumbered" : "");
+	while ((line = strsep(&p, "\n")) != NULL) {
+		char *arg = strchr(line, ' ');
+		long v;
+		if (!*line)
+			continue;
+		if (arg)
+			*arg++ = '\0';
+		else
+			arg = line + strlen(line);
+		v = strtol(arg, NULL, 10);
+		if (!strcmp(line, "steps")) {
+			count_checked = 1;
+			assert_int_equal(c->d.nsteps, v);
+		} else if (!strcmp(line, "step")) {
+			assert_true(v >= 1 && (size_t)v <= c->d.nsteps);
+			s = &c->d.steps[v - 1];
+		} else if (!strcmp(line, "lookup")) {
+			char *second = strchr(arg, ' ');
+			long want;
+			assert_non_null(second);
+			want = strtol(second + 1, NULL, 10);
+			if (want)
+				assert_ptr_equal(dt_diary_step_number(&c->d, v),
+				                 &c->d.steps[want - 1]);
+			else
+				assert_null(dt_diary_step_number(&c->d, v));
+		} else if (!strcmp(line, "heading")) {
+			char *second = strchr(arg, ' ');
+			assert_non_null(second);
+			assert_int_equal(heading_on_line(c, (size_t)v),
+			                 strtol(second + 1, NULL, 10));
+		} else {
+			if (!s)
+				print_error("%s: '%s' before any 'step'\n", c->name, line);
+			assert_non_null(s);
+			if (!strcmp(line, "line"))
+				assert_int_equal(s->line, v);
+			else if (!strcmp(line, "number"))
+				assert_int_equal(s->number, v);
+			else if (!strcmp(line, "number_to"))
+				assert_int_equal(s->number_to, v);
+			else if (!strcmp(line, "h3_line"))
+				assert_int_equal(s->h3_line, v);
+			else if (!strcmp(line, "records"))
+				assert_int_equal(s->nrecords, v);
+			else if (!strcmp(line, "label"))
+				assert_string_equal(s->label, arg);
+			else if (!strcmp(line, "suffix"))
+				assert_int_equal(s->suffix, *arg);
+			else if (!strcmp(line, "unnumbered"))
+				assert_int_equal(s->unnumbered, v);
+			else if (!strcmp(line, "title"))
+				assert_string_equal(s->title, arg);
+			else {
+				print_error("%s: unknown directive '%s'\n", c->name, line);
+				fail();
+			}
+		}
+	}
+	/* every case says how many steps there are */
+	assert_true(count_checked);
+}
+
+static void test_diary_step_folder_has_cases(void **state)
+{
+	dt_strvec md = DT_STRVEC_INIT, expect = DT_STRVEC_INIT;
+
+	(void)state;
+	tu_list_cases(&md, STEP_CASES, ".md");
+	tu_list_cases(&expect, STEP_CASES, ".expect");
+	assert_true(md.count >= 7);
+	assert_int_equal(md.count, expect.count);
+	for (size_t i = 0; i < md.count; i++)
+		assert_string_equal(md.items[i], expect.items[i]);
+	dt_strvec_dispose(&md);
+	dt_strvec_dispose(&expect);
+}
+
 int main(void)
 {
 	static const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_diary_record_cases),
+	    cmocka_unit_test(test_diary_step_folder_has_cases),
 	    cmocka_unit_test(test_diary_record_shapes),
 	    cmocka_unit_test_setup_teardown(test_diary_steps, d_setup, d_teardown),
 	    cmocka_unit_test_setup_teardown(test_diary_records_belong_to_steps, d_setup,
@@ -1346,5 +1512,16 @@ int main(void)
 	    cmocka_unit_test(test_diary_record_at_end_of_text_stays_in_bounds),
 	    cmocka_unit_test(test_diary_tests_exit_at_end_of_text_stays_in_bounds),
 	};
-	return cmocka_run_group_tests_name("test_diary", tests, NULL, NULL);
+	const tu_case_group g = {
+	    .group = "test_diary",
+	    .before = tests,
+	    .nbefore = DT_ARRAY_SIZE(tests),
+	    .dir = STEP_CASES,
+	    .ext = ".md",
+	    .title = "step case",
+	    .test = test_diary_step_case,
+	    .setup = step_case_setup,
+	    .teardown = step_case_teardown,
+	};
+	return tu_run_case_group(&g);
 }

@@ -1073,6 +1073,53 @@ static void test_rules_step_numbering(void **state)
 	dt_buf_dispose(&d);
 }
 
+/* "## Step 5b:" after step 5 is in order; "## Step: Title" is a step with
+ * no number: one warning for it, and the next step follows the last
+ * numbered one. */
+static void test_rules_step_numbering_suffix_and_unnumbered(void **state)
+{
+	char c1[HEXBUF], c2[HEXBUF];
+	dt_findings f = DT_FINDINGS_INIT;
+	dt_buf d = DT_BUF_INIT;
+	const dt_finding *x;
+
+	(void)state;
+	tu_git_code(c1, HEXBUF, "VM-001: work");
+	/* 1, 1b, 1c, 2: in order */
+	dt_buf_puts(&d, "## Step 1: One\n\n**Commit (code):** N/A\n\n");
+	dt_buf_puts(&d, "## Step 1b: Put in between\n\n**Commit (code):** N/A\n\n");
+	dt_buf_puts(&d, "## Step 1c: And another\n\n**Commit (code):** N/A\n\n");
+	step_rec(&d, 2, "Two", c1, 0, NULL);
+	put_diary(d.ptr);
+	tu_git_commit_msg(c2, HEXBUF, "VM-001: record");
+	judge(&f, base_id);
+	assert_clean(&f);
+	dt_findings_dispose(&f);
+
+	/* 1, (none), 2, 2b, 2a (out of order), 4 (skipped) */
+	dt_buf_clear(&d);
+	dt_buf_puts(&d, "## Step 1: One\n\n**Commit (code):** N/A\n\n");
+	dt_buf_puts(&d, "## Step: Look around\n\n**Commit (code):** N/A\n\n");
+	dt_buf_puts(&d, "## Step 2: Two\n\n**Commit (code):** N/A\n\n");
+	dt_buf_puts(&d, "## Step 2b: Two b\n\n**Commit (code):** N/A\n\n");
+	dt_buf_puts(&d, "## Step 2a: Two a\n\n**Commit (code):** N/A\n\n");
+	step_rec(&d, 4, "Four", c1, 0, NULL);
+	put_diary(d.ptr);
+	tu_git_commit_msg(c2, HEXBUF, "VM-001: steps as people write them");
+	judge(&f, base_id);
+	x = at(&f, DT_RULE_STEP_NUMBERING, DIARY1, line_of(DIARY1, "## Step: Look around"));
+	assert_int_equal(x->level, DT_LEVEL_WARNING);
+	tu_assert_contains(x->message, "without a number");
+	x = at(&f, DT_RULE_STEP_NUMBERING, DIARY1, line_of(DIARY1, "## Step 2a"));
+	tu_assert_contains(x->message, "step 2a comes after step 2b");
+	x = at(&f, DT_RULE_STEP_NUMBERING, DIARY1, line_of(DIARY1, "## Step 4"));
+	tu_assert_contains(x->message, "step 4 follows step 2a");
+	assert_int_equal(count_of(&f, DT_RULE_STEP_NUMBERING), 3);
+	assert_int_equal(dt_findings_count(&f, DT_LEVEL_ERROR), 0);
+	dt_findings_dispose(&f);
+	dt_buf_dispose(&d);
+}
+
 /* ---- frontmatter-invalid ---- */
 
 static void test_rules_frontmatter_invalid(void **state)
@@ -1653,6 +1700,8 @@ int main(int argc, char **argv)
 	    cmocka_unit_test_setup_teardown(test_rules_evidence, repo_setup, tu_repo_teardown),
 	    cmocka_unit_test_setup_teardown(test_rules_step_numbering, repo_setup,
 	                                    tu_repo_teardown),
+	    cmocka_unit_test_setup_teardown(test_rules_step_numbering_suffix_and_unnumbered,
+	                                    repo_setup, tu_repo_teardown),
 	    cmocka_unit_test_setup_teardown(test_rules_frontmatter_invalid, repo_setup,
 	                                    tu_repo_teardown),
 	    cmocka_unit_test_setup_teardown(test_rules_ticket_duplicate, repo_setup,

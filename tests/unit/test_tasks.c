@@ -1,8 +1,17 @@
 /* test_tasks.c - lib/tasks.h: a ticket's tasks.md (SPEC §1.4).
  *
  * A task is a line matching ^\s{0,3}[-*]\s+\[[ xX]\]\s+(.+?)\s*$ outside
- * fenced code blocks; single lines are a table, whole files are small
- * texts, and every tasks.md of the corpus is counted against grep. */
+ * fenced code blocks, or such a line indented deeper inside a list (a
+ * nested task); single lines are a table, whole files are small texts,
+ * and every tasks.md of the corpus is counted against grep.
+ *
+ * Cases of nesting live in tests/data/tasks/ as NAME.md with NAME.expect
+ * beside it, one check a line:
+ *   tasks N                 the file has N tasks
+ *   task N LINE [x] TEXT    task N is on file line LINE, done ([x]) or not
+ *                           ([ ]), with this text
+ *   notask LINE             no task is on file line LINE
+ *   done N                  dt_tasks_done */
 #include "unit.h"
 
 #include "buf.h"
@@ -136,9 +145,9 @@ static const char file_text[] = "# Tasks for VM-017\n"                   /* 1 */
                                 "~~~~~\n"                                /* 24 */
                                 "# Second H1 is no section\n"            /* 25 */
                                 "###### Phase 6\n"                       /* 26 */
-                                "- [ ] Deep\n"                           /* 27 */
-                                "####### seven hashes is text\n"         /* 28 */
-                                "    - [ ] indented code\n"              /* 29 */
+                                "####### seven hashes is text\n"         /* 27 */
+                                "    - [ ] no list: paragraph text\n"    /* 28 */
+                                "- [ ] Deep\n"                           /* 29 */
                                 "- [ ] Last, no newline";                /* 30 */
 
 static void test_tasks_file(void **state)
@@ -153,7 +162,7 @@ static void test_tasks_file(void **state)
 	    {8, 0, "Write guide", NULL, "Phase 1"},
 	    {9, 1, "Nested item", NULL, "Phase 1"},
 	    {19, 0, "Sub-section task", "x9", "Phase 1b"},
-	    {27, 0, "Deep", NULL, "Phase 6"},
+	    {29, 0, "Deep", NULL, "Phase 6"},
 	    {30, 0, "Last, no newline", NULL, "Phase 6"},
 	    {0, 0, NULL, NULL, NULL},
 	};
@@ -447,9 +456,132 @@ static void test_tasks_indent_only_last_line_stays_in_bounds(void **state)
 	}
 }
 
+/* ---- data cases: tests/data/tasks ---- */
+
+#define CASES TEST_DATA "/tasks"
+
+/* One case, read and parsed by the setup, freed by the teardown. */
+typedef struct {
+	const char *name;
+	dt_buf doc, expect;
+	dt_tasks tasks;
+} tasks_case;
+
+static int case_setup(void **state)
+{
+	tasks_case *c = dt_xcalloc(1, sizeof(*c));
+	dt_buf path = DT_BUF_INIT;
+	int rc;
+
+	c->name = *state;
+	dt_buf_init(&c->doc);
+	dt_buf_init(&c->expect);
+	*state = c;
+	dt_buf_printf(&path, "%s/%s.md", CASES, c->name);
+	rc = dt_file_read(&c->doc, path.ptr, DT_FILE_MAX);
+	if (!rc)
+		rc = dt_tasks_parse(&c->tasks, c->doc.ptr, c->doc.size, path.ptr);
+	dt_buf_clear(&path);
+	dt_buf_printf(&path, "%s/%s.expect", CASES, c->name);
+	if (!rc)
+		rc = dt_file_read(&c->expect, path.ptr, DT_FILE_MAX);
+	dt_buf_dispose(&path);
+	if (rc) {
+		print_error("%s\n", dt_error_last());
+		return -1;
+	}
+	return 0;
+}
+
+static int case_teardown(void **state)
+{
+	tasks_case *c = *state;
+	dt_buf_dispose(&c->doc);
+	dt_buf_dispose(&c->expect);
+	dt_tasks_dispose(&c->tasks);
+	free(c);
+	return 0;
+}
+
+/* "task N LINE [x] TEXT" */
+static void check_task(const tasks_case *c, const char *arg)
+{
+	size_t number, line;
+	char box[4];
+	int used = 0;
+	const dt_task *t;
+
+	if (sscanf(arg, "%zu %zu %3c %n", &number, &line, box, &used) != 3 || !used) {
+		print_error("%s: bad task line '%s'\n", c->name, arg);
+		fail();
+	}
+	box[3] = '\0';
+	t = dt_tasks_by_number(&c->tasks, number);
+	if (!t)
+		print_error("%s: no task %zu\n", c->name, number);
+	assert_non_null(t);
+	assert_int_equal(t->number, number);
+	assert_int_equal(t->line, line);
+	assert_int_equal(t->done, strcmp(box, "[ ]") != 0);
+	assert_string_equal(t->text, arg + used);
+}
+
+static void test_tasks_case(void **state)
+{
+	tasks_case *c = *state;
+	char *p = c->expect.ptr, *line;
+	int count_checked = 0;
+
+	for (size_t i = 0; i < c->tasks.count; i++)
+		print_message("task %zu: line %zu %s\n", c->tasks.items[i].number,
+		              c->tasks.items[i].line, c->tasks.items[i].text);
+	while ((line = strsep(&p, "\n")) != NULL) {
+		char *arg = strchr(line, ' ');
+		if (!*line)
+			continue;
+		if (arg)
+			*arg++ = '\0';
+		else
+			arg = line + strlen(line);
+		if (!strcmp(line, "tasks")) {
+			count_checked = 1;
+			assert_int_equal(c->tasks.count, strtoul(arg, NULL, 10));
+		} else if (!strcmp(line, "task")) {
+			check_task(c, arg);
+		} else if (!strcmp(line, "notask")) {
+			size_t at = strtoul(arg, NULL, 10);
+			for (size_t i = 0; i < c->tasks.count; i++)
+				assert_int_not_equal(c->tasks.items[i].line, at);
+		} else if (!strcmp(line, "done")) {
+			assert_int_equal(dt_tasks_done(&c->tasks), strtoul(arg, NULL, 10));
+		} else {
+			print_error("%s: unknown directive '%s'\n", c->name, line);
+			fail();
+		}
+	}
+	/* every case says how many tasks there are */
+	assert_true(count_checked);
+}
+
+static void test_tasks_data_folder_has_cases(void **state)
+{
+	dt_strvec md = DT_STRVEC_INIT, expect = DT_STRVEC_INIT;
+
+	(void)state;
+	tu_list_cases(&md, CASES, ".md");
+	tu_list_cases(&expect, CASES, ".expect");
+	assert_true(md.count >= 10);
+	assert_int_equal(md.count, expect.count);
+	for (size_t i = 0; i < md.count; i++)
+		assert_string_equal(md.items[i], expect.items[i]);
+	dt_strvec_dispose(&md);
+	dt_strvec_dispose(&expect);
+}
+
 int main(void)
 {
 	static const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_tasks_data_folder_has_cases),
 	    cmocka_unit_test_setup_teardown(test_tasks_lines, t_setup, t_teardown),
 	    cmocka_unit_test_setup_teardown(test_tasks_file, t_setup, t_teardown),
 	    cmocka_unit_test_setup_teardown(test_tasks_fence_info_string_does_not_close, t_setup,
@@ -463,5 +595,16 @@ int main(void)
 	    cmocka_unit_test(test_tasks_corpus_vm024),
 	    cmocka_unit_test(test_tasks_indent_only_last_line_stays_in_bounds),
 	};
-	return cmocka_run_group_tests_name("test_tasks", tests, NULL, NULL);
+	const tu_case_group g = {
+	    .group = "test_tasks",
+	    .before = tests,
+	    .nbefore = DT_ARRAY_SIZE(tests),
+	    .dir = CASES,
+	    .ext = ".md",
+	    .title = "tasks case",
+	    .test = test_tasks_case,
+	    .setup = case_setup,
+	    .teardown = case_teardown,
+	};
+	return tu_run_case_group(&g);
 }
