@@ -3,6 +3,7 @@
 #include "diary.h"
 #include "edit.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -164,6 +165,17 @@ static void fill_placeholder(dt_edits *e, const char *data, size_t len, const dt
 	dt_buf_dispose(&t);
 }
 
+static void set_step(dt_placement *pl, const dt_step *s)
+{
+	pl->step = s->number;
+	if (!s->unnumbered && s->label[0])
+		snprintf(pl->step_name, sizeof(pl->step_name), "%s", s->label);
+	else if (!s->unnumbered)
+		snprintf(pl->step_name, sizeof(pl->step_name), "%ld", s->number);
+	else
+		snprintf(pl->step_name, sizeof(pl->step_name), "\"%.28s\"", s->title ? s->title : "");
+}
+
 int dt_diaryedit_place(dt_buf *out, const char *data, size_t len, const char *path,
                        dt_placement *pl)
 {
@@ -177,6 +189,7 @@ int dt_diaryedit_place(dt_buf *out, const char *data, size_t len, const char *pa
 
 	pl->placed = DT_PLACED_NONE;
 	pl->step = -1;
+	snprintf(pl->step_name, sizeof(pl->step_name), "(none)");
 	if ((error = dt_diary_parse(&d, data, len, path)) < 0)
 		return error;
 	if (d.open_fence_line) {
@@ -192,7 +205,8 @@ int dt_diaryedit_place(dt_buf *out, const char *data, size_t len, const char *pa
 	/* 1. already recorded */
 	if ((found = dt_diary_find_hash(&d, pl->hex, NULL)) != NULL) {
 		pl->placed = DT_PLACED_ALREADY;
-		pl->step = found->step == DT_NO_STEP ? -1 : d.steps[found->step].number;
+		if (found->step != DT_NO_STEP)
+			set_step(pl, &d.steps[found->step]);
 		tests_update(&e, data, len, found, eol, pl->tests_line);
 		goto apply;
 	}
@@ -207,7 +221,7 @@ int dt_diaryedit_place(dt_buf *out, const char *data, size_t len, const char *pa
 				break;
 			}
 		pl->placed = DT_PLACED_NAMED_STEP;
-		pl->step = target->number;
+		set_step(pl, target);
 		if (wait) {
 			fill_placeholder(&e, data, len, wait, pl, eol);
 		} else {
@@ -222,7 +236,7 @@ int dt_diaryedit_place(dt_buf *out, const char *data, size_t len, const char *pa
 		if (r->kind != DT_REC_WAITING || r->step == DT_NO_STEP)
 			continue;
 		pl->placed = DT_PLACED_PLACEHOLDER;
-		pl->step = d.steps[r->step].number;
+		set_step(pl, &d.steps[r->step]);
 		fill_placeholder(&e, data, len, r, pl, eol);
 		goto apply;
 	}
@@ -230,7 +244,7 @@ int dt_diaryedit_place(dt_buf *out, const char *data, size_t len, const char *pa
 	if (d.nsteps && d.steps[d.nsteps - 1].nrecords == 0) {
 		const dt_step *s = &d.steps[d.nsteps - 1];
 		pl->placed = DT_PLACED_LAST_STEP;
-		pl->step = s->number;
+		set_step(pl, s);
 		record_block(&t, pl, eol);
 		insert_block(&e, data, len, step_insert_pos(data, len, s), eol, t.ptr);
 		goto apply;
@@ -242,7 +256,7 @@ int dt_diaryedit_place(dt_buf *out, const char *data, size_t len, const char *pa
 		const dt_record *r = &d.records[s->first_record + s->nrecords - 1];
 		size_t under = past_tests_lines(data, len, r->tests_line ? r->tests_off : r->off);
 		pl->placed = DT_PLACED_LAST_STEP;
-		pl->step = s->number;
+		set_step(pl, s);
 		record_block(&t, pl, eol);
 		if (r->off < s->h3_off)
 			insert_under(&e, data, len, under, eol, t.ptr);
@@ -261,6 +275,7 @@ int dt_diaryedit_place(dt_buf *out, const char *data, size_t len, const char *pa
 			pos = d.steps[d.nsteps - 1].end;
 		pl->placed = DT_PLACED_NEW_STEP;
 		pl->step = n + 1;
+		snprintf(pl->step_name, sizeof(pl->step_name), "%ld", n + 1);
 		new_step_block(&t, n + 1, pl, eol);
 		insert_block(&e, data, len, pos, eol, t.ptr);
 	}

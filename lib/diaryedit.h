@@ -39,7 +39,9 @@ typedef struct {
 	long diary_step;        /* Diary-Step: N, or -1 */
 	dt_new_commit new_commit;
 	/* out */
-	long step; /* the step number it went to */
+	long step;          /* the step number it went to */
+	char step_name[32]; /* that step as people write it: "8", "5b", "2-3", or
+	                       "\"<its title>\"" (cut short) when it has no number */
 	dt_placed placed;
 } dt_placement;
 

@@ -1040,7 +1040,8 @@ static size_t placeholder_candidates(fixer *fx, const fix_diary *dy, const dt_di
 	size_t n = 0;
 	for (size_t i = 0; i < fx->tab.count; i++) {
 		fix_commit *c = &fx->tab.items[i];
-		int step = c->diary_step >= s->number && c->diary_step <= s->number_to;
+		int step = !s->unnumbered && c->diary_step >= s->number &&
+		           c->diary_step <= s->number_to;
 		if (!(c->flags & IN_HEAD) || !names(c, dy->t->id) ||
 		    dt_subject_target(c->subject) != c->subject ||
 		    (!step && !(quoted && !strcmp(quoted, c->subject))) ||
@@ -1187,7 +1188,7 @@ static void record_one(fixer *fx, fix_diary *dy, const fix_commit *c, const char
 		        dt_error_last(), c->abbrev);
 		fx->res->left++;
 	} else if (pl.placed != DT_PLACED_ALREADY && pl.placed != DT_PLACED_NONE) {
-		change(fx, dy, &out, "%s recorded in step %ld (%s)", c->abbrev, pl.step,
+		change(fx, dy, &out, "%s recorded in step %s (%s)", c->abbrev, pl.step_name,
 		       placed_name(create ? DT_PLACED_NEW_DIARY : pl.placed));
 	}
 	dt_error_clear();

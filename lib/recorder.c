@@ -197,10 +197,10 @@ static int record_in_ticket(dt_recorder *rc, const dt_ticket *t, const dt_commit
 		goto cleanup;
 	if (pl.placed == DT_PLACED_ALREADY) {
 		if (rc->verbose)
-			fprintf(rc->out, "diarist: %s step %ld already records %s (%s)\n", t->id,
-			        pl.step, abbrev, rel_to(diary.ptr, tdir.ptr));
+			fprintf(rc->out, "diarist: %s step %s already records %s (%s)\n", t->id,
+			        pl.step_name, abbrev, rel_to(diary.ptr, tdir.ptr));
 	} else {
-		fprintf(rc->out, "diarist: %s step %ld \xE2\x86\x90 %s (%s)\n", t->id, pl.step,
+		fprintf(rc->out, "diarist: %s step %s \xE2\x86\x90 %s (%s)\n", t->id, pl.step_name,
 		        abbrev, rel_to(diary.ptr, tdir.ptr));
 	}
 	error = changed;

@@ -145,4 +145,18 @@ ab=$(abbrev HEAD~1)
 same_file "(d) squash: B's entry on A's line goes, the rest is rewritten or as it was" \
 	"$TMP/d-want" "$DIARY23"
 
+# ---- (e) post-commit names a step as the diary writes it ----
+new_repo "$TMP/e" commit-msg post-commit
+cd "$TMP/e" || exit 1
+mkdir -p "$D023/reference"
+printf '# Diary\n\n## Step 5: Start\n\n**Commit (code):** N/A\n\n## Step 5b: Follow-up\n\nMore.\n' >"$DIARY23"
+diary_commit "VM-023: diary"
+change && capture git commit -q -m "VM-023: follow up"
+contains "(e) a commit into step 5b is said to go to step 5b" "VM-023-IMPROVE-DOCS step 5b" "$OUT"
+diary_commit "VM-023: diary"
+printf '\n## Step: Notes\n\nNo number.\n' >>"$DIARY23"
+diary_commit "VM-023: diary"
+change && capture git commit -q -m "VM-023: noted"
+contains "(e) a commit into an unnumbered step names its title" 'VM-023-IMPROVE-DOCS step "Notes"' "$OUT"
+
 done_testing
