@@ -152,11 +152,11 @@ mkdir -p "$D023/reference"
 printf '# Diary\n\n## Step 5: Start\n\n**Commit (code):** N/A\n\n## Step 5b: Follow-up\n\nMore.\n' >"$DIARY23"
 diary_commit "VM-023: diary"
 change && capture git commit -q -m "VM-023: follow up"
-contains "(e) a commit into step 5b is said to go to step 5b" "VM-023-IMPROVE-DOCS step 5b" "$OUT"
+contains "(e) a commit into step 5b is said to go to step 5b" "VM-023-IMPROVE-DOCS step 5b" "$OUT$ERR"
 diary_commit "VM-023: diary"
 printf '\n## Step: Notes\n\nNo number.\n' >>"$DIARY23"
 diary_commit "VM-023: diary"
 change && capture git commit -q -m "VM-023: noted"
-contains "(e) a commit into an unnumbered step names its title" 'VM-023-IMPROVE-DOCS step "Notes"' "$OUT"
+contains "(e) a commit into an unnumbered step names its title" 'VM-023-IMPROVE-DOCS step "Notes"' "$OUT$ERR"
 
 done_testing
