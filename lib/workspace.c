@@ -158,23 +158,35 @@ done:
 	dt_buf_dispose(&path);
 }
 
-static int scan_dir(dt_tickets *out, dirlist *dl, int fd, const char *rel, const char *root,
-                    int depth)
+/* Read folder `fd` (closed here) at `rel` and every folder below it.
+ * `inside` says whether `rel` lies within a ticket folder. Returns the
+ * number of tickets found below `rel`.
+ *
+ * Every folder outside the ticket folders is stamped for the cache, as
+ * before tickets could nest; inside a ticket folder only the folders that
+ * hold a ticket (at any depth, the outer ticket folder included) are, so
+ * that the thousands of reference/, design-doc/ and scripts/ folders of a
+ * large workspace cost commit-msg no stat of their own (SPEC 10). A
+ * ticket made inside a folder that held none is not seen by the cache:
+ * callers confirm a name the cache lacks by a rescan. */
+static size_t scan_dir(dt_tickets *out, dirlist *dl, int fd, const char *rel, const char *root,
+                       int depth, int inside)
 {
 	DIR *d;
 	struct dirent *e;
-	struct stat st;
+	struct stat st, self;
 	dt_buf sub = DT_BUF_INIT;
+	size_t found = 0;
 
-	if (fstat(fd, &st) < 0) {
+	/* stamped before the listing: a change during it shows as a newer mtime */
+	if (fstat(fd, &self) < 0) {
 		close(fd);
 		return 0;
 	}
-	dirlist_add(dl, rel, &st);
 	d = fdopendir(fd);
 	if (!d) {
 		close(fd);
-		return 0;
+		goto stamp;
 	}
 	while ((e = readdir(d)) != NULL) {
 		int cfd, is_dir = 0;
@@ -204,16 +216,24 @@ static int scan_dir(dt_tickets *out, dirlist *dl, int fd, const char *rel, const
 			t.dir = dt_xstrdup(sub.ptr);
 			read_ticket(&t, cfd, e->d_name, root);
 			dt_tickets_add(out, &t);
-			close(cfd);
+			found++;
+			/* tickets nest: a ticket folder is searched like any other */
+			if (depth < MAX_DEPTH)
+				found += scan_dir(out, dl, cfd, sub.ptr, root, depth + 1, 1);
+			else
+				close(cfd);
 		} else if (depth < MAX_DEPTH) {
-			scan_dir(out, dl, cfd, sub.ptr, root, depth + 1);
+			found += scan_dir(out, dl, cfd, sub.ptr, root, depth + 1, inside);
 		} else {
 			close(cfd);
 		}
 	}
 	closedir(d);
+stamp:
+	if (!inside || found)
+		dirlist_add(dl, rel, &self);
 	dt_buf_dispose(&sub);
-	return 0;
+	return found;
 }
 
 void dt_workspace_cache_path(dt_buf *out, const char *gitdir)
@@ -289,7 +309,7 @@ int dt_workspace_scan(dt_tickets *out, const char *root, const char *cache_path)
 			return dt_error_set(DT_ENOTFOUND, "%s: no such folder", root);
 		return dt_error_set(DT_EIO, "%s: cannot open: %s", root, strerror(errno));
 	}
-	scan_dir(out, &dl, fd, "", root, 0);
+	scan_dir(out, &dl, fd, "", root, 0, 0);
 	dt_tickets_sort(out);
 	if (cache_path)
 		save_cache(out, &dl, cache_path);
