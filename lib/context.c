@@ -65,6 +65,22 @@ int dt_context_load(dt_context *ctx)
 	return error;
 }
 
+/* Does some ticket's ID start with the word's key (the letters before its
+ * first '-', "NEST" of "NEST-104") and a '-'? */
+static int key_known(const dt_tickets *tk, const char *word)
+{
+	size_t n = strcspn(word, "-");
+
+	if (!word[n])
+		return 0;
+	for (size_t i = 0; i < tk->count; i++) {
+		const char *id = tk->items[i].id;
+		if (id && !dt_ascii_ncasecmp(id, word, n) && id[n] == '-')
+			return 1;
+	}
+	return 0;
+}
+
 int dt_context_confirm(dt_context *ctx, const dt_refs *refs)
 {
 	int fresh = 0;
@@ -79,6 +95,12 @@ int dt_context_confirm(dt_context *ctx, const dt_refs *refs)
 				if (!dt_workspace_verify(&ctx->tk, &ctx->tk.items[g.first + k]))
 					fresh = 1;
 		} else if (r->source != DT_REF_WORD) {
+			fresh = 1;
+		} else if (r->res.status == DT_RESOLVE_UNKNOWN && key_known(&ctx->tk, r->text)) {
+			/* a subject word counts only when it resolves, so an unknown
+			 * one is no error; but the cache does not see a ticket made
+			 * inside a ticket that held none (workspace.h), and a word
+			 * of a project's own key may name just that one */
 			fresh = 1;
 		}
 	}

@@ -35,8 +35,9 @@ int dt_context_load(dt_context *ctx);
 
 /* After resolving refs against a cached index: confirm the tickets they
  * name. When a named ticket changed on disk, or a ref (not a subject word)
- * resolved to nothing or several, the index is read afresh and 1 is
- * returned (resolve again); else 0. */
+ * resolved to nothing or several, or a subject word resolved to nothing
+ * although its key ("NEST" of "NEST-104") begins some ticket's ID, the
+ * index is read afresh and 1 is returned (resolve again); else 0. */
 int dt_context_confirm(dt_context *ctx, const dt_refs *refs);
 
 /* The exit status of SPEC §6.1 for an error code: 2 usage or

@@ -385,8 +385,9 @@ cleanup:
 #define MAX_TREE_DEPTH 200
 
 /* The tickets under folder `rel` (of the root) whose tree is `tree`: a
- * folder holding an index.md is a ticket; the others are looked into.
- * Trees are read by id, not found again by path from the top. */
+ * folder holding an index.md is a ticket, and every folder is looked into,
+ * ticket folders too (tickets nest, as in dt_workspace_scan). Trees are
+ * read by id, not found again by path from the top. */
 static int scan_tree(dt_tickets *out, dt_odb *o, const char *rev, git_tree *tree, const char *root,
                      const char *rel, int depth)
 {
@@ -427,9 +428,9 @@ static int scan_tree(dt_tickets *out, dt_odb *o, const char *rev, git_tree *tree
 				                     path.ptr);
 				dt_tickets_add(out, &t);
 			}
-		} else if (depth < MAX_TREE_DEPTH) {
-			error = scan_tree(out, o, rev, inner, root, sub.ptr, depth + 1);
 		}
+		if (!error && depth < MAX_TREE_DEPTH)
+			error = scan_tree(out, o, rev, inner, root, sub.ptr, depth + 1);
 		git_tree_free(inner);
 	}
 	if (!error)

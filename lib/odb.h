@@ -55,9 +55,10 @@ int dt_odb_list(dt_strvec *names, int **is_dir, dt_odb *o, const char *rev, cons
 
 /* The tickets as they are in commit `rev`'s tree under the docs root
  * `root` (relative to the top of the work tree, e.g. "ttmp"): the same
- * rules as dt_workspace_scan (index.md folders at any depth, '_' and '.'
- * folders skipped, the folder-name fallback, broken frontmatter kept in
- * fm_error with "root/dir/index.md:line:col"). out->root is set to `root`.
+ * rules as dt_workspace_scan (index.md folders at any depth, inside other
+ * ticket folders too, '_' and '.' folders skipped, the folder-name
+ * fallback, broken frontmatter kept in fm_error with
+ * "root/dir/index.md:line:col"). out->root is set to `root`.
  * DT_ENOTFOUND when the root is not in that tree. */
 int dt_odb_tickets(dt_tickets *out, dt_odb *o, const char *rev, const char *root);
 

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -106,7 +107,8 @@ void dt_ticket_from_index(dt_ticket *t, const char *text, size_t len, const char
 	dt_ynode_free(fm);
 }
 
-static void read_ticket(dt_ticket *t, int dirfd, const char *name, const char *root)
+/* Read t's index.md, at `index` relative to folder `dirfd`. */
+static void read_ticket(dt_ticket *t, int dirfd, const char *index, const char *root)
 {
 	dt_buf text = DT_BUF_INIT, path = DT_BUF_INIT;
 	int fd;
@@ -114,8 +116,7 @@ static void read_ticket(dt_ticket *t, int dirfd, const char *name, const char *r
 
 	dt_path_join(&path, root, t->dir);
 	dt_path_join(&path, path.ptr, "index.md");
-	(void)name;
-	fd = openat(dirfd, "index.md", O_RDONLY | O_CLOEXEC);
+	fd = openat(dirfd, index, O_RDONLY | O_CLOEXEC);
 	if (fd < 0 || fstat(fd, &st) < 0) {
 		t->fm_error = dt_xasprintf("%s: cannot read: %s", path.ptr, strerror(errno));
 		if (fd >= 0)
@@ -158,39 +159,70 @@ done:
 	dt_buf_dispose(&path);
 }
 
-static int scan_dir(dt_tickets *out, dirlist *dl, int fd, const char *rel, const char *root,
-                    int depth)
+/* Can a folder's link count tell that it has no subfolders (2: "." and
+ * its entry in the parent)? On these file systems it can, as find(1)'s
+ * leaf optimisation knows; elsewhere (network and FUSE file systems, an
+ * overlay's merged folders) the count may say nothing, so every folder is
+ * read. */
+static int nlink_counts_subfolders(int fd)
+{
+	struct statfs sf;
+
+	if (fstatfs(fd, &sf) < 0)
+		return 0;
+	switch ((unsigned long)sf.f_type) {
+	case 0xEF53UL:     /* ext2, ext3, ext4 */
+	case 0x58465342UL: /* xfs */
+	case 0x01021994UL: /* tmpfs */
+	case 0xF2F52010UL: /* f2fs */
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* Read folder `fd` (closed here) at `rel` and every folder below it.
+ * `inside` says whether `rel` lies within a ticket folder; `leaf_ok`
+ * whether a link count of 2 shows a folder without subfolders, which then
+ * is not opened: a ticket's reference/ or scripts/ costs two stats, not a
+ * listing. Returns the number of tickets found below `rel`.
+ *
+ * Every folder outside the ticket folders is stamped for the cache, as
+ * before tickets could nest; inside a ticket folder only the folders that
+ * hold a ticket (at any depth, the outer ticket folder included) are, so
+ * that the thousands of reference/, design-doc/ and scripts/ folders of a
+ * large workspace cost commit-msg no stat of their own (SPEC 10). A
+ * ticket made inside a folder that held none is not seen by the cache:
+ * callers confirm a name the cache lacks by a rescan. */
+static size_t scan_dir(dt_tickets *out, dirlist *dl, int fd, const char *rel, const char *root,
+                       int depth, int inside, int leaf_ok)
 {
 	DIR *d;
 	struct dirent *e;
-	struct stat st;
-	dt_buf sub = DT_BUF_INIT;
+	struct stat st, self;
+	dt_buf sub = DT_BUF_INIT, index = DT_BUF_INIT;
+	size_t found = 0;
 
-	if (fstat(fd, &st) < 0) {
+	/* stamped before the listing: a change during it shows as a newer mtime */
+	if (fstat(fd, &self) < 0) {
 		close(fd);
 		return 0;
 	}
-	dirlist_add(dl, rel, &st);
 	d = fdopendir(fd);
 	if (!d) {
 		close(fd);
-		return 0;
+		goto stamp;
 	}
 	while ((e = readdir(d)) != NULL) {
-		int cfd, is_dir = 0;
+		struct stat cst;
+		int cfd, ticket;
 		if (e->d_name[0] == '.' || e->d_name[0] == '_')
 			continue;
-		if (e->d_type == DT_DIR)
-			is_dir = 1;
-		else if (e->d_type == DT_UNKNOWN) {
-			struct stat s2;
-			is_dir = fstatat(dirfd(d), e->d_name, &s2, AT_SYMLINK_NOFOLLOW) == 0 &&
-			         S_ISDIR(s2.st_mode);
-		}
-		if (!is_dir)
+		if (e->d_type != DT_DIR && e->d_type != DT_UNKNOWN)
 			continue;
-		cfd = openat(dirfd(d), e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-		if (cfd < 0)
+		/* links are not followed */
+		if (fstatat(dirfd(d), e->d_name, &cst, AT_SYMLINK_NOFOLLOW) < 0 ||
+		    !S_ISDIR(cst.st_mode))
 			continue;
 		dt_buf_clear(&sub);
 		if (*rel) {
@@ -198,22 +230,39 @@ static int scan_dir(dt_tickets *out, dirlist *dl, int fd, const char *rel, const
 			dt_buf_putc(&sub, '/');
 		}
 		dt_buf_puts(&sub, e->d_name);
-		if (fstatat(cfd, "index.md", &st, 0) == 0 && S_ISREG(st.st_mode)) {
+		dt_buf_clear(&index);
+		dt_buf_printf(&index, "%s/index.md", e->d_name);
+		ticket = fstatat(dirfd(d), index.ptr, &st, 0) == 0 && S_ISREG(st.st_mode);
+		if (ticket) {
 			dt_ticket t;
 			memset(&t, 0, sizeof(t));
 			t.dir = dt_xstrdup(sub.ptr);
-			read_ticket(&t, cfd, e->d_name, root);
+			read_ticket(&t, dirfd(d), index.ptr, root);
 			dt_tickets_add(out, &t);
-			close(cfd);
-		} else if (depth < MAX_DEPTH) {
-			scan_dir(out, dl, cfd, sub.ptr, root, depth + 1);
-		} else {
-			close(cfd);
+			found++;
 		}
+		if (leaf_ok && cst.st_nlink == 2) {
+			/* nothing below it to find; stamped as scan_dir would */
+			if (!inside && !ticket)
+				dirlist_add(dl, sub.ptr, &cst);
+			continue;
+		}
+		if (depth >= MAX_DEPTH)
+			continue;
+		cfd = openat(dirfd(d), e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (cfd < 0)
+			continue;
+		/* tickets nest: a ticket folder is searched like any other */
+		found +=
+		    scan_dir(out, dl, cfd, sub.ptr, root, depth + 1, inside || ticket, leaf_ok);
 	}
 	closedir(d);
+stamp:
+	if (!inside || found)
+		dirlist_add(dl, rel, &self);
 	dt_buf_dispose(&sub);
-	return 0;
+	dt_buf_dispose(&index);
+	return found;
 }
 
 void dt_workspace_cache_path(dt_buf *out, const char *gitdir)
@@ -289,7 +338,7 @@ int dt_workspace_scan(dt_tickets *out, const char *root, const char *cache_path)
 			return dt_error_set(DT_ENOTFOUND, "%s: no such folder", root);
 		return dt_error_set(DT_EIO, "%s: cannot open: %s", root, strerror(errno));
 	}
-	scan_dir(out, &dl, fd, "", root, 0);
+	scan_dir(out, &dl, fd, "", root, 0, 0, nlink_counts_subfolders(fd));
 	dt_tickets_sort(out);
 	if (cache_path)
 		save_cache(out, &dl, cache_path);

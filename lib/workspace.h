@@ -2,15 +2,24 @@
  * workspace.h - finding the tickets under the docs root (SPEC §1.1-1.2).
  *
  * A ticket is a folder holding index.md, at any depth; folders whose name
- * starts with '_' or '.' are skipped, and a ticket folder is not searched
- * for further tickets. Symbolic links are not followed.
+ * starts with '_' or '.' are skipped. Tickets nest: a ticket folder is
+ * searched for further tickets like any other folder (a ticket's own
+ * YYYY/MM/DD/<ID>--<slug>/ folders, or <ID>--<slug>/ right inside it).
+ * Symbolic links are not followed.
  *
  * Reading every index.md costs milliseconds on a large workspace, more
  * than commit-msg may spend (SPEC §10), so a scan can be saved to a cache
  * file in the git dir. The cache is trusted while no folder that holds
- * tickets has changed (folder mtimes); a caller that acts on a cached
- * ticket confirms it with dt_workspace_verify(), and a caller about to
- * refuse something rescans first (dt_workspace_scan()).
+ * tickets has changed (folder mtimes): every folder outside the ticket
+ * folders, and within a ticket folder those that hold a ticket at some
+ * depth (the ticket folder itself included). The other folders within
+ * tickets (reference/, scripts/ and the like) are not watched, which
+ * would cost a stat each on every commit; so a ticket made inside a
+ * ticket that held none leaves the cache trusted. Hence a caller that
+ * acts on a cached ticket confirms it with dt_workspace_verify(), a
+ * caller that finds no ticket for a ref it must resolve rescans
+ * (dt_workspace_scan()) before it believes that, and so does a caller
+ * about to refuse something.
  */
 #ifndef DT_WORKSPACE_H
 #define DT_WORKSPACE_H

@@ -7,6 +7,7 @@
 #include "common.h"
 #include "context.h"
 #include "fileio.h"
+#include "refs.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -314,6 +315,76 @@ static void test_scan_without_root_is_notfound(void **state)
 	dt_context_dispose(&ctx);
 }
 
+/* ---- dt_context_confirm ---- */
+
+/* dt_context_load in the repository; want_cached: whether it must come
+ * from the cache. */
+static void load_in(const fixture *f, dt_context *ctx, int want_cached)
+{
+	assert_int_equal(open_in(f, f->repo, ctx), 0);
+	assert_int_equal(dt_context_load(ctx), 0);
+	assert_int_equal(ctx->cached, want_cached);
+}
+
+/* confirm after resolving `msg`'s refs; returns dt_context_confirm's answer
+ * and whether `id` is named afterwards */
+static int confirm_msg(dt_context *ctx, const char *msg, const char *id, int *named)
+{
+	dt_refs refs = DT_REFS_INIT;
+	dt_strvec ids = DT_STRVEC_INIT;
+	int rc;
+
+	assert_int_equal(dt_refs_extract(&refs, msg, ctx->cfg), 0);
+	dt_refs_resolve(&refs, &ctx->tk);
+	rc = dt_context_confirm(ctx, &refs);
+	if (rc == 1)
+		dt_refs_resolve(&refs, &ctx->tk);
+	dt_refs_named(&ids, &refs);
+	*named = 0;
+	for (size_t i = 0; i < ids.count; i++)
+		*named |= !strcmp(ids.items[i], id);
+	dt_strvec_dispose(&ids);
+	dt_refs_dispose(&refs);
+	return rc;
+}
+
+/* A ticket made inside a ticket that held none is not seen by the cache
+ * (workspace.h). A subject word that names it counts only when it
+ * resolves, so it must not be dropped for want of a rescan: an unknown
+ * word of a key some ticket has ("OUT" of "OUT-2") reads afresh; one of
+ * no known key (UTF-8) does not. */
+static void test_confirm_rescans_for_an_unknown_word_of_a_known_key(void **state)
+{
+	fixture *f = *state;
+	dt_context ctx;
+	char *root = tu_path_in(f->repo, "ttmp");
+	int named = -1;
+
+	put_ticket(root, "2026/02/14/OUT-1-OUTER--outer", "OUT-1-OUTER");
+	put_ticket(root, "2026/02/14/VM-023-IMPROVE-DOCS--improve-docs", "VM-023-IMPROVE-DOCS");
+	tu_age_tree(root, 60);
+	load_in(f, &ctx, 0);
+	dt_context_dispose(&ctx);
+	load_in(f, &ctx, 1);
+	assert_int_equal(confirm_msg(&ctx, "VM-023: nothing new", "VM-023-IMPROVE-DOCS", &named),
+	                 0);
+	assert_int_equal(named, 1);
+	dt_context_dispose(&ctx);
+
+	put_ticket(root, "2026/02/14/OUT-1-OUTER--outer/2026/02/15/OUT-2-INNER--inner",
+	           "OUT-2-INNER");
+	load_in(f, &ctx, 1);
+	assert_null(dt_tickets_find(&ctx.tk, "OUT-2-INNER"));
+	assert_int_equal(
+	    confirm_msg(&ctx, "VM-023: fix UTF-8 names", "VM-023-IMPROVE-DOCS", &named), 0);
+	assert_int_equal(ctx.cached, 1);
+	assert_int_equal(confirm_msg(&ctx, "VM-023: split OUT-2 off", "OUT-2-INNER", &named), 1);
+	assert_int_equal(named, 1);
+	assert_int_equal(ctx.cached, 0);
+	dt_context_dispose(&ctx);
+	free(root);
+}
+
 /* ---- dt_exit_code (SPEC §6.1) ---- */
 
 static void test_exit_code_mapping(void **state)
@@ -387,6 +458,7 @@ int main(void)
 	    T(test_open_bare_repository_has_no_worktree),
 	    T(test_scan_finds_tickets),
 	    T(test_scan_without_root_is_notfound),
+	    T(test_confirm_rescans_for_an_unknown_word_of_a_known_key),
 	    cmocka_unit_test(test_exit_code_mapping),
 	    cmocka_unit_test(test_exit_code_of_every_error_is_2_or_3),
 	    T(test_dispose_after_failed_open_and_twice),

@@ -1129,6 +1129,77 @@ static void test_odb_tickets_match_the_work_tree(void **state)
 	free(here);
 }
 
+/* Tickets inside tickets, at one and two levels, in a commit's tree: the
+ * same index as the work-tree scan of the same files (ID, folder, status,
+ * the folder-name fallback), '_' and '.' folders skipped at every level. */
+static void test_odb_tickets_nested_match_the_work_tree(void **state)
+{
+	static const char *const want[][2] = {
+	    {"2026/03/01/OUT-1--outer", "OUT-1"},
+	    {"2026/03/01/OUT-1--outer/2026/03/02/MID-2--middle", "MID-2"},
+	    {"2026/03/01/OUT-1--outer/2026/03/02/MID-2--middle/IN-3--inner", "IN-3"},
+	    {"2026/04/05", "DAY-5"},
+	    {"2026/04/05/UNDER-6--under-the-day", "UNDER-6"},
+	    {NULL, NULL},
+	};
+	char c1[HEXBUF];
+	dt_tickets tree = DT_TICKETS_INIT, work = DT_TICKETS_INIT;
+	dt_odb *o;
+	char *here = getcwd(NULL, 0), *root;
+	size_t n = 0;
+
+	(void)state;
+	tu_put(NULL, "ttmp/2026/03/01/OUT-1--outer/index.md",
+	       "---\nTicket: OUT-1\nStatus: active\nLastUpdated: 2026-03-01\n---\n");
+	tu_put(NULL, "ttmp/2026/03/01/OUT-1--outer/reference/01-diary.md", "# Diary\n");
+	tu_put(NULL, "ttmp/2026/03/01/OUT-1--outer/2026/03/02/MID-2--middle/index.md",
+	       "---\nTicket: MID-2\nStatus: review\nLastUpdated: 2026-03-02\n---\n");
+	/* no Ticket: field: the folder's name gives the ID */
+	tu_put(NULL, "ttmp/2026/03/01/OUT-1--outer/2026/03/02/MID-2--middle/IN-3--inner/index.md",
+	       "---\nStatus: complete\nLastUpdated: 2026-03-03\n---\n");
+	tu_put(NULL, "ttmp/2026/03/01/OUT-1--outer/_templates/TPL-9--t/index.md",
+	       "---\nTicket: TPL-9\n---\n");
+	tu_put(NULL, "ttmp/2026/03/01/OUT-1--outer/2026/03/02/MID-2--middle/.meta/M-9--m/index.md",
+	       "---\nTicket: META-9\n---\n");
+	tu_put(NULL, "ttmp/2026/04/05/index.md",
+	       "---\nTicket: DAY-5\nStatus: active\nLastUpdated: 2026-04-05\n---\n");
+	tu_put(NULL, "ttmp/2026/04/05/UNDER-6--under-the-day/index.md",
+	       "---\nTicket: UNDER-6\nStatus: draft\nLastUpdated: 2026-04-06\n---\n");
+	commit_file(c1, "README", "r\n", "nested");
+	o = open_odb();
+	assert_int_equal(dt_odb_tickets(&tree, o, c1, "ttmp"), 0);
+	root = tu_path_in(here, "ttmp");
+	assert_int_equal(dt_workspace_scan(&work, root, NULL), 0);
+
+	for (; want[n][0]; n++) {
+		const dt_ticket *t = dt_tickets_find(&tree, want[n][1]);
+		assert_non_null(t);
+		assert_string_equal(t->dir, want[n][0]);
+	}
+	assert_int_equal(tree.count, n);
+	assert_int_equal(work.count, n);
+	for (size_t i = 0; i < n; i++) {
+		const dt_ticket *x = &tree.items[i], *y = &work.items[i];
+		assert_string_equal(x->id, y->id);
+		assert_string_equal(x->dir, y->dir);
+		assert_string_equal(x->status, y->status);
+		assert_int_equal(x->closed, y->closed);
+		assert_int_equal(x->id_from_folder, y->id_from_folder);
+		assert_int_equal(x->updated, y->updated);
+		assert_null(x->fm_error);
+		assert_null(y->fm_error);
+	}
+	assert_int_equal(dt_tickets_find(&tree, "IN-3")->id_from_folder, 1);
+	assert_int_equal(dt_tickets_find(&tree, "IN-3")->closed, 1);
+	assert_null(dt_tickets_find(&tree, "TPL-9"));
+	assert_null(dt_tickets_find(&tree, "META-9"));
+	dt_tickets_dispose(&tree);
+	dt_tickets_dispose(&work);
+	dt_odb_free(o);
+	free(root);
+	free(here);
+}
+
 /* ---- shallow clones ---- */
 
 static int count_walked(const dt_commit *c, void *payload)
@@ -1987,6 +2058,8 @@ int main(int argc, char **argv)
 	    cmocka_unit_test_setup_teardown(test_odb_range_linear, tu_repo_setup, tu_repo_teardown),
 	    cmocka_unit_test_setup_teardown(test_odb_tickets_match_the_work_tree, tu_repo_setup,
 	                                    tu_repo_teardown),
+	    cmocka_unit_test_setup_teardown(test_odb_tickets_nested_match_the_work_tree,
+	                                    tu_repo_setup, tu_repo_teardown),
 	    cmocka_unit_test_setup_teardown(test_odb_range_unknown, tu_repo_setup,
 	                                    tu_repo_teardown),
 	    cmocka_unit_test_setup_teardown(test_odb_range_tag_tip, tu_repo_setup,

@@ -211,7 +211,7 @@ static void test_workspace_flat_and_deep_folders(void **state)
 	put_ticket(root, "FLAT-1--flat-ticket", "FLAT-1", "active");
 	put_ticket(root, "2026/02/14/DATED-2--dated", "DATED-2", "draft");
 	put_ticket(root, "a/b/c/d/e/f/g/h/DEEP-3--deep", "DEEP-3", "review");
-	/* a ticket folder is not searched for further tickets */
+	/* a ticket folder is searched for further tickets (see the nested tests) */
 	put_ticket(root, "FLAT-1--flat-ticket/sub/INNER-4--inner", "INNER-4", "active");
 	/* the root's own index.md makes no ticket */
 	tu_put(root, "index.md", "---\nTicket: ROOT-0\n---\n");
@@ -221,7 +221,7 @@ static void test_workspace_flat_and_deep_folders(void **state)
 	tu_put(root, "2026/README.md", "---\nTicket: README-5\n---\n");
 
 	scan_ok(&tk, root);
-	assert_int_equal(tk.count, 3);
+	assert_int_equal(tk.count, 4);
 	t = find_dir(&tk, "FLAT-1--flat-ticket");
 	assert_non_null(t);
 	assert_string_equal(t->id, "FLAT-1");
@@ -235,12 +235,15 @@ static void test_workspace_flat_and_deep_folders(void **state)
 	assert_string_equal(t->id, "DEEP-3");
 	assert_string_equal(t->status, "review");
 	assert_int_equal(t->closed, 0);
-	assert_null(dt_tickets_find(&tk, "INNER-4"));
+	t = find_dir(&tk, "FLAT-1--flat-ticket/sub/INNER-4--inner");
+	assert_non_null(t);
+	assert_string_equal(t->id, "INNER-4");
 	assert_null(dt_tickets_find(&tk, "ROOT-0"));
 	/* sorted by ID */
 	assert_string_equal(tk.items[0].id, "DATED-2");
 	assert_string_equal(tk.items[1].id, "DEEP-3");
 	assert_string_equal(tk.items[2].id, "FLAT-1");
+	assert_string_equal(tk.items[3].id, "INNER-4");
 	dt_tickets_dispose(&tk);
 	free(root);
 }
@@ -264,6 +267,99 @@ static void test_workspace_skips_underscore_and_dot_folders(void **state)
 	assert_int_equal(tk.count, 1);
 	assert_string_equal(tk.items[0].id, "REAL-1");
 	assert_string_equal(tk.items[0].dir, "2026/02/REAL-1--real");
+	dt_tickets_dispose(&tk);
+	free(root);
+}
+
+/* Tickets inside tickets, as docmgr makes them when a ticket's folder is
+ * used as a docs root: a date path or a flat ticket folder right inside
+ * another ticket, at one and two levels, and a date folder that has an
+ * index.md of its own with ticket folders under it. The same rules hold
+ * at every level: '_' and '.' folders skipped, the ID from Ticket:, else
+ * from the folder name. */
+#define OUTER "2026/03/01/OUT-1--outer"
+#define MIDDLE OUTER "/2026/03/02/MID-2--middle"
+#define INNER MIDDLE "/IN-3--inner"
+
+static void nested_workspace(const char *root)
+{
+	put_ticket(root, OUTER, "OUT-1", "active");
+	tu_put(root, OUTER "/reference/01-diary.md", "---\nTitle: Diary\n---\n\n# Diary\n");
+	/* one level: a date path inside the outer ticket */
+	put_ticket(root, MIDDLE, "MID-2", "review");
+	tu_put(root, MIDDLE "/reference/01-diary.md", "# Diary\n");
+	/* two levels, flat, and no Ticket: field (the folder name's ID) */
+	tu_put(root, INNER "/index.md", "---\nTitle: Inner\nStatus: complete\n---\n");
+	/* not tickets, at any level */
+	put_ticket(root, OUTER "/_templates/TPL-9--template", "TPL-9", "draft");
+	put_ticket(root, MIDDLE "/.meta/META-9--meta", "META-9", "draft");
+	put_ticket(root, INNER "/_archive/ARCH-9--old", "ARCH-9", "draft");
+	/* a date folder with its own index.md, and a ticket under it */
+	put_ticket(root, "2026/04/05", "DAY-5", "active");
+	put_ticket(root, "2026/04/05/UNDER-6--under-the-day", "UNDER-6", "active");
+}
+
+static void test_workspace_nested_tickets_one_and_two_levels(void **state)
+{
+	const char *tmp = *state;
+	char *root = tu_path_in(tmp, "ttmp");
+	dt_tickets tk = DT_TICKETS_INIT;
+	const dt_ticket *t;
+
+	nested_workspace(root);
+	scan_ok(&tk, root);
+	assert_int_equal(tk.count, 5);
+	t = find_dir(&tk, OUTER);
+	assert_non_null(t);
+	assert_string_equal(t->id, "OUT-1");
+	t = find_dir(&tk, MIDDLE);
+	assert_non_null(t);
+	assert_string_equal(t->id, "MID-2");
+	assert_string_equal(t->status, "review");
+	assert_int_equal(t->id_from_folder, 0);
+	t = find_dir(&tk, INNER);
+	assert_non_null(t);
+	assert_string_equal(t->id, "IN-3");
+	assert_int_equal(t->id_from_folder, 1);
+	assert_string_equal(t->title, "Inner");
+	assert_int_equal(t->closed, 1);
+	t = find_dir(&tk, "2026/04/05");
+	assert_non_null(t);
+	assert_string_equal(t->id, "DAY-5");
+	t = find_dir(&tk, "2026/04/05/UNDER-6--under-the-day");
+	assert_non_null(t);
+	assert_string_equal(t->id, "UNDER-6");
+	assert_null(dt_tickets_find(&tk, "TPL-9"));
+	assert_null(dt_tickets_find(&tk, "META-9"));
+	assert_null(dt_tickets_find(&tk, "ARCH-9"));
+	/* one sorted index, whatever the depth */
+	assert_string_equal(tk.items[0].id, "DAY-5");
+	assert_string_equal(tk.items[1].id, "IN-3");
+	assert_string_equal(tk.items[2].id, "MID-2");
+	assert_string_equal(tk.items[3].id, "OUT-1");
+	assert_string_equal(tk.items[4].id, "UNDER-6");
+	dt_tickets_dispose(&tk);
+	free(root);
+}
+
+/* A nested ticket whose ID is its outer ticket's is the ticket-duplicate
+ * finding, not a folder that hides the other. */
+static void test_workspace_nested_ticket_with_the_outer_id_is_a_duplicate(void **state)
+{
+	const char *tmp = *state;
+	char *root = tu_path_in(tmp, "ttmp");
+	dt_tickets tk = DT_TICKETS_INIT;
+	dt_ticket_group *g = NULL;
+
+	put_ticket(root, "DUP-1--outer", "DUP-1", "active");
+	put_ticket(root, "DUP-1--outer/DUP-1--copy", "DUP-1", "active");
+	scan_ok(&tk, root);
+	assert_int_equal(tk.count, 2);
+	assert_int_equal(dt_tickets_duplicates(&g, &tk), 1);
+	assert_int_equal(g[0].count, 2);
+	assert_string_equal(tk.items[g[0].first].dir, "DUP-1--outer");
+	assert_string_equal(tk.items[g[0].first + 1].dir, "DUP-1--outer/DUP-1--copy");
+	free(g);
 	dt_tickets_dispose(&tk);
 	free(root);
 }
@@ -700,6 +796,141 @@ static void test_workspace_cache_invalidated_by_removed_ticket(void **state)
 	free(cache);
 }
 
+/* A nested workspace whose every mtime is a minute old, loaded once so
+ * that its cache is written. */
+static void nested_cache_fixture(const char *tmp, char **root, char **cache)
+{
+	dt_buf c = DT_BUF_INIT;
+	char *gitdir = tu_path_in(tmp, "repo.git");
+	dt_tickets tk = DT_TICKETS_INIT;
+	int cached = -1;
+
+	*root = tu_path_in(tmp, "ttmp");
+	nested_workspace(*root);
+	put_ticket(*root, "2026/03/03/LEAF-7--no-nested", "LEAF-7", "active");
+	tu_put(*root, "2026/03/03/LEAF-7--no-nested/reference/01-diary.md", "# Diary\n");
+	tu_mkdirs(gitdir, ".");
+	tu_age_tree(*root, 60);
+	dt_workspace_cache_path(&c, gitdir);
+	*cache = dt_buf_detach(&c);
+	assert_int_equal(dt_workspace_load(&tk, *root, *cache, &cached), 0);
+	assert_int_equal(cached, 0);
+	assert_int_equal(tk.count, 6);
+	assert_true(dt_path_isfile(*cache));
+	dt_tickets_dispose(&tk);
+	free(gitdir);
+}
+
+static void test_workspace_cache_keeps_nested_tickets(void **state)
+{
+	char *root, *cache;
+	dt_tickets scan = DT_TICKETS_INIT, tk = DT_TICKETS_INIT;
+	int cached = -1;
+
+	nested_cache_fixture(*state, &root, &cache);
+	scan_ok(&scan, root);
+	assert_int_equal(dt_workspace_load(&tk, root, cache, &cached), 0);
+	assert_int_equal(cached, 1);
+	assert_same_tickets(&scan, &tk);
+	for (size_t i = 0; i < tk.count; i++)
+		assert_int_equal(dt_workspace_verify(&tk, &tk.items[i]), 1);
+	dt_tickets_dispose(&scan);
+	dt_tickets_dispose(&tk);
+	free(root);
+	free(cache);
+}
+
+/* Add a ticket at `dir` to the nested fixture: the next load must not
+ * trust the cache, and finds it. */
+static void check_nested_invalidated(const char *tmp, const char *dir, const char *id)
+{
+	char *root, *cache;
+	dt_tickets tk = DT_TICKETS_INIT;
+	int cached = -1;
+
+	nested_cache_fixture(tmp, &root, &cache);
+	put_ticket(root, dir, id, "active");
+	assert_int_equal(dt_workspace_load(&tk, root, cache, &cached), 0);
+	assert_int_equal(cached, 0);
+	assert_int_equal(tk.count, 7);
+	assert_non_null(dt_tickets_find(&tk, id));
+	dt_tickets_dispose(&tk);
+	free(root);
+	free(cache);
+}
+
+/* the outer ticket folder holds tickets: it is watched */
+static void test_workspace_cache_invalidated_by_new_ticket_in_outer_ticket(void **state)
+{
+	check_nested_invalidated(*state, OUTER "/NEW-8--beside", "NEW-8");
+}
+
+/* and so is every folder on the way to a nested ticket */
+static void test_workspace_cache_invalidated_by_new_ticket_in_nested_date_folder(void **state)
+{
+	check_nested_invalidated(*state, OUTER "/2026/03/02/NEW-8--same-day", "NEW-8");
+}
+
+/* a nested ticket that holds one itself */
+static void test_workspace_cache_invalidated_by_new_ticket_in_nested_ticket(void **state)
+{
+	check_nested_invalidated(*state, MIDDLE "/NEW-8--beside-inner", "NEW-8");
+}
+
+static void test_workspace_cache_invalidated_by_removed_nested_ticket(void **state)
+{
+	char *root, *cache, *gone;
+	dt_tickets tk = DT_TICKETS_INIT;
+	int cached = -1;
+
+	nested_cache_fixture(*state, &root, &cache);
+	gone = tu_path_in(root, INNER);
+	tu_rm_rf(gone);
+	assert_int_equal(dt_workspace_load(&tk, root, cache, &cached), 0);
+	assert_int_equal(cached, 0);
+	assert_int_equal(tk.count, 5);
+	assert_null(dt_tickets_find(&tk, "IN-3"));
+	dt_tickets_dispose(&tk);
+	free(gone);
+	free(root);
+	free(cache);
+}
+
+/* Folders within a ticket that hold no ticket are not watched: a diary
+ * written (the hooks do so after every commit) or a file added there keeps
+ * the cache, and so, by the same token, does a ticket made inside a ticket
+ * that held none. That one is found by a scan, which is what a caller does
+ * for a name the cache lacks (commit-msg: dt_context_confirm). */
+static void test_workspace_cache_kept_by_changes_in_folders_without_tickets(void **state)
+{
+	char *root, *cache;
+	dt_tickets tk = DT_TICKETS_INIT;
+	int cached = -1;
+
+	nested_cache_fixture(*state, &root, &cache);
+	tu_put(root, OUTER "/reference/02-notes.md", "notes\n");
+	tu_put(root, MIDDLE "/reference/01-diary.md", "# Diary\n\n## Step 1: x\n");
+	tu_put(root, "2026/03/03/LEAF-7--no-nested/scripts/run.sh", "true\n");
+	assert_int_equal(dt_workspace_load(&tk, root, cache, &cached), 0);
+	assert_int_equal(cached, 1);
+	assert_int_equal(tk.count, 6);
+	dt_tickets_dispose(&tk);
+
+	put_ticket(root, "2026/03/03/LEAF-7--no-nested/2026/03/04/LATE-9--late", "LATE-9",
+	           "active");
+	assert_int_equal(dt_workspace_load(&tk, root, cache, &cached), 0);
+	assert_int_equal(cached, 1);
+	assert_null(dt_tickets_find(&tk, "LATE-9"));
+	dt_tickets_dispose(&tk);
+	scan_ok(&tk, root);
+	assert_int_equal(tk.count, 7);
+	assert_string_equal(
+	    find_dir(&tk, "2026/03/03/LEAF-7--no-nested/2026/03/04/LATE-9--late")->id, "LATE-9");
+	dt_tickets_dispose(&tk);
+	free(root);
+	free(cache);
+}
+
 /* Editing an index.md in place changes no folder: the cache still loads,
  * and dt_workspace_verify() tells the caller the ticket changed. */
 static void test_workspace_verify_detects_edited_index(void **state)
@@ -844,6 +1075,11 @@ int main(void)
 	                                    tu_tmp_teardown),
 	    cmocka_unit_test_setup_teardown(test_workspace_skips_underscore_and_dot_folders,
 	                                    tu_tmp_setup, tu_tmp_teardown),
+	    cmocka_unit_test_setup_teardown(test_workspace_nested_tickets_one_and_two_levels,
+	                                    tu_tmp_setup, tu_tmp_teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_workspace_nested_ticket_with_the_outer_id_is_a_duplicate, tu_tmp_setup,
+	        tu_tmp_teardown),
 	    cmocka_unit_test_setup_teardown(test_workspace_id_from_folder_when_no_ticket_field,
 	                                    tu_tmp_setup, tu_tmp_teardown),
 	    cmocka_unit_test_setup_teardown(test_workspace_broken_frontmatter_kept_as_fm_error,
@@ -874,6 +1110,23 @@ int main(void)
 	                                    tu_tmp_setup, tu_tmp_teardown),
 	    cmocka_unit_test_setup_teardown(test_workspace_cache_invalidated_by_removed_ticket,
 	                                    tu_tmp_setup, tu_tmp_teardown),
+	    cmocka_unit_test_setup_teardown(test_workspace_cache_keeps_nested_tickets, tu_tmp_setup,
+	                                    tu_tmp_teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_workspace_cache_invalidated_by_new_ticket_in_outer_ticket, tu_tmp_setup,
+	        tu_tmp_teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_workspace_cache_invalidated_by_new_ticket_in_nested_date_folder, tu_tmp_setup,
+	        tu_tmp_teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_workspace_cache_invalidated_by_new_ticket_in_nested_ticket, tu_tmp_setup,
+	        tu_tmp_teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_workspace_cache_invalidated_by_removed_nested_ticket, tu_tmp_setup,
+	        tu_tmp_teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_workspace_cache_kept_by_changes_in_folders_without_tickets, tu_tmp_setup,
+	        tu_tmp_teardown),
 	    cmocka_unit_test_setup_teardown(test_workspace_verify_detects_edited_index,
 	                                    tu_tmp_setup, tu_tmp_teardown),
 	    cmocka_unit_test_setup_teardown(test_workspace_cache_for_another_root_not_used,
