@@ -265,6 +265,7 @@ static void test_config_rule_levels(void **state)
 	    {"rules: {ticket-missing: warning}", DT_RULE_TICKET_MISSING, DT_LEVEL_WARNING},
 	    {"rules: {ticket-duplicate: off}", DT_RULE_TICKET_DUPLICATE, DT_LEVEL_OFF},
 	    {"rules: {history-shallow: warning}", DT_RULE_HISTORY_SHALLOW, DT_LEVEL_WARNING},
+	    {"rules: {commit-foreign: error}", DT_RULE_COMMIT_FOREIGN, DT_LEVEL_ERROR},
 	    {NULL, 0, 0},
 	};
 
