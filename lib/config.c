@@ -371,7 +371,8 @@ static int repos_section(dt_config *cfg, const ctx *c, const dt_ynode *v)
 				                ? " (names are compared ignoring case)"
 				                : "");
 		if (!is_null(val) && (val->type != DT_YNODE_SCALAR || !val->len))
-			return fail(c, val, "'repos.%s' must be the path of a clone, or ~, found %s",
+			return fail(c, val,
+			            "'repos.%s' must be the path of a clone, or ~, found %s",
 			            k->value,
 			            val->type == DT_YNODE_SCALAR ? "an empty string"
 			                                         : dt_ynode_type_name(val->type));
@@ -473,9 +474,9 @@ int dt_config_parse(dt_config *cfg, const char *text, size_t len, const char *pa
 		const dt_ynode *oie = dt_ynode_get(hooks, "on_internal_error");
 		if (oie && oie->type == DT_YNODE_SCALAR && !strcmp(oie->value, "open"))
 			cfg->on_internal_error = DT_ON_ERROR_OPEN;
-		error =
-		    walk_map(cfg, &c, doc, NULL,
-		             "root, since, repos, ticket, diary, evidence, push, rules, hooks", top_key);
+		error = walk_map(cfg, &c, doc, NULL,
+		                 "root, since, repos, ticket, diary, evidence, push, rules, hooks",
+		                 top_key);
 		if (error)
 			goto cleanup;
 	}
@@ -568,10 +569,11 @@ int dt_config_check_repos(dt_config *cfg, const char *worktree)
 			dt_path_join(&abs, worktree, r->path);
 		}
 		if (!dt_path_exists(abs.ptr))
-			error = dt_error_set(DT_ECONFIG,
-			                     "%s: 'repos.%s': %s does not exist (a path is relative "
-			                     "to the top of the work tree)",
-			                     r->where, r->name, r->path);
+			error =
+			    dt_error_set(DT_ECONFIG,
+			                 "%s: 'repos.%s': %s does not exist (a path is relative "
+			                 "to the top of the work tree)",
+			                 r->where, r->name, r->path);
 		else if (!is_git_repository(abs.ptr))
 			error = dt_error_set(DT_ECONFIG,
 			                     "%s: 'repos.%s': %s is not a git repository (a work "

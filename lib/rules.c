@@ -1264,8 +1264,8 @@ static void look_in(rstate *rs, size_t ri)
 			continue;
 		if (!o && dt_odb_open_at(&o, repo->abs ? repo->abs : repo->path) < 0) {
 			if (!rs->fatal)
-				rs->fatal = dt_xasprintf("%s: repos.%s: %s", repo->where, repo->name,
-				                         dt_error_last());
+				rs->fatal = dt_xasprintf("%s: repos.%s: %s", repo->where,
+				                         repo->name, dt_error_last());
 			dt_error_clear();
 			return;
 		}
@@ -1280,9 +1280,10 @@ static void look_in(rstate *rs, size_t ri)
 			dt_findings_add(
 			    rs->out, DT_RULE_COMMIT_UNKNOWN, level(rs, DT_RULE_COMMIT_UNKNOWN),
 			    rs->tk->items[c->ticket].id, hx, rs->ts[c->ticket].diary_path, c->line,
-			    e == DT_EAMBIGUOUS ? "write more of the hash"
-			                       : "correct the hash, or the repository it is written "
-			                         "for; a commit newer than the clone needs a fetch there",
+			    e == DT_EAMBIGUOUS
+			        ? "write more of the hash"
+			        : "correct the hash, or the repository it is written "
+			          "for; a commit newer than the clone needs a fetch there",
 			    e == DT_EAMBIGUOUS
 			        ? "commit %s is ambiguous in %s (%s): several objects start with it"
 			        : "commit %s is no commit of %s (%s)",

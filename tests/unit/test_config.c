@@ -461,8 +461,8 @@ static void test_config_repos_values(void **state)
 {
 	dt_buf text = DT_BUF_INIT;
 	dt_config *cfg = dt_config_new();
-	static const char *const names[] = {"webchat", "infra", "docs-site", "api.v2",
-	                                    "home-clone", NULL};
+	static const char *const names[] = {"webchat", "infra",      "docs-site",
+	                                    "api.v2",  "home-clone", NULL};
 
 	(void)state;
 	assert_int_equal(cfg->repo_count, 0); /* none by default */
@@ -473,7 +473,7 @@ static void test_config_repos_values(void **state)
 	assert_string_equal(cfg->repos[0].name, "webchat");
 	assert_string_equal(cfg->repos[0].path, "../webchat");
 	assert_string_equal(cfg->repos[0].where, ".diarist.yaml:3:12");
-	assert_null(cfg->repos[0].abs); /* parsing alone does not look at paths */
+	assert_null(cfg->repos[0].abs);  /* parsing alone does not look at paths */
 	assert_null(cfg->repos[1].path); /* ~ */
 	assert_string_equal(cfg->repos[1].where, ".diarist.yaml:4:3");
 	assert_null(cfg->repos[2].path); /* null */

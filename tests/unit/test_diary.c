@@ -1213,7 +1213,8 @@ static void assert_hash(const dt_diary *d, size_t r, size_t h, const char *hex, 
 	x = &d->records[r].hashes[h];
 	assert_string_equal(x->hex, hex);
 	if (x->foreign != foreign)
-		print_error("record %zu hash %zu: foreign %d, want %d\n", r, h, x->foreign, foreign);
+		print_error("record %zu hash %zu: foreign %d, want %d\n", r, h, x->foreign,
+		            foreign);
 	assert_int_equal(x->foreign, foreign);
 	if (repo)
 		assert_string_equal(x->repo, repo);
@@ -1290,11 +1291,10 @@ static void test_diary_mark_repos(void **state)
  * as configured. Skipped while the parser does not read these shapes. */
 static void test_diary_mark_repos_named_shapes(void **state)
 {
-	static const char text[] =
-	    "## Step 1: A\n"
-	    "**Commit (code):** webchat@a1b2c3d " EM " \"at\"\n"
-	    "**Commit (code):** WebChat commit `b1b2b3b` " EM " \"commit\"\n"
-	    "**Commit (code):** other@c1c2c3c " EM " \"not configured\"\n";
+	static const char text[] = "## Step 1: A\n"
+	                           "**Commit (code):** webchat@a1b2c3d " EM " \"at\"\n"
+	                           "**Commit (code):** WebChat commit `b1b2b3b` " EM " \"commit\"\n"
+	                           "**Commit (code):** other@c1c2c3c " EM " \"not configured\"\n";
 	dt_strvec names = DT_STRVEC_INIT;
 	dt_diary *d = *state;
 

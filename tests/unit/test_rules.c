@@ -738,23 +738,23 @@ static void test_rules_other_repos(void **state)
 	webchat_clone(w1, w2);
 	tu_git_code(c1, HEXBUF, "VM-001: the work");
 	step_rec(&d, 1, "Work", c1, 0, NULL);
-	dt_buf_printf(&d,
-	              "## Step 2: Annotated\n\n**Commit (code):** %s (webchat repo) " EM_DASH
-	              " \"webchat: first\"\n\n"
-	              "## Step 3: Labelled\n\n**Commit (code, webchat):** `%s` " EM_DASH
-	              " \"webchat: second\"\n\n"
-	              "## Step 4: Wrong, annotated\n\n**Commit (code):** deadbee (webchat repo) " EM_DASH
-	              " \"no such\"\n\n"
-	              "## Step 5: Unannotated\n\n**Commit (code):** %s " EM_DASH " \"webchat: first\"\n\n"
-	              "## Step 6: Not configured\n\n**Commit (code):** abcdef1 (vm-system-ui repo) " EM_DASH
-	              " \"chore: align\"\n\n"
-	              "## Step 7: Unknown everywhere\n\n**Commit (code):** 0badf00d " EM_DASH
-	              " \"typo\"\n\n"
-	              "## Step 8: No clone\n\n**Commit (code):** feedfac (infra repo) " EM_DASH
-	              " \"infra\"\n\n"
-	              "## Step 9: Wrong, labelled\n\n**Commit (webchat):** c0ffee1 " EM_DASH
-	              " \"no such\"\n\n",
-	              w1, w2, w1);
+	dt_buf_printf(
+	    &d,
+	    "## Step 2: Annotated\n\n**Commit (code):** %s (webchat repo) " EM_DASH
+	    " \"webchat: first\"\n\n"
+	    "## Step 3: Labelled\n\n**Commit (code, webchat):** `%s` " EM_DASH
+	    " \"webchat: second\"\n\n"
+	    "## Step 4: Wrong, annotated\n\n**Commit (code):** deadbee (webchat repo) " EM_DASH
+	    " \"no such\"\n\n"
+	    "## Step 5: Unannotated\n\n**Commit (code):** %s " EM_DASH " \"webchat: first\"\n\n"
+	    "## Step 6: Not configured\n\n**Commit (code):** abcdef1 (vm-system-ui repo) " EM_DASH
+	    " \"chore: align\"\n\n"
+	    "## Step 7: Unknown everywhere\n\n**Commit (code):** 0badf00d " EM_DASH " \"typo\"\n\n"
+	    "## Step 8: No clone\n\n**Commit (code):** feedfac (infra repo) " EM_DASH
+	    " \"infra\"\n\n"
+	    "## Step 9: Wrong, labelled\n\n**Commit (webchat):** c0ffee1 " EM_DASH
+	    " \"no such\"\n\n",
+	    w1, w2, w1);
 	put_diary(d.ptr);
 	tu_git_commit_msg(c2, HEXBUF, "VM-001: record");
 
@@ -773,9 +773,8 @@ static void test_rules_other_repos(void **state)
 	x = only(&f, DT_RULE_COMMIT_FOREIGN);
 	assert_int_equal(x->level, DT_LEVEL_WARNING);
 	assert_int_equal(x->line, line_of(DIARY1, "## Step 5") + 2);
-	want = dt_xasprintf("commit %s is no commit in this repository but one of webchat (" WEBCHAT
-	                    ")",
-	                    w1);
+	want = dt_xasprintf(
+	    "commit %s is no commit in this repository but one of webchat (" WEBCHAT ")", w1);
 	assert_string_equal(x->message, want);
 	free(want);
 	want = dt_xasprintf("write it as \"%s (webchat repo)\" or \"webchat@%s\"", w1, w1);
@@ -863,16 +862,15 @@ static void test_rules_other_repos_named_shapes(void **state)
 	webchat_clone(w1, w2);
 	tu_git_code(c1, HEXBUF, "VM-001: the work");
 	step_rec(&d, 1, "Work", c1, 0, NULL);
-	dt_buf_printf(&d,
-	              "## Step 2: At\n\n**Commit (code):** webchat@%s " EM_DASH " \"first\"\n\n"
-	              "## Step 3: Commit\n\n**Commit (code):** webchat commit %s " EM_DASH
-	              " \"second\"\n\n"
-	              "## Step 4: Wrong\n\n**Commit (code):** webchat@deadbee " EM_DASH " \"x\"\n\n"
-	              "## Step 5: Wrong too\n\n**Commit (code):** WebChat commit c0ffee1 " EM_DASH
-	              " \"x\"\n\n"
-	              "## Step 6: Not configured\n\n**Commit (code):** other@abcdef1 " EM_DASH
-	              " \"x\"\n\n",
-	              w1, w2);
+	dt_buf_printf(
+	    &d,
+	    "## Step 2: At\n\n**Commit (code):** webchat@%s " EM_DASH " \"first\"\n\n"
+	    "## Step 3: Commit\n\n**Commit (code):** webchat commit %s " EM_DASH " \"second\"\n\n"
+	    "## Step 4: Wrong\n\n**Commit (code):** webchat@deadbee " EM_DASH " \"x\"\n\n"
+	    "## Step 5: Wrong too\n\n**Commit (code):** WebChat commit c0ffee1 " EM_DASH
+	    " \"x\"\n\n"
+	    "## Step 6: Not configured\n\n**Commit (code):** other@abcdef1 " EM_DASH " \"x\"\n\n",
+	    w1, w2);
 	put_diary(d.ptr);
 	tu_git_commit_msg(c2, HEXBUF, "VM-001: record");
 	judge_config(&f, REPOS_YAML);

@@ -634,8 +634,9 @@ static void test_timeline_other_repos(void **state)
 	tu_git_code(c2, HEXBUF, "Tidy the helpers");
 	step_rec(&d, 1, "Work", c1, -1);
 	tu_git_abbrev(ab, sizeof(ab), c2);
-	dt_buf_printf(&d, "## Step 2: Elsewhere\n\n**Commit (code, webchat):** %s " EM_DASH
-	                  " \"webchat: tidy\"\n\n",
+	dt_buf_printf(&d,
+	              "## Step 2: Elsewhere\n\n**Commit (code, webchat):** %s " EM_DASH
+	              " \"webchat: tidy\"\n\n",
 	              ab);
 	put_diary(d.ptr);
 	tu_git_commit_msg(d1, HEXBUF, "VM-001: diary");
