@@ -49,6 +49,20 @@ static void free_regexes(dt_regex **re, size_t n)
 	free(re);
 }
 
+static void free_repos(dt_config *cfg)
+{
+	for (size_t i = 0; i < cfg->repo_count; i++) {
+		free(cfg->repos[i].name);
+		free(cfg->repos[i].path);
+		free(cfg->repos[i].abs);
+		free(cfg->repos[i].where);
+	}
+	free(cfg->repos);
+	cfg->repos = NULL;
+	cfg->repo_count = 0;
+	dt_strvec_dispose(&cfg->repo_names);
+}
+
 void dt_config_free(dt_config *cfg)
 {
 	if (!cfg)
@@ -66,6 +80,7 @@ void dt_config_free(dt_config *cfg)
 	dt_strvec_dispose(&cfg->bookkeeping);
 	dt_strvec_dispose(&cfg->push_branches);
 	free(cfg->evidence_command);
+	free_repos(cfg);
 	free(cfg);
 }
 
@@ -307,6 +322,70 @@ static int section(dt_config *cfg, const ctx *c, const dt_ynode *v, const char *
 	return walk_map(cfg, c, v, name, allowed, fn);
 }
 
+/* A name diaries can write in "(name repo)", "name@hash" and labels: one
+ * word. */
+static int is_repo_name(const char *s)
+{
+	if (!dt_isalnum((unsigned char)*s))
+		return 0;
+	for (; *s; s++)
+		if (!dt_isalnum((unsigned char)*s) && *s != '.' && *s != '_' && *s != '-')
+			return 0;
+	return 1;
+}
+
+static int is_null(const dt_ynode *v)
+{
+	return v->type == DT_YNODE_SCALAR && v->plain &&
+	       (!v->len || !strcmp(v->value, "~") || !strcmp(v->value, "null") ||
+	        !strcmp(v->value, "Null") || !strcmp(v->value, "NULL"));
+}
+
+/* repos: a mapping of name -> path or ~. The paths are checked by
+ * dt_config_check_repos, which knows the work tree. */
+static int repos_section(dt_config *cfg, const ctx *c, const dt_ynode *v)
+{
+	if (is_null(v))
+		return 0; /* "repos:" with nothing under it */
+	if (v->type != DT_YNODE_MAP)
+		return fail(c, v, "'%s' must be a mapping of names to paths, found %s", "repos",
+		            dt_ynode_type_name(v->type));
+	free_repos(cfg);
+	cfg->repos = dt_xcalloc(v->count / 2 + 1, sizeof(*cfg->repos));
+	for (size_t i = 0; i + 1 < v->count; i += 2) {
+		const dt_ynode *k = v->items[i], *val = v->items[i + 1];
+		dt_config_repo *r;
+		if (k->type != DT_YNODE_SCALAR)
+			return fail(c, k, "keys must be strings%s%s", "", "");
+		if (!is_repo_name(k->value))
+			return fail(c, k,
+			            "repository name '%s' must be one word (letters, digits, "
+			            "'.', '_', '-')%s",
+			            k->value, "");
+		/* diaries name them in any case: two that differ only in case
+		 * could not be told apart */
+		for (size_t j = 0; j < cfg->repo_count; j++)
+			if (!dt_ascii_casecmp(cfg->repos[j].name, k->value))
+				return fail(c, k, "repository '%s' appears twice%s", k->value,
+				            strcmp(cfg->repos[j].name, k->value)
+				                ? " (names are compared ignoring case)"
+				                : "");
+		if (!is_null(val) && (val->type != DT_YNODE_SCALAR || !val->len))
+			return fail(c, val,
+			            "'repos.%s' must be the path of a clone, or ~, found %s",
+			            k->value,
+			            val->type == DT_YNODE_SCALAR ? "an empty string"
+			                                         : dt_ynode_type_name(val->type));
+		r = &cfg->repos[cfg->repo_count++];
+		r->name = dt_xstrdup(k->value);
+		r->path = is_null(val) ? NULL : dt_xstrdup(val->value);
+		r->where = is_null(val) ? dt_xasprintf("%s:%zu:%zu", c->path, k->line, k->col)
+		                        : dt_xasprintf("%s:%zu:%zu", c->path, val->line, val->col);
+		dt_strvec_push(&cfg->repo_names, k->value);
+	}
+	return 0;
+}
+
 #define RULE_NAMES_HINT "a rule name such as evidence-missing"
 
 static int top_key(dt_config *cfg, const ctx *c, const char *key, const dt_ynode *v)
@@ -331,6 +410,8 @@ static int top_key(dt_config *cfg, const ctx *c, const char *key, const dt_ynode
 			    cfg->since, "");
 		return 0;
 	}
+	if (!strcmp(key, "repos"))
+		return repos_section(cfg, c, v);
 	if (!strcmp(key, "ticket"))
 		return section(cfg, c, v, "ticket", "require, patterns, exempt, from_branch",
 		               ticket_key);
@@ -393,9 +474,9 @@ int dt_config_parse(dt_config *cfg, const char *text, size_t len, const char *pa
 		const dt_ynode *oie = dt_ynode_get(hooks, "on_internal_error");
 		if (oie && oie->type == DT_YNODE_SCALAR && !strcmp(oie->value, "open"))
 			cfg->on_internal_error = DT_ON_ERROR_OPEN;
-		error =
-		    walk_map(cfg, &c, doc, NULL,
-		             "root, since, ticket, diary, evidence, push, rules, hooks", top_key);
+		error = walk_map(cfg, &c, doc, NULL,
+		                 "root, since, repos, ticket, diary, evidence, push, rules, hooks",
+		                 top_key);
 		if (error)
 			goto cleanup;
 	}
@@ -434,11 +515,85 @@ int dt_config_load(dt_config **out, const char *worktree)
 	}
 	cfg->path = dt_xstrdup(path.ptr);
 	error = dt_config_parse(cfg, text.ptr, text.size, DT_CONFIG_FILE);
+	if (!error)
+		error = dt_config_check_repos(cfg, worktree);
 
 cleanup:
 	dt_buf_dispose(&path);
 	dt_buf_dispose(&text);
 	return error;
+}
+
+/* A work tree (.git, a folder or a gitdir file) or a bare repository
+ * (HEAD, objects/, refs/: what git itself looks for). No libgit2 here:
+ * commit-msg loads the config and must not pay for it (SPEC §10). */
+static int is_git_repository(const char *dir)
+{
+	dt_buf p = DT_BUF_INIT;
+	int yes;
+
+	dt_path_join(&p, dir, ".git");
+	yes = dt_path_exists(p.ptr);
+	if (!yes) {
+		dt_path_join(&p, dir, "HEAD");
+		yes = dt_path_isfile(p.ptr);
+		dt_path_join(&p, dir, "objects");
+		yes = yes && dt_path_isdir(p.ptr);
+		dt_path_join(&p, dir, "refs");
+		yes = yes && dt_path_isdir(p.ptr);
+	}
+	dt_buf_dispose(&p);
+	return yes;
+}
+
+int dt_config_check_repos(dt_config *cfg, const char *worktree)
+{
+	dt_buf abs = DT_BUF_INIT;
+	int error = 0;
+
+	for (size_t i = 0; i < cfg->repo_count && !error; i++) {
+		dt_config_repo *r = &cfg->repos[i];
+		const char *home = getenv("HOME");
+		if (!r->path)
+			continue;
+		if (r->path[0] == '~' && (r->path[1] == '/' || !r->path[1])) {
+			if (!home || !*home) {
+				error = dt_error_set(DT_ECONFIG,
+				                     "%s: 'repos.%s': %s starts with ~ but HOME is "
+				                     "not set",
+				                     r->where, r->name, r->path);
+				break;
+			}
+			dt_path_join(&abs, home, r->path[1] ? r->path + 2 : "");
+		} else {
+			dt_path_join(&abs, worktree, r->path);
+		}
+		if (!dt_path_exists(abs.ptr))
+			error =
+			    dt_error_set(DT_ECONFIG,
+			                 "%s: 'repos.%s': %s does not exist (a path is relative "
+			                 "to the top of the work tree)",
+			                 r->where, r->name, r->path);
+		else if (!is_git_repository(abs.ptr))
+			error = dt_error_set(DT_ECONFIG,
+			                     "%s: 'repos.%s': %s is not a git repository (a work "
+			                     "tree or a bare repository)",
+			                     r->where, r->name, r->path);
+		else {
+			free(r->abs);
+			r->abs = dt_buf_detach(&abs);
+		}
+	}
+	dt_buf_dispose(&abs);
+	return error;
+}
+
+const dt_config_repo *dt_config_repo_named(const dt_config *cfg, const char *name)
+{
+	for (size_t i = 0; name && i < cfg->repo_count; i++)
+		if (!dt_ascii_casecmp(cfg->repos[i].name, name))
+			return &cfg->repos[i];
+	return NULL;
 }
 
 int dt_config_exempt(const dt_config *cfg, const char *subject)

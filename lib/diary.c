@@ -225,12 +225,15 @@ static const char *annotation(dt_hashref *h, const char *p, const char *end)
 		while (b > a && (b[-1] == '`' || b[-1] == ' '))
 			b--;
 		if (b - a >= 4 && !memcmp(b - 4, "repo", 4)) {
-			const char *n = b - 4;
+			const char *n = b - 4, *w;
 			while (n > a && (n[-1] == ' ' || n[-1] == '`'))
 				n--;
+			/* the name is the word before "repo": "(the Api repo)" */
+			for (w = n; w > a && is_name_char((unsigned char)w[-1]);)
+				w--;
 			h->foreign = 1;
-			if (n > a)
-				h->repo = dt_xstrndup(a, (size_t)(n - a));
+			if (n > w)
+				h->repo = dt_xstrndup(w, (size_t)(n - w));
 			return close + 1;
 		}
 		for (const char *c = a; c < b; c++)
@@ -947,4 +950,80 @@ const dt_step *dt_diary_step_number(const dt_diary *d, long n)
 			suffixed = s;
 	}
 	return suffixed;
+}
+
+/* ---- commits of other repositories (repos:) ---- */
+
+static int is_name_sep(char c)
+{
+	return c == ' ' || c == '\t' || c == ',' || c == '+' || c == '/' || c == '&' || c == ';';
+}
+
+/* The index in `names` of the name that a word of p[0..len) is (ignoring
+ * case); -1 when none is, -2 when several different ones are. */
+static long name_in(const char *p, size_t len, const dt_strvec *names)
+{
+	const char *end = p + len;
+	long found = -1;
+
+	while (p < end) {
+		const char *w;
+		while (p < end && is_name_sep(*p))
+			p++;
+		for (w = p; p < end && !is_name_sep(*p);)
+			p++;
+		for (size_t i = 0; p > w && i < names->count; i++)
+			if (strlen(names->items[i]) == (size_t)(p - w) &&
+			    !dt_ascii_ncasecmp(w, names->items[i], (size_t)(p - w))) {
+				if (found >= 0 && found != (long)i)
+					return -2;
+				found = (long)i;
+			}
+	}
+	return found;
+}
+
+/* The name in the "(... repo)" right after hash h of record r, or -1. */
+static long annotation_name(const char *data, const dt_record *r, const dt_hashref *h,
+                            const dt_strvec *names)
+{
+	const char *p = data + h->off + h->len, *end = data + r->off + r->len, *close;
+	if (p < end && *p == '`')
+		p++;
+	if (end - p < 2 || p[0] != ' ' || p[1] != '(')
+		return -1;
+	p += 2;
+	close = memchr(p, ')', (size_t)(end - p));
+	if (!close || close - p < 4 || memcmp(close - 4, "repo", 4))
+		return -1;
+	return name_in(p, (size_t)(close - 4 - p), names);
+}
+
+static void set_repo(dt_hashref *h, const char *name)
+{
+	free(h->repo);
+	h->repo = name ? dt_xstrdup(name) : NULL;
+	h->foreign = 1;
+}
+
+void dt_diary_mark_repos(dt_diary *d, const char *data, const dt_strvec *names)
+{
+	if (!names || !names->count)
+		return;
+	for (size_t i = 0; i < d->nrecords; i++) {
+		dt_record *r = &d->records[i];
+		long label = r->label ? name_in(r->label, strlen(r->label), names) : -1;
+		for (size_t k = 0; k < r->nhashes; k++) {
+			dt_hashref *h = &r->hashes[k];
+			long n = -1;
+			if (h->foreign && h->repo)
+				n = name_in(h->repo, strlen(h->repo), names);
+			else if (h->foreign && data)
+				n = annotation_name(data, r, h, names);
+			if (n >= 0)
+				set_repo(h, names->items[n]);
+			else if (!h->foreign && label != -1)
+				set_repo(h, label >= 0 ? names->items[label] : NULL);
+		}
+	}
 }

@@ -141,4 +141,15 @@ void dt_step_claims_in(dt_step *s, const char *text, size_t len);
 /* Add a claim list ("7, 8-10, t:ab12"): a "Task:" trailer's value. */
 void dt_step_claim_list(dt_step *s, const char *list, size_t len);
 
+/* Mark the hashes of d (parsed from `data`) that are another repository's
+ * as `names` (repos: of the configuration) tell: a hash whose "(... repo)"
+ * names one of them gets that name in repo; every hash not yet foreign
+ * of a record whose label names one ("code, webchat": words separated by
+ * blanks, ',', '+', '/', '&' or ';', ignoring case) becomes foreign with
+ * that name, or with none when the label names several (then it is not
+ * looked up anywhere); a repo the parser gave that names one in another
+ * case is spelt as in `names`. `data` may be NULL: then the "(... repo)"
+ * text is not read. */
+void dt_diary_mark_repos(dt_diary *d, const char *data, const dt_strvec *names);
+
 #endif

@@ -430,8 +430,7 @@ static int edit_line(dt_edits *e, const char *data, const dt_record *r, const lo
 		if (drop[k])
 			continue;
 		want = act[k] >= 0 ? moves[act[k]].abbrev : r->hashes[k].hex;
-		ok = j < back.nhashes && !dt_ascii_casecmp(back.hashes[j].hex, want) &&
-		     back.hashes[j].foreign == r->hashes[k].foreign;
+		ok = j < back.nhashes && !dt_ascii_casecmp(back.hashes[j].hex, want);
 		j++;
 	}
 	ok = ok && j == back.nhashes;
@@ -469,7 +468,8 @@ static void names_moved(dt_diaryedit_result *res, const char *data, const dt_rec
 }
 
 int dt_diaryedit_rewrite(dt_buf *out, const char *data, size_t len, const char *path,
-                         const dt_diaryedit_move *moves, size_t n, dt_diaryedit_result *res)
+                         const dt_strvec *repos, const dt_diaryedit_move *moves, size_t n,
+                         dt_diaryedit_result *res)
 {
 	dt_diary d;
 	dt_edits e = DT_EDITS_INIT;
@@ -483,6 +483,8 @@ int dt_diaryedit_rewrite(dt_buf *out, const char *data, size_t len, const char *
 	memset(res, 0, sizeof(*res));
 	if ((error = dt_diary_parse(&d, data, len, path)) < 0)
 		return error;
+	if (repos && repos->count)
+		dt_diary_mark_repos(&d, data, repos);
 	group = dt_xcalloc(n + 1, sizeof(*group));
 	pre = dt_xcalloc(n + 1, 1);
 	kept = dt_xcalloc(n + 1, sizeof(*kept));

@@ -76,7 +76,8 @@ typedef struct {
 
 /* Rewrite every entry of a moved commit (any >= 7-digit prefix of
  * old_hex; other repositories' hashes are never touched) to its new hash,
- * the subject refreshed where the entry has one of its own (not a title
+ * (`repos`: the names of repos:, whose commits a record's label may
+ * claim; NULL for none), the subject refreshed where the entry has one of its own (not a title
  * written in the label), and the Tests line of a single-entry record
  * replaced by the new commit's (or removed: it names another tree). An
  * entry is dropped instead, SPEC §4.5, when the diary records new_hex
@@ -88,6 +89,7 @@ typedef struct {
  * *res filled) or DT_EINVALID (the diary cannot be parsed: message with
  * file:line). */
 int dt_diaryedit_rewrite(dt_buf *out, const char *data, size_t len, const char *path,
-                         const dt_diaryedit_move *moves, size_t n, dt_diaryedit_result *res);
+                         const dt_strvec *repos, const dt_diaryedit_move *moves, size_t n,
+                         dt_diaryedit_result *res);
 
 #endif

@@ -640,6 +640,7 @@ static void collect_recorded(fixer *fx)
 		if (dy->bad || !dy->exists ||
 		    dt_diary_parse(&d, dy->text.ptr, dy->text.size, dy->rel) < 0)
 			continue;
+		dt_diary_mark_repos(&d, dy->text.ptr, &fx->ctx->cfg->repo_names);
 		for (size_t r = 0; r < d.nrecords; r++)
 			for (size_t k = 0; k < d.records[r].nhashes; k++) {
 				if (d.records[r].hashes[k].foreign)
@@ -908,7 +909,8 @@ static void rewrite_record(fixer *fx, fix_diary *dy, const char *written, const 
 	mv.abbrev = y->abbrev;
 	mv.subject = y->subject;
 	mv.tests = tests.size ? tests.ptr : NULL;
-	if (dt_diaryedit_rewrite(&out, dy->text.ptr, dy->text.size, dy->rel, &mv, 1, &res) < 0) {
+	if (dt_diaryedit_rewrite(&out, dy->text.ptr, dy->text.size, dy->rel,
+	                         &fx->ctx->cfg->repo_names, &mv, 1, &res) < 0) {
 		dt_error_clear();
 	} else if (res.rewritten) {
 		change(fx, dy, &out, "%s was rebased as %s (%s)", written, y->abbrev, how);
@@ -987,6 +989,7 @@ static void fix_stale(fixer *fx, fix_diary *dy)
 		dt_error_clear();
 		return;
 	}
+	dt_diary_mark_repos(&d, dy->text.ptr, &fx->ctx->cfg->repo_names);
 	for (size_t i = 0; i < d.nrecords; i++) {
 		if (d.records[i].kind == DT_REC_OTHER)
 			warn(fx, dy, d.records[i].line,

@@ -140,6 +140,27 @@ int dt_odb_open(dt_odb **out)
 	return 0;
 }
 
+int dt_odb_open_at(dt_odb **out, const char *path)
+{
+	dt_odb *o = dt_xcalloc(1, sizeof(*o));
+	int rc;
+
+	*out = NULL;
+	rc = git_repository_open_ext(&o->repo, path, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL);
+	if (rc == 0 && (rc = git_repository_odb(&o->db, o->repo)) < 0)
+		git_repository_free(o->repo);
+	if (rc < 0) {
+		const git_error *e = git_error_last();
+		dt_error_set(DT_EIO, "cannot open the repository %s: %s", path,
+		             e && e->message ? e->message : "git error");
+		git_error_clear();
+		free(o);
+		return DT_EIO;
+	}
+	*out = o;
+	return 0;
+}
+
 void dt_odb_free(dt_odb *o)
 {
 	if (!o)

@@ -26,6 +26,11 @@ void dt_odb_shutdown(void);
 int dt_odb_open(dt_odb **out);
 void dt_odb_free(dt_odb *o);
 
+/* Open the repository at `path` (a work tree or a bare repository; no
+ * search upwards, no GIT_DIR): another repository whose commits diaries
+ * cite (repos: of the configuration). Returns 0, or DT_EIO. */
+int dt_odb_open_at(dt_odb **out, const char *path);
+
 /* 1 when the repository is shallow (some history is missing). */
 int dt_odb_shallow(dt_odb *o);
 

@@ -415,7 +415,8 @@ static int rewrite_fn(dt_buf *out, const char *data, size_t len, void *payload)
 					move_look_up(rp->mt, rp->rc, m);
 		}
 	dt_diary_dispose(&d);
-	return dt_diaryedit_rewrite(out, data, len, rp->path, rp->mt->moves, rp->mt->n, &rp->res);
+	return dt_diaryedit_rewrite(out, data, len, rp->path, &rp->rc->ctx->cfg->repo_names,
+	                            rp->mt->moves, rp->mt->n, &rp->res);
 }
 
 int dt_recorder_rewrite(dt_recorder *rc, const dt_rewrite *map, size_t n, int *changed)

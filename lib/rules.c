@@ -32,6 +32,14 @@ struct unrec {
 	int done;
 };
 
+/* A hash of a record (rstate.crecs) to look up in a repository of
+ * repos: (its index), or, repo < 0, an unannotated hash that is no commit
+ * here, to look for in all of them (found: the first that has it). */
+struct fref {
+	uint32_t rec, hex; /* rec: index in rstate.crecs; hex: offset in rstate.arena */
+	int32_t repo, found;
+};
+
 /* ---- per-ticket state ---- */
 
 /* Tasks claimed: by number, and by stable ID ("ab12" of t:ab12). */
@@ -159,6 +167,9 @@ typedef struct {
 	/* the walk of all history: the caller's (in->stream), or own_stream
 	 * when this run started one */
 	dt_rules_stream *stream, *own_stream;
+	/* hashes to look up in the repositories of repos: (judge_foreign) */
+	struct fref *frefs;
+	size_t nfrefs, afrefs;
 } rstate;
 
 /* After a failed read: an object the tree names is missing (DT_EIO) is not
@@ -216,6 +227,29 @@ static void join3(dt_buf *out, const char *a, const char *b, const char *c)
 
 /* ---- reading a ticket's files from the tip ---- */
 
+static void add_fref(rstate *rs, uint32_t rec, uint32_t hex, int32_t repo)
+{
+	DT_ARRAY_GROW(rs->frefs, rs->afrefs, rs->nfrefs + 1);
+	rs->frefs[rs->nfrefs].rec = rec;
+	rs->frefs[rs->nfrefs].hex = hex;
+	rs->frefs[rs->nfrefs].repo = repo;
+	rs->frefs[rs->nfrefs].found = -1;
+	rs->nfrefs++;
+}
+
+/* A hash of the record being indexed that is another repository's: kept to
+ * be verified there when repos: gives that repository a path; never
+ * looked up here. */
+static void foreign_ref(rstate *rs, const char *repo, const char *hex)
+{
+	const dt_config *cfg = rs->in->cfg;
+	const dt_config_repo *r = dt_config_repo_named(cfg, repo);
+	if (!r || !r->path)
+		return;
+	add_fref(rs, (uint32_t)rs->ncrecs, (uint32_t)rs->arena.size, (int32_t)(r - cfg->repos));
+	dt_buf_put(&rs->arena, hex, strlen(hex) + 1);
+}
+
 static void index_records(rstate *rs, size_t ti, const dt_diary *d, const char *text)
 {
 	tstate *t = &rs->ts[ti];
@@ -259,6 +293,10 @@ static void index_records(rstate *rs, size_t ti, const dt_diary *d, const char *
 				           strlen(rec->hashes[h].hex) + 1);
 				c->nhexes++;
 			}
+		/* after the record's own hashes, which are read one after another */
+		for (size_t h = 0; h < rec->nhashes; h++)
+			if (rec->hashes[h].foreign)
+				foreign_ref(rs, rec->hashes[h].repo, rec->hashes[h].hex);
 		rs->ncrecs++;
 	}
 }
@@ -306,6 +344,7 @@ static void load(rstate *rs, size_t ti)
 			/* what the rules need of the diary is kept, not the diary:
 			 * check --all reads 60 MB of them for 2 000 tickets */
 			t->diary_ok = 1;
+			dt_diary_mark_repos(&d, t->diary_text.ptr, &rs->in->cfg->repo_names);
 			index_records(rs, ti, &d, t->diary_text.ptr);
 			t->nsteps = d.nsteps;
 			t->steps = dt_xcalloc(d.nsteps + 1, sizeof(*t->steps));
@@ -1139,6 +1178,29 @@ typedef struct {
 	char as_written[DT_HEX_MAX];
 } pending_reach;
 
+/* Does repos: give any repository a clone to look in? */
+static int has_clones(const dt_config *cfg)
+{
+	for (size_t i = 0; i < cfg->repo_count; i++)
+		if (cfg->repos[i].path)
+			return 1;
+	return 0;
+}
+
+static void unknown_here(rstate *rs, size_t ti, size_t line, const char *hx, int ambiguous)
+{
+	dt_findings_add(rs->out, DT_RULE_COMMIT_UNKNOWN, level(rs, DT_RULE_COMMIT_UNKNOWN),
+	                rs->tk->items[ti].id, hx, rs->ts[ti].diary_path, line,
+	                ambiguous ? "write more of the hash"
+	                          : "correct the hash; a commit of another repository is written "
+	                            "\"<hash> (<name> repo)\" or \"<name>@<hash>\", the "
+	                            "repository declared in .diarist.yaml under repos: "
+	                            "(<name>: the path of a clone to verify it in, or ~)",
+	                ambiguous ? "commit %s is ambiguous: several objects start with it"
+	                          : "commit %s is no commit in this repository",
+	                hx);
+}
+
 static void judge_records(rstate *rs, size_t ti, pending_reach **reach, size_t *nreach,
                           size_t *areach)
 {
@@ -1165,17 +1227,14 @@ static void judge_records(rstate *rs, size_t ti, pending_reach **reach, size_t *
 			if (in_range)
 				continue; /* in the range: an ancestor of the tip */
 			e = dt_odb_expand(full, rs->in->odb, hx);
+			if (e == DT_ENOTFOUND && has_clones(rs->in->cfg)) {
+				/* another repository's, unannotated? judge_foreign */
+				add_fref(rs, (uint32_t)r, (uint32_t)(hx - rs->arena.ptr), -1);
+				dt_error_clear();
+				continue;
+			}
 			if (e < 0) {
-				dt_findings_add(
-				    rs->out, DT_RULE_COMMIT_UNKNOWN,
-				    level(rs, DT_RULE_COMMIT_UNKNOWN), id, hx, t->diary_path,
-				    rec->line,
-				    "correct the hash; a commit of another repository is "
-				    "written \"<hash> (<name> repo)\"",
-				    e == DT_EAMBIGUOUS
-				        ? "commit %s is ambiguous: several objects start with it"
-				        : "commit %s is no commit in this repository",
-				    hx);
+				unknown_here(rs, ti, rec->line, hx, e == DT_EAMBIGUOUS);
 				dt_error_clear();
 				continue;
 			}
@@ -1186,6 +1245,85 @@ static void judge_records(rstate *rs, size_t ti, pending_reach **reach, size_t *
 			snprintf((*reach)[*nreach].as_written, DT_HEX_MAX, "%s", hx);
 			(*nreach)++;
 		}
+	}
+}
+
+/* The hashes of other repositories (struct fref), looked up in their
+ * clones: each repository opened once, and only when a judged ticket
+ * needs it. */
+static void look_in(rstate *rs, size_t ri)
+{
+	const dt_config_repo *repo = &rs->in->cfg->repos[ri];
+	dt_odb *o = NULL;
+	char full[DT_HEX_MAX];
+
+	for (size_t i = 0; i < rs->nfrefs; i++) {
+		struct fref *f = &rs->frefs[i];
+		const crec *c = &rs->crecs[f->rec];
+		const char *hx = rs->arena.ptr + f->hex;
+		int e;
+		if (!rs->ts[c->ticket].touched || (f->repo >= 0 && f->repo != (int32_t)ri) ||
+		    (f->repo < 0 && f->found >= 0))
+			continue;
+		if (!o && dt_odb_open_at(&o, repo->abs ? repo->abs : repo->path) < 0) {
+			if (!rs->fatal)
+				rs->fatal = dt_xasprintf("%s: repos.%s: %s", repo->where,
+				                         repo->name, dt_error_last());
+			dt_error_clear();
+			return;
+		}
+		e = dt_odb_expand(full, o, hx);
+		dt_error_clear();
+		if (f->repo < 0) {
+			if (e == 0)
+				f->found = (int32_t)ri;
+			continue;
+		}
+		if (e < 0)
+			dt_findings_add(
+			    rs->out, DT_RULE_COMMIT_UNKNOWN, level(rs, DT_RULE_COMMIT_UNKNOWN),
+			    rs->tk->items[c->ticket].id, hx, rs->ts[c->ticket].diary_path, c->line,
+			    e == DT_EAMBIGUOUS
+			        ? "write more of the hash"
+			        : "correct the hash, or the repository it is written "
+			          "for; a commit newer than the clone needs a fetch there",
+			    e == DT_EAMBIGUOUS
+			        ? "commit %s is ambiguous in %s (%s): several objects start with it"
+			        : "commit %s is no commit of %s (%s)",
+			    hx, repo->name, repo->path);
+	}
+	dt_odb_free(o);
+}
+
+static void judge_foreign(rstate *rs)
+{
+	const dt_config *cfg = rs->in->cfg;
+
+	for (size_t ri = 0; ri < cfg->repo_count; ri++)
+		if (cfg->repos[ri].path)
+			look_in(rs, ri);
+	/* the unannotated: another repository's, or unknown everywhere */
+	for (size_t i = 0; i < rs->nfrefs; i++) {
+		const struct fref *f = &rs->frefs[i];
+		const crec *c = &rs->crecs[f->rec];
+		const char *hx = rs->arena.ptr + f->hex;
+		const dt_config_repo *repo;
+		char *hint;
+		if (f->repo >= 0 || !rs->ts[c->ticket].touched)
+			continue;
+		if (f->found < 0) {
+			unknown_here(rs, c->ticket, c->line, hx, 0);
+			continue;
+		}
+		repo = &cfg->repos[f->found];
+		hint = dt_xasprintf("write it as \"%s (%s repo)\" or \"%s@%s\"", hx, repo->name,
+		                    repo->name, hx);
+		dt_findings_add(rs->out, DT_RULE_COMMIT_FOREIGN, level(rs, DT_RULE_COMMIT_FOREIGN),
+		                rs->tk->items[c->ticket].id, hx, rs->ts[c->ticket].diary_path,
+		                c->line, hint,
+		                "commit %s is no commit in this repository but one of %s (%s)", hx,
+		                repo->name, repo->path);
+		free(hint);
 	}
 }
 
@@ -1582,6 +1720,7 @@ static void rstate_dispose(rstate *rs)
 	}
 	free(rs->ts);
 	free(rs->crecs);
+	free(rs->frefs);
 	free(rs->tests_text);
 	dt_buf_dispose(&rs->arena);
 	dt_resolver_dispose(&rs->resolver);
@@ -1685,6 +1824,7 @@ int dt_rules_run(dt_findings *out, dt_rules_stats *stats, const dt_rules_input *
 		if (rs.ts[ti].touched)
 			judge_ticket(&rs, ti, &reach, &nreach, &areach);
 	judge_duplicates(&rs);
+	judge_foreign(&rs);
 	if ((error = judge_reachability(&rs, reach, nreach)) < 0)
 		goto cleanup;
 	if (rs.fatal) {

@@ -13,6 +13,7 @@ static const struct {
     [DT_RULE_COMMIT_UNRECORDED] = {"commit-unrecorded", DT_LEVEL_ERROR},
     [DT_RULE_COMMIT_PENDING] = {"commit-pending", DT_LEVEL_ERROR},
     [DT_RULE_COMMIT_UNKNOWN] = {"commit-unknown", DT_LEVEL_ERROR},
+    [DT_RULE_COMMIT_FOREIGN] = {"commit-foreign", DT_LEVEL_WARNING},
     [DT_RULE_COMMIT_UNREACHABLE] = {"commit-unreachable", DT_LEVEL_ERROR},
     [DT_RULE_TASK_UNTRACED] = {"task-untraced", DT_LEVEL_ERROR},
     [DT_RULE_TASK_CLAIM_OPEN] = {"task-claim-open", DT_LEVEL_WARNING},

@@ -749,8 +749,11 @@ static int load_ticket(tstate *st, size_t ti, const char *root, const char *tip,
 		goto cleanup;
 	if ((rc = dt_odb_entry_id(blob, st->o, st->tip_tree, f->path)) == 0 &&
 	    (rc = dt_odb_read_blob(&text, st->o, blob)) == 0) {
-		if (parse_records(&d, &text, f->path, &skip) == 0)
+		if (parse_records(&d, &text, f->path, &skip) == 0) {
+			/* other repositories' commits are not this history's */
+			dt_diary_mark_repos(&d, text.ptr + skip, &st->cfg->repo_names);
 			index_records(st, ralloc, ti, &d, text.ptr + skip);
+		}
 		/* the version the history of the diary starts from */
 		snprintf(f->cache.blob, sizeof(f->cache.blob), "%s", blob);
 		f->cache.state = 1;

@@ -35,7 +35,7 @@ one_error "unknown key in ticket" \
 	"diarist: error: .diarist.yaml:2:3: unknown key 'requre' in ticket (expected one of: require, patterns, exempt, from_branch)"
 try "unknown top key" 'root: ttmp\ntiket:\n  require: true\n' "VM-023: x"
 one_error "unknown top-level key" \
-	"diarist: error: .diarist.yaml:2:1: unknown key 'tiket' (expected one of: root, since, ticket, diary, evidence, push, rules, hooks)"
+	"diarist: error: .diarist.yaml:2:1: unknown key 'tiket' (expected one of: root, since, repos, ticket, diary, evidence, push, rules, hooks)"
 try "bad bool" 'ticket:\n  require: maybe\n' "VM-023: x"
 one_error "a bad boolean" "diarist: error: .diarist.yaml:2:12: 'ticket.require' must be true or false, found 'maybe'"
 try "bad rule" 'rules:\n  evidence-mising: warning\n' "VM-023: x"

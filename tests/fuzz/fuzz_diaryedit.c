@@ -58,7 +58,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		moves[nm].tests = i % 3 ? NULL : "**Tests:** `make` \xE2\x80\x94 exit 0";
 		nm++;
 	}
-	if (dt_diaryedit_rewrite(&out, text, size, "fuzz.md", moves, nm, &res) == 0) {
+	if (dt_diaryedit_rewrite(&out, text, size, "fuzz.md", NULL, moves, nm, &res) == 0) {
 		const char *why = dc_check_rewrite(text, size, out.ptr, out.size, moves, nm, res.dropped);
 		if (why) {
 			fprintf(stderr, "diaryedit invariant broken: %s\n", why);

@@ -265,6 +265,7 @@ static void test_config_rule_levels(void **state)
 	    {"rules: {ticket-missing: warning}", DT_RULE_TICKET_MISSING, DT_LEVEL_WARNING},
 	    {"rules: {ticket-duplicate: off}", DT_RULE_TICKET_DUPLICATE, DT_LEVEL_OFF},
 	    {"rules: {history-shallow: warning}", DT_RULE_HISTORY_SHALLOW, DT_LEVEL_WARNING},
+	    {"rules: {commit-foreign: error}", DT_RULE_COMMIT_FOREIGN, DT_LEVEL_ERROR},
 	    {NULL, 0, 0},
 	};
 
@@ -450,8 +451,150 @@ static void test_config_load_error_keeps_config_and_names_file(void **state)
 	assert_int_equal(cfg->on_internal_error, DT_ON_ERROR_OPEN);
 	assert_string_equal(dt_error_last(),
 	                    ".diarist.yaml:3:1: unknown key 'rots' (expected one of: root, since, "
-	                    "ticket, diary, evidence, push, rules, hooks)");
+	                    "repos, ticket, diary, evidence, push, rules, hooks)");
 	dt_config_free(cfg);
+}
+
+/* ---- repos: (SPEC §1.5, §1.6) ---- */
+
+static void test_config_repos_values(void **state)
+{
+	dt_buf text = DT_BUF_INIT;
+	dt_config *cfg = dt_config_new();
+	static const char *const names[] = {"webchat", "infra",      "docs-site",
+	                                    "api.v2",  "home-clone", NULL};
+
+	(void)state;
+	assert_int_equal(cfg->repo_count, 0); /* none by default */
+	assert_int_equal(dt_file_read(&text, CASES "/ok-repos.yaml", DT_FILE_MAX), 0);
+	assert_int_equal(dt_config_parse(cfg, text.ptr, text.size, DT_CONFIG_FILE), 0);
+	assert_int_equal(cfg->repo_count, 5);
+	assert_strvec(&cfg->repo_names, names);
+	assert_string_equal(cfg->repos[0].name, "webchat");
+	assert_string_equal(cfg->repos[0].path, "../webchat");
+	assert_string_equal(cfg->repos[0].where, ".diarist.yaml:3:12");
+	assert_null(cfg->repos[0].abs);  /* parsing alone does not look at paths */
+	assert_null(cfg->repos[1].path); /* ~ */
+	assert_string_equal(cfg->repos[1].where, ".diarist.yaml:4:3");
+	assert_null(cfg->repos[2].path); /* null */
+	assert_null(cfg->repos[3].path); /* nothing */
+	assert_string_equal(cfg->repos[4].path, "~/src/clone");
+	/* looked up ignoring case, as diaries write them */
+	assert_ptr_equal(dt_config_repo_named(cfg, "WebChat"), &cfg->repos[0]);
+	assert_ptr_equal(dt_config_repo_named(cfg, "API.V2"), &cfg->repos[3]);
+	assert_null(dt_config_repo_named(cfg, "web"));
+	assert_null(dt_config_repo_named(cfg, NULL));
+	dt_config_free(cfg);
+	dt_buf_dispose(&text);
+}
+
+/* A work tree at <tmp>/top with its siblings: a clone with .git, one whose
+ * .git is a gitdir file (a linked worktree), a bare repository, a plain
+ * folder and a file. */
+static char *repos_layout(const char *tmp)
+{
+	tu_mkdirs(tmp, "top");
+	tu_mkdirs(tmp, "webchat/.git");
+	tu_put(tmp, "linked/.git", "gitdir: ../webchat/.git/worktrees/linked\n");
+	tu_put(tmp, "bare.git/HEAD", "ref: refs/heads/main\n");
+	tu_mkdirs(tmp, "bare.git/objects");
+	tu_mkdirs(tmp, "bare.git/refs");
+	tu_mkdirs(tmp, "plain/sub");
+	tu_put(tmp, "afile", "x\n");
+	return tu_path_in(tmp, "top");
+}
+
+static void test_config_repos_paths_checked_at_load(void **state)
+{
+	const char *tmp = *state;
+	char *top = repos_layout(tmp), *want;
+	dt_config *cfg = NULL;
+
+	tu_put(top, DT_CONFIG_FILE,
+	       "repos:\n  webchat: ../webchat\n  linked: ../linked\n  bare: ../bare.git\n"
+	       "  none: ~\n");
+	if (dt_config_load(&cfg, top))
+		print_error("unexpected error: %s\n", dt_error_last());
+	assert_int_equal(cfg->repo_count, 4);
+	want = dt_xasprintf("%s/../webchat", top);
+	assert_string_equal(cfg->repos[0].abs, want);
+	free(want);
+	assert_non_null(cfg->repos[1].abs);
+	assert_non_null(cfg->repos[2].abs);
+	assert_null(cfg->repos[3].abs); /* ~: nothing to verify in */
+	dt_config_free(cfg);
+
+	/* an absolute path is taken as it is */
+	want = dt_xasprintf("repos:\n  webchat: %s/webchat\n", tmp);
+	tu_put(top, DT_CONFIG_FILE, want);
+	free(want);
+	assert_int_equal(dt_config_load(&cfg, top), 0);
+	want = dt_xasprintf("%s/webchat", tmp);
+	assert_string_equal(cfg->repos[0].abs, want);
+	free(want);
+	dt_config_free(cfg);
+	free(top);
+}
+
+static void test_config_repos_home(void **state)
+{
+	const char *tmp = *state;
+	char *top = repos_layout(tmp), *old = dt_xstrdup_null(getenv("HOME")), *want;
+	dt_config *cfg = NULL;
+
+	setenv("HOME", tmp, 1);
+	tu_put(top, DT_CONFIG_FILE, "repos:\n  webchat: ~/webchat\n");
+	assert_int_equal(dt_config_load(&cfg, top), 0);
+	want = dt_xasprintf("%s/webchat", tmp);
+	assert_string_equal(cfg->repos[0].abs, want);
+	free(want);
+	dt_config_free(cfg);
+
+	unsetenv("HOME");
+	assert_int_equal(dt_config_load(&cfg, top), DT_ECONFIG);
+	assert_string_equal(dt_error_last(),
+	                    ".diarist.yaml:2:12: 'repos.webchat': ~/webchat starts with ~ but HOME "
+	                    "is not set");
+	dt_config_free(cfg);
+	if (old)
+		setenv("HOME", old, 1);
+	free(old);
+	free(top);
+}
+
+/* A path that is not there, or is no git repository: a config error with
+ * file, line and column, from every loader (hooks and commands alike). */
+static void test_config_repos_bad_path_is_config_error(void **state)
+{
+	static const struct {
+		const char *path, *want;
+	} cases[] = {
+	    {"../nowhere", ".diarist.yaml:3:8: 'repos.api': ../nowhere does not exist (a path is "
+	                   "relative to the top of the work tree)"},
+	    {"../plain", ".diarist.yaml:3:8: 'repos.api': ../plain is not a git repository (a "
+	                 "work tree or a bare repository)"},
+	    {"../plain/sub", ".diarist.yaml:3:8: 'repos.api': ../plain/sub is not a git "
+	                     "repository (a work tree or a bare repository)"},
+	    {"../afile", ".diarist.yaml:3:8: 'repos.api': ../afile is not a git repository (a "
+	                 "work tree or a bare repository)"},
+	    {NULL, NULL},
+	};
+	const char *tmp = *state;
+	char *top = repos_layout(tmp);
+
+	for (size_t i = 0; cases[i].path; i++) {
+		char *text =
+		    dt_xasprintf("repos:\n  webchat: ../webchat\n  api: %s\n", cases[i].path);
+		dt_config *cfg = NULL;
+		tu_put(top, DT_CONFIG_FILE, text);
+		dt_error_clear();
+		assert_int_equal(dt_config_load(&cfg, top), DT_ECONFIG);
+		assert_non_null(cfg);
+		assert_string_equal(dt_error_last(), cases[i].want);
+		dt_config_free(cfg);
+		free(text);
+	}
+	free(top);
 }
 
 /* ---- dt_config_root ---- */
@@ -644,6 +787,12 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_config_load_reads_worktree_file, tu_tmp_setup,
 	                                    tu_tmp_teardown),
 	    cmocka_unit_test_setup_teardown(test_config_load_error_keeps_config_and_names_file,
+	                                    tu_tmp_setup, tu_tmp_teardown),
+	    cmocka_unit_test(test_config_repos_values),
+	    cmocka_unit_test_setup_teardown(test_config_repos_paths_checked_at_load, tu_tmp_setup,
+	                                    tu_tmp_teardown),
+	    cmocka_unit_test_setup_teardown(test_config_repos_home, tu_tmp_setup, tu_tmp_teardown),
+	    cmocka_unit_test_setup_teardown(test_config_repos_bad_path_is_config_error,
 	                                    tu_tmp_setup, tu_tmp_teardown),
 	    cmocka_unit_test_setup_teardown(test_config_root_default_is_worktree_ttmp, tu_tmp_setup,
 	                                    tu_tmp_teardown),

@@ -1483,6 +1483,119 @@ static void test_diary_step_folder_has_cases(void **state)
 	dt_strvec_dispose(&expect);
 }
 
+/* ---- commits of other repositories (repos:) ---- */
+
+static void assert_hash(const dt_diary *d, size_t r, size_t h, const char *hex, int foreign,
+                        const char *repo)
+{
+	const dt_hashref *x;
+	if (r >= d->nrecords || h >= d->records[r].nhashes)
+		print_error("record %zu has no hash %zu\n", r, h);
+	assert_true(r < d->nrecords && h < d->records[r].nhashes);
+	x = &d->records[r].hashes[h];
+	assert_string_equal(x->hex, hex);
+	if (x->foreign != foreign)
+		print_error("record %zu hash %zu: foreign %d, want %d\n", r, h, x->foreign,
+		            foreign);
+	assert_int_equal(x->foreign, foreign);
+	if (repo && (!x->repo || strcmp(x->repo, repo)))
+		print_error("record %zu hash %zu: repo %s, want %s\n", r, h,
+		            x->repo ? x->repo : "none", repo);
+	if (!repo && x->repo)
+		print_error("record %zu hash %zu: repo %s, want none\n", r, h, x->repo);
+	if (repo)
+		assert_string_equal(x->repo, repo);
+	else
+		assert_null(x->repo);
+}
+
+static void test_diary_mark_repos(void **state)
+{
+	static const char text[] =
+	    "## Step 1: A\n"
+	    "**Commit (code):** a64aead " EM " \"ours\"\n"
+	    "**Commit (code, webchat):** b1b2b3b " EM " \"the label names it\"\n"
+	    "**Commit (code + WebChat):** `c1c2c3c`, d1d2d3d " EM " \"any case, every hash\"\n"
+	    "**Commit (code):** e1e2e3e (webchat repo) " EM " \"annotated\"\n"
+	    "**Commit (code):** `f1f2f3f` (the Api repo) " EM " \"annotated, in words\"\n"
+	    "**Commit (code):** afd6e3e (vm-system-ui repo) " EM " \"not configured\"\n"
+	    "**Commit (webchat, api):** 1212121 " EM " \"two names: which?\"\n"
+	    "**Commit (docs):** 3434343 (api repo), 5656565 " EM " \"one of two\"\n"
+	    "**Commit (webchat):** 7878787 (api repo), 9090909 " EM " \"the hash's own wins\"\n"
+	    "**Commit (webchatty):** abababa " EM " \"a word, not a part of one\"\n"
+	    "**Commit (code):** cdcdcdc (webchat-legacy repo) " EM " \"another name\"\n";
+	dt_strvec names = DT_STRVEC_INIT;
+	dt_diary *d = *state;
+
+	dt_strvec_push(&names, "webchat");
+	dt_strvec_push(&names, "api");
+	parse_ok(d, text);
+	assert_int_equal(d->nrecords, 11);
+	dt_diary_mark_repos(d, text, &names);
+	assert_hash(d, 0, 0, "a64aead", 0, NULL);
+	assert_hash(d, 1, 0, "b1b2b3b", 1, "webchat");
+	assert_hash(d, 2, 0, "c1c2c3c", 1, "webchat");
+	assert_hash(d, 2, 1, "d1d2d3d", 1, "webchat");
+	assert_hash(d, 3, 0, "e1e2e3e", 1, "webchat");
+	assert_hash(d, 4, 0, "f1f2f3f", 1, "api");
+	assert_hash(d, 5, 0, "afd6e3e", 1, "vm-system-ui"); /* another's, not looked up */
+	assert_hash(d, 6, 0, "1212121", 1, NULL);
+	assert_hash(d, 7, 0, "3434343", 1, "api");
+	assert_hash(d, 7, 1, "5656565", 0, NULL);
+	assert_hash(d, 8, 0, "7878787", 1, "api");
+	assert_hash(d, 8, 1, "9090909", 1, "webchat");
+	assert_hash(d, 9, 0, "abababa", 0, NULL);
+	assert_hash(d, 10, 0, "cdcdcdc", 1, "webchat-legacy");
+	/* what is another repository's is never recorded here */
+	assert_null(dt_diary_find_hash(d, "b1b2b3b", NULL));
+	assert_ptr_equal(dt_diary_find_hash(d, "5656565", NULL), &d->records[7]);
+	/* twice is the same */
+	dt_diary_mark_repos(d, text, &names);
+	assert_hash(d, 3, 0, "e1e2e3e", 1, "webchat");
+	assert_hash(d, 8, 1, "9090909", 1, "webchat");
+	dt_diary_dispose(d);
+
+	/* without the text, labels are still read (and the parser's names) */
+	parse_ok(d, text);
+	dt_diary_mark_repos(d, NULL, &names);
+	assert_hash(d, 1, 0, "b1b2b3b", 1, "webchat");
+	assert_hash(d, 3, 0, "e1e2e3e", 1, "webchat");
+	dt_diary_dispose(d);
+
+	/* no repos: nothing changes */
+	parse_ok(d, text);
+	dt_diary_mark_repos(d, text, NULL);
+	assert_hash(d, 1, 0, "b1b2b3b", 0, NULL);
+	assert_hash(d, 3, 0, "e1e2e3e", 1, "webchat");
+	dt_strvec_dispose(&names);
+	dt_diary_mark_repos(d, text, &names);
+	assert_hash(d, 1, 0, "b1b2b3b", 0, NULL);
+	dt_diary_dispose(d);
+}
+
+/* "name@hash" and "name commit hash": read by the record parser, which
+ * gives the name in repo (spelt as written); dt_diary_mark_repos spells it
+ * as configured. Skipped while the parser does not read these shapes. */
+static void test_diary_mark_repos_named_shapes(void **state)
+{
+	static const char text[] = "## Step 1: A\n"
+	                           "**Commit (code):** webchat@a1b2c3d " EM " \"at\"\n"
+	                           "**Commit (code):** WebChat commit `b1b2b3b` " EM " \"commit\"\n"
+	                           "**Commit (code):** other@c1c2c3c " EM " \"not configured\"\n";
+	dt_strvec names = DT_STRVEC_INIT;
+	dt_diary *d = *state;
+
+	parse_ok(d, text);
+	assert_int_equal(d->nrecords, 3);
+	dt_strvec_push(&names, "webchat");
+	dt_diary_mark_repos(d, text, &names);
+	assert_hash(d, 0, 0, "a1b2c3d", 1, "webchat");
+	assert_hash(d, 1, 0, "b1b2b3b", 1, "webchat");
+	assert_hash(d, 2, 0, "c1c2c3c", 1, "other");
+	dt_strvec_dispose(&names);
+	dt_diary_dispose(d);
+}
+
 int main(void)
 {
 	static const struct CMUnitTest tests[] = {
@@ -1511,6 +1624,9 @@ int main(void)
 	    cmocka_unit_test(test_diary_corpus_edits_touch_one_line),
 	    cmocka_unit_test(test_diary_record_at_end_of_text_stays_in_bounds),
 	    cmocka_unit_test(test_diary_tests_exit_at_end_of_text_stays_in_bounds),
+	    cmocka_unit_test_setup_teardown(test_diary_mark_repos, d_setup, d_teardown),
+	    cmocka_unit_test_setup_teardown(test_diary_mark_repos_named_shapes, d_setup,
+	                                    d_teardown),
 	};
 	const tu_case_group g = {
 	    .group = "test_diary",

@@ -7,6 +7,7 @@
  *                    line "tests <the whole **Tests:** line>" for it
  *   NAME.after.md    the diary after, written by hand
  *   NAME.dropped     (optional) how many entries the rewrite drops
+ *   NAME.repos       (optional) the names of repos:, one a line
  * dt_diaryedit_rewrite must turn .before into .after byte for byte, and
  * doing it again must change nothing.
  *
@@ -93,6 +94,8 @@ static void run_rewrite_case(const char *name)
 {
 	char *bp = case_file(name, ".before.md"), *ap = case_file(name, ".after.md");
 	char *mp = case_file(name, ".moves"), *dp = case_file(name, ".dropped");
+	char *rp = case_file(name, ".repos");
+	dt_strvec repos = DT_STRVEC_INIT;
 	char *before = tu_slurp(bp), *after = tu_slurp(ap), *mtext = tu_slurp(mp);
 	dt_buf out = DT_BUF_INIT, again = DT_BUF_INIT;
 	dt_diaryedit_result res;
@@ -101,7 +104,17 @@ static void run_rewrite_case(const char *name)
 
 	print_message("rewrite case: %s\n", name);
 	read_moves(&ml, mtext);
-	assert_int_equal(dt_diaryedit_rewrite(&out, before, strlen(before), bp, ml.moves, ml.n, &res),
+	if (dt_path_exists(rp)) {
+		char *names = tu_slurp(rp);
+		for (char *p = names; *p;) {
+			size_t n = strcspn(p, "\n");
+			if (n)
+				dt_strvec_pushn(&repos, p, n);
+			p += n + (p[n] == '\n');
+		}
+		free(names);
+	}
+	assert_int_equal(dt_diaryedit_rewrite(&out, before, strlen(before), bp, &repos, ml.moves, ml.n, &res),
 	                 0);
 	if (out.size != strlen(after) || memcmp(out.ptr, after, out.size))
 		fail_msg("%s: got\n%s\n--- expected\n%s", name, out.ptr, after);
@@ -115,7 +128,7 @@ static void run_rewrite_case(const char *name)
 	if (why)
 		fail_msg("%s: %s", name, why);
 	/* the olds are gone: nothing more to do */
-	assert_int_equal(dt_diaryedit_rewrite(&again, out.ptr, out.size, ap, ml.moves, ml.n, &res), 0);
+	assert_int_equal(dt_diaryedit_rewrite(&again, out.ptr, out.size, ap, &repos, ml.moves, ml.n, &res), 0);
 	assert_int_equal(again.size, out.size);
 	assert_memory_equal(again.ptr, out.ptr, out.size);
 	moves_dispose(&ml);
@@ -128,6 +141,8 @@ static void run_rewrite_case(const char *name)
 	free(ap);
 	free(mp);
 	free(dp);
+	free(rp);
+	dt_strvec_dispose(&repos);
 }
 
 static int by_name(const void *a, const void *b)
@@ -223,7 +238,7 @@ static void check_text(const char *path, const char *text, size_t len)
 			moves[nm].tests = i % 3 ? NULL : "**Tests:** `make` \xE2\x80\x94 exit 0";
 			nm++;
 		}
-		if (dt_diaryedit_rewrite(&out, text, len, path, moves, nm, &res) < 0) {
+		if (dt_diaryedit_rewrite(&out, text, len, path, NULL, moves, nm, &res) < 0) {
 			dt_error_clear();
 			continue;
 		}

@@ -5,6 +5,7 @@
 
 #include "common.h"
 #include "config.h"
+#include "diary.h"
 #include "findings.h"
 #include "odb.h"
 #include "rules.h"
@@ -685,6 +686,193 @@ static void test_rules_commit_unknown(void **state)
 	x = at(&f, DT_RULE_COMMIT_UNKNOWN, DIARY1, line_of(DIARY1, blob));
 	tu_assert_contains(x->message, blob);
 	none_of(&f, DT_RULE_COMMIT_UNREACHABLE);
+	dt_findings_dispose(&f);
+	dt_buf_dispose(&d);
+}
+
+/* ---- commits of other repositories (repos:, SPEC §1.5) ---- */
+
+/* A clone of "webchat" with two commits, inside the git dir (gone with the
+ * test's repository), at WEBCHAT relative to the top; their abbreviated
+ * ids into w1 and w2. */
+#define WEBCHAT ".git/webchat"
+
+static void webchat_clone(char w1[HEXBUF], char w2[HEXBUF])
+{
+	tu_git(NULL, "init -q " WEBCHAT);
+	tu_git(WEBCHAT, "commit -q --allow-empty -m 'webchat: first'");
+	tu_git_out(w1, HEXBUF, "-C " WEBCHAT " rev-parse --short=8 HEAD");
+	tu_git(WEBCHAT, "commit -q --allow-empty -m 'webchat: second'");
+	tu_git_out(w2, HEXBUF, "-C " WEBCHAT " rev-parse --short=8 HEAD");
+}
+
+/* Judge base..HEAD with the config `yaml`; must succeed. */
+static void judge_config(dt_findings *out, const char *yaml)
+{
+	dt_config *cfg = config(yaml);
+	judge_opts jo;
+	int rc;
+
+	memset(&jo, 0, sizeof(jo));
+	jo.cfg = cfg;
+	jo.base = base_id;
+	rc = judge_with(out, &jo);
+	if (rc)
+		print_error("judging: %d %s\n", rc, dt_error_last());
+	assert_int_equal(rc, 0);
+	dt_rules_stats_dispose(&jo.stats);
+	dt_config_free(cfg);
+}
+
+#define REPOS_YAML "repos:\n  webchat: " WEBCHAT "\n  infra: ~\n"
+
+static void test_rules_other_repos(void **state)
+{
+	char c1[HEXBUF], c2[HEXBUF], w1[HEXBUF], w2[HEXBUF];
+	dt_findings f = DT_FINDINGS_INIT;
+	dt_buf d = DT_BUF_INIT;
+	const dt_finding *x;
+	char *want;
+
+	(void)state;
+	webchat_clone(w1, w2);
+	tu_git_code(c1, HEXBUF, "VM-001: the work");
+	step_rec(&d, 1, "Work", c1, 0, NULL);
+	dt_buf_printf(
+	    &d,
+	    "## Step 2: Annotated\n\n**Commit (code):** %s (webchat repo) " EM_DASH
+	    " \"webchat: first\"\n\n"
+	    "## Step 3: Labelled\n\n**Commit (code, webchat):** `%s` " EM_DASH
+	    " \"webchat: second\"\n\n"
+	    "## Step 4: Wrong, annotated\n\n**Commit (code):** deadbee (webchat repo) " EM_DASH
+	    " \"no such\"\n\n"
+	    "## Step 5: Unannotated\n\n**Commit (code):** %s " EM_DASH " \"webchat: first\"\n\n"
+	    "## Step 6: Not configured\n\n**Commit (code):** abcdef1 (vm-system-ui repo) " EM_DASH
+	    " \"chore: align\"\n\n"
+	    "## Step 7: Unknown everywhere\n\n**Commit (code):** 0badf00d " EM_DASH " \"typo\"\n\n"
+	    "## Step 8: No clone\n\n**Commit (code):** feedfac (infra repo) " EM_DASH
+	    " \"infra\"\n\n"
+	    "## Step 9: Wrong, labelled\n\n**Commit (webchat):** c0ffee1 " EM_DASH
+	    " \"no such\"\n\n",
+	    w1, w2, w1);
+	put_diary(d.ptr);
+	tu_git_commit_msg(c2, HEXBUF, "VM-001: record");
+
+	judge_config(&f, REPOS_YAML);
+	assert_int_equal(count_of(&f, DT_RULE_COMMIT_UNKNOWN), 3);
+	x = at(&f, DT_RULE_COMMIT_UNKNOWN, DIARY1, line_of(DIARY1, "deadbee"));
+	assert_string_equal(x->message, "commit deadbee is no commit of webchat (" WEBCHAT ")");
+	assert_string_equal(x->commit, "deadbee");
+	assert_non_null(x->hint);
+	x = at(&f, DT_RULE_COMMIT_UNKNOWN, DIARY1, line_of(DIARY1, "c0ffee1"));
+	assert_string_equal(x->message, "commit c0ffee1 is no commit of webchat (" WEBCHAT ")");
+	x = at(&f, DT_RULE_COMMIT_UNKNOWN, DIARY1, line_of(DIARY1, "0badf00d"));
+	assert_string_equal(x->message, "commit 0badf00d is no commit in this repository");
+	tu_assert_contains(x->hint, "repos:");
+	/* the unannotated webchat commit: a warning that shows the annotation */
+	x = only(&f, DT_RULE_COMMIT_FOREIGN);
+	assert_int_equal(x->level, DT_LEVEL_WARNING);
+	assert_int_equal(x->line, line_of(DIARY1, "## Step 5") + 2);
+	want = dt_xasprintf(
+	    "commit %s is no commit in this repository but one of webchat (" WEBCHAT ")", w1);
+	assert_string_equal(x->message, want);
+	free(want);
+	want = dt_xasprintf("write it as \"%s (webchat repo)\" or \"webchat@%s\"", w1, w1);
+	assert_string_equal(x->hint, want);
+	free(want);
+	none_of(&f, DT_RULE_COMMIT_UNREACHABLE);
+	dt_findings_dispose(&f);
+
+	/* commit-foreign off: still not commit-unknown */
+	judge_config(&f, REPOS_YAML "rules:\n  commit-foreign: off\n");
+	none_of(&f, DT_RULE_COMMIT_FOREIGN);
+	assert_int_equal(count_of(&f, DT_RULE_COMMIT_UNKNOWN), 3);
+	dt_findings_dispose(&f);
+
+	/* webchat declared without a clone: its commits are not looked up,
+	 * and the unannotated one has nowhere else to be */
+	judge_config(&f, "repos:\n  webchat: ~\n");
+	assert_int_equal(count_of(&f, DT_RULE_COMMIT_UNKNOWN), 2);
+	at(&f, DT_RULE_COMMIT_UNKNOWN, DIARY1, line_of(DIARY1, "0badf00d"));
+	at(&f, DT_RULE_COMMIT_UNKNOWN, DIARY1, line_of(DIARY1, "## Step 5") + 2);
+	none_of(&f, DT_RULE_COMMIT_FOREIGN);
+	dt_findings_dispose(&f);
+
+	/* no repos: at all: the label names no repository, the unannotated
+	 * hash is unknown, and the hint says how to declare another */
+	judge(&f, base_id);
+	none_of(&f, DT_RULE_COMMIT_FOREIGN);
+	x = at(&f, DT_RULE_COMMIT_UNKNOWN, DIARY1, line_of(DIARY1, "## Step 5") + 2);
+	tu_assert_contains(x->hint, "repos:");
+	tu_assert_contains(x->hint, "(<name> repo)");
+	at(&f, DT_RULE_COMMIT_UNKNOWN, DIARY1, line_of(DIARY1, "## Step 3") + 2);
+	at(&f, DT_RULE_COMMIT_UNKNOWN, DIARY1, line_of(DIARY1, "0badf00d"));
+	at(&f, DT_RULE_COMMIT_UNKNOWN, DIARY1, line_of(DIARY1, "## Step 9") + 2);
+	/* "(... repo)" is never looked up here */
+	assert_int_equal(count_of(&f, DT_RULE_COMMIT_UNKNOWN), 4);
+	dt_findings_dispose(&f);
+	dt_buf_dispose(&d);
+}
+
+/* A clone that cannot be opened (repos: parsed, not checked as
+ * dt_config_load would): the repository cannot be read, never a pass. */
+static void test_rules_other_repos_unreadable_clone(void **state)
+{
+	char c1[HEXBUF], c2[HEXBUF];
+	dt_findings f = DT_FINDINGS_INIT;
+	dt_buf d = DT_BUF_INIT;
+	dt_config *cfg = config("repos:\n  webchat: src\n");
+	judge_opts jo;
+
+	(void)state;
+	tu_git_code(c1, HEXBUF, "VM-001: the work");
+	step_rec(&d, 1, "Work", c1, 0, NULL);
+	dt_buf_puts(&d, "## Step 2: Elsewhere\n\n**Commit (code):** deadbee (webchat repo) " EM_DASH
+	                " \"x\"\n\n");
+	put_diary(d.ptr);
+	tu_git_commit_msg(c2, HEXBUF, "VM-001: record");
+	memset(&jo, 0, sizeof(jo));
+	jo.cfg = cfg;
+	jo.base = base_id;
+	assert_int_equal(judge_with(&f, &jo), DT_EIO);
+	tu_assert_contains(dt_error_last(), ".diarist.yaml:2:12: repos.webchat: ");
+	dt_rules_stats_dispose(&jo.stats);
+	dt_findings_dispose(&f);
+	dt_config_free(cfg);
+	dt_buf_dispose(&d);
+}
+
+/* "webchat@hash" and "webchat commit hash" (SPEC §1.5): skipped while the
+ * record parser does not read these shapes. */
+static void test_rules_other_repos_named_shapes(void **state)
+{
+	char c1[HEXBUF], c2[HEXBUF], w1[HEXBUF], w2[HEXBUF];
+	dt_findings f = DT_FINDINGS_INIT;
+	dt_buf d = DT_BUF_INIT;
+	const dt_finding *x;
+
+	(void)state;
+	webchat_clone(w1, w2);
+	tu_git_code(c1, HEXBUF, "VM-001: the work");
+	step_rec(&d, 1, "Work", c1, 0, NULL);
+	dt_buf_printf(
+	    &d,
+	    "## Step 2: At\n\n**Commit (code):** webchat@%s " EM_DASH " \"first\"\n\n"
+	    "## Step 3: Commit\n\n**Commit (code):** webchat commit %s " EM_DASH " \"second\"\n\n"
+	    "## Step 4: Wrong\n\n**Commit (code):** webchat@deadbee " EM_DASH " \"x\"\n\n"
+	    "## Step 5: Wrong too\n\n**Commit (code):** WebChat commit c0ffee1 " EM_DASH
+	    " \"x\"\n\n"
+	    "## Step 6: Not configured\n\n**Commit (code):** other@abcdef1 " EM_DASH " \"x\"\n\n",
+	    w1, w2);
+	put_diary(d.ptr);
+	tu_git_commit_msg(c2, HEXBUF, "VM-001: record");
+	judge_config(&f, REPOS_YAML);
+	assert_int_equal(count_of(&f, DT_RULE_COMMIT_UNKNOWN), 2);
+	x = at(&f, DT_RULE_COMMIT_UNKNOWN, DIARY1, line_of(DIARY1, "deadbee"));
+	assert_string_equal(x->message, "commit deadbee is no commit of webchat (" WEBCHAT ")");
+	x = at(&f, DT_RULE_COMMIT_UNKNOWN, DIARY1, line_of(DIARY1, "c0ffee1"));
+	assert_string_equal(x->message, "commit c0ffee1 is no commit of webchat (" WEBCHAT ")");
+	none_of(&f, DT_RULE_COMMIT_FOREIGN);
 	dt_findings_dispose(&f);
 	dt_buf_dispose(&d);
 }
@@ -1686,6 +1874,11 @@ int main(int argc, char **argv)
 	    cmocka_unit_test_setup_teardown(test_rules_commit_pending, repo_setup,
 	                                    tu_repo_teardown),
 	    cmocka_unit_test_setup_teardown(test_rules_commit_unknown, repo_setup,
+	                                    tu_repo_teardown),
+	    cmocka_unit_test_setup_teardown(test_rules_other_repos, repo_setup, tu_repo_teardown),
+	    cmocka_unit_test_setup_teardown(test_rules_other_repos_unreadable_clone, repo_setup,
+	                                    tu_repo_teardown),
+	    cmocka_unit_test_setup_teardown(test_rules_other_repos_named_shapes, repo_setup,
 	                                    tu_repo_teardown),
 	    cmocka_unit_test_setup_teardown(test_rules_commit_unreachable, repo_setup,
 	                                    tu_repo_teardown),

@@ -22,6 +22,8 @@ static const rule_row spec_rules[] = {
     {"commit-unrecorded", DT_LEVEL_ERROR},
     {"commit-pending", DT_LEVEL_ERROR},
     {"commit-unknown", DT_LEVEL_ERROR},
+    /* SPEC §1.5: "a warning suggesting the annotation" */
+    {"commit-foreign", DT_LEVEL_WARNING},
     {"commit-unreachable", DT_LEVEL_ERROR},
     {"task-untraced", DT_LEVEL_ERROR},
     {"task-claim-open", DT_LEVEL_WARNING},
@@ -113,6 +115,7 @@ static void test_enum_values_match_names(void **state)
 	    {DT_RULE_COMMIT_UNRECORDED, "commit-unrecorded"},
 	    {DT_RULE_COMMIT_PENDING, "commit-pending"},
 	    {DT_RULE_COMMIT_UNKNOWN, "commit-unknown"},
+	    {DT_RULE_COMMIT_FOREIGN, "commit-foreign"},
 	    {DT_RULE_COMMIT_UNREACHABLE, "commit-unreachable"},
 	    {DT_RULE_TASK_UNTRACED, "task-untraced"},
 	    {DT_RULE_TASK_CLAIM_OPEN, "task-claim-open"},

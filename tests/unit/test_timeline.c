@@ -220,11 +220,14 @@ static void same_from_rules(const built *b, const char *only)
 }
 
 /* The timelines of HEAD's history (`only`: one ticket), built both ways. */
-static void build(built *b, const char *only)
+/* As build, with the config `yaml` (NULL: the defaults). */
+static void build_with(built *b, const char *only, const char *yaml)
 {
 	int rc;
 	memset(b, 0, sizeof(*b));
 	b->cfg = dt_config_new();
+	if (yaml)
+		assert_int_equal(dt_config_parse(b->cfg, yaml, strlen(yaml), DT_CONFIG_FILE), 0);
 	assert_int_equal(dt_odb_open(&b->o), 0);
 	assert_int_equal(dt_odb_resolve(b->tip, b->o, "HEAD"), 0);
 	assert_int_equal(dt_odb_tickets(&b->tk, b->o, b->tip, "ttmp"), 0);
@@ -244,6 +247,11 @@ static void build(built *b, const char *only)
 			assert_int_equal(access(KEPT, R_OK), 0);
 	}
 	same_from_rules(b, only);
+}
+
+static void build(built *b, const char *only)
+{
+	build_with(b, only, NULL);
 }
 
 static void unbuild(built *b)
@@ -610,6 +618,44 @@ static void test_timeline_steps(void **state)
 	unbuild(&b);
 }
 
+/* A hash on a line whose label names a repository of repos: is that
+ * repository's: not a record of this history, even when a commit here
+ * starts with it. */
+static void test_timeline_other_repos(void **state)
+{
+	char c1[HEXBUF], c2[HEXBUF], ab[HEXBUF], d1[HEXBUF];
+	dt_buf d = DT_BUF_INIT;
+	const dt_timeline *tl;
+	built b;
+	(void)state;
+
+	at("2026-02-14T10:00:00+01:00");
+	tu_git_code(c1, HEXBUF, "VM-001: work");
+	tu_git_code(c2, HEXBUF, "Tidy the helpers");
+	step_rec(&d, 1, "Work", c1, -1);
+	tu_git_abbrev(ab, sizeof(ab), c2);
+	dt_buf_printf(&d,
+	              "## Step 2: Elsewhere\n\n**Commit (code, webchat):** %s " EM_DASH
+	              " \"webchat: tidy\"\n\n",
+	              ab);
+	put_diary(d.ptr);
+	tu_git_commit_msg(d1, HEXBUF, "VM-001: diary");
+
+	/* no repos: the label names no repository, the hash is a record */
+	build(&b, "VM-001");
+	tl = timeline_of(&b, "VM-001");
+	event(tl, 3, DT_EV_COMMIT, c2);
+	unbuild(&b);
+
+	build_with(&b, "VM-001", "repos:\n  webchat: ~\n");
+	tl = timeline_of(&b, "VM-001");
+	for (size_t i = 0; i < tl->count; i++)
+		assert_string_not_equal(tl->items[i].commit, c2);
+	event(tl, 2, DT_EV_COMMIT, c1);
+	unbuild(&b);
+	dt_buf_dispose(&d);
+}
+
 /* Commits that need no record say why; one no step records says none. */
 static void test_timeline_exempt(void **state)
 {
@@ -847,6 +893,8 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_timeline_rebase, repo_setup, tu_repo_teardown),
 	    cmocka_unit_test_setup_teardown(test_timeline_merge, repo_setup, tu_repo_teardown),
 	    cmocka_unit_test_setup_teardown(test_timeline_steps, repo_setup, tu_repo_teardown),
+	    cmocka_unit_test_setup_teardown(test_timeline_other_repos, repo_setup,
+	                                    tu_repo_teardown),
 	    cmocka_unit_test_setup_teardown(test_timeline_exempt, repo_setup, tu_repo_teardown),
 	    cmocka_unit_test_setup_teardown(test_timeline_bad_files, repo_setup, tu_repo_teardown),
 	    cmocka_unit_test_setup_teardown(test_timeline_kept_damaged, repo_setup,
