@@ -185,12 +185,39 @@ static size_t parse_pairs(dt_rewrite **out, const char *input, size_t len, FILE 
 	return n;
 }
 
-/* A commit made while git was busy: its id, and the commit an edit stop
- * stopped at (rebase-merge/amend) when it was made at one, else "". */
+/* A commit the user made while git was busy: its id; the commit an edit
+ * stop stopped at (rebase-merge/amend) when it was made at one, else "";
+ * the commit it copies (CHERRY_PICK_HEAD) when it is a cherry-pick, else
+ * "". Written as "hex stop from", "-" for "". */
 typedef struct {
 	char hex[DT_HEX_MAX];
 	char stop[DT_HEX_MAX];
+	char from[DT_HEX_MAX];
 } new_commit;
+
+/* A full commit id kept in a file of the git dir (CHERRY_PICK_HEAD,
+ * rebase-merge/amend): 1 when there is one. */
+static int gitdir_hex(char out[DT_HEX_MAX], dt_repo *repo, const char *name)
+{
+	dt_buf path = DT_BUF_INIT, text = DT_BUF_INIT;
+	int found = 0;
+
+	out[0] = '\0';
+	dt_path_join(&path, dt_repo_gitdir(repo), name);
+	if (dt_file_read(&text, path.ptr, 256) == 0) {
+		while (text.size &&
+		       (text.ptr[text.size - 1] == '\n' || text.ptr[text.size - 1] == '\r'))
+			dt_buf_truncate(&text, text.size - 1);
+		if (is_full_hex(text.ptr)) {
+			snprintf(out, DT_HEX_MAX, "%s", text.ptr);
+			found = 1;
+		}
+	}
+	dt_error_clear();
+	dt_buf_dispose(&path);
+	dt_buf_dispose(&text);
+	return found;
+}
 
 static size_t parse_new_commits(new_commit **out, const char *text, size_t len)
 {
@@ -201,18 +228,30 @@ static size_t parse_new_commits(new_commit **out, const char *text, size_t len)
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		char *line = dt_xstrndup(p, nl ? (size_t)(nl - p) : (size_t)(end - p));
-		char a[DT_HEX_MAX] = "", b[DT_HEX_MAX] = "";
-		int got = sscanf(line, "%64s %64s", a, b);
-		if (got >= 1 && is_full_hex(a)) {
+		char a[DT_HEX_MAX] = "", b[DT_HEX_MAX] = "", c[DT_HEX_MAX] = "";
+		if (sscanf(line, "%64s %64s %64s", a, b, c) >= 1 && is_full_hex(a)) {
 			DT_ARRAY_GROW(*out, alloc, n + 1);
 			memcpy((*out)[n].hex, a, sizeof(a));
-			memcpy((*out)[n].stop, got == 2 && is_full_hex(b) ? b : "", DT_HEX_MAX);
+			memcpy((*out)[n].stop, is_full_hex(b) ? b : "", DT_HEX_MAX);
+			memcpy((*out)[n].from, is_full_hex(c) ? c : "", DT_HEX_MAX);
 			n++;
 		}
 		free(line);
 		p = nl ? nl + 1 : end;
 	}
 	return n;
+}
+
+/* HEAD's commit id ("" when there is none). */
+static void head_hex(char out[DT_HEX_MAX], dt_repo *repo)
+{
+	dt_commit head;
+	out[0] = '\0';
+	if (dt_repo_commit(&head, repo, "HEAD") == 0) {
+		memcpy(out, head.hex, DT_HEX_MAX);
+		dt_commit_dispose(&head);
+	}
+	dt_error_clear();
 }
 
 static void record_one(dt_recorder *rc, const char *hex)
@@ -222,6 +261,37 @@ static void record_one(dt_recorder *rc, const char *hex)
 		fprintf(rc->err, "diarist: warning: %.7s: %s (not recorded)\n", hex,
 		        dt_error_last());
 	dt_error_clear();
+}
+
+/* A cherry-pick takes over the record of the commit it copies when that
+ * one is not in HEAD's history: the picked diary commits brought the
+ * record along, and it names a commit of another branch. 1 when there is
+ * such a commit. */
+static int picked_from_elsewhere(dt_repo *repo, const new_commit *c)
+{
+	return c->from[0] && strcmp(c->from, c->hex) && !dt_repo_is_ancestor(repo, c->from, c->hex);
+}
+
+/* Record commits the user made while git was busy, in their order (the
+ * caller has kept only those in HEAD's history). */
+static void record_commits(dt_recorder *rc, const new_commit *nc, size_t n)
+{
+	dt_rewrite *map = n ? dt_xcalloc(n, sizeof(*map)) : NULL;
+	size_t k = 0;
+	int changed = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (picked_from_elsewhere(rc->repo, &nc[i])) {
+			memcpy(map[k].old_hex, nc[i].from, DT_HEX_MAX);
+			memcpy(map[k].new_hex, nc[i].hex, DT_HEX_MAX);
+			k++;
+		}
+	dt_error_clear();
+	if (k)
+		dt_recorder_rewrite(rc, map, k, &changed);
+	for (size_t i = 0; i < n; i++)
+		record_one(rc, nc[i].hex);
+	free(map);
 }
 
 /* Work put off while git had an autostash to re-apply, in its order. */
@@ -268,14 +338,18 @@ static void record_new_commits(dt_recorder *rc)
 {
 	dt_buf text = DT_BUF_INIT;
 	new_commit *nc = NULL;
-	size_t n = 0;
+	char head[DT_HEX_MAX];
+	size_t n = 0, k = 0;
 
 	if (state_take(&text, rc->repo, NEW_COMMITS))
 		n = parse_new_commits(&nc, text.ptr, text.size);
+	if (n)
+		head_hex(head, rc->repo);
 	for (size_t i = 0; i < n; i++)
-		if (dt_repo_is_ancestor(rc->repo, nc[i].hex, "HEAD"))
-			record_one(rc, nc[i].hex);
+		if (dt_repo_is_ancestor(rc->repo, nc[i].hex, head))
+			nc[k++] = nc[i];
 	dt_error_clear();
+	record_commits(rc, nc, k);
 	free(nc);
 	dt_buf_dispose(&text);
 }
@@ -309,8 +383,8 @@ static int made_by_rebase(const char *msg)
  * rebase's own picks are in its final post-rewrite list). */
 static void note_new_commit(dt_repo *repo, int state, FILE *err)
 {
-	dt_buf msg = DT_BUF_INIT, line = DT_BUF_INIT, path = DT_BUF_INIT, stop = DT_BUF_INIT;
-	char old[DT_HEX_MAX];
+	dt_buf msg = DT_BUF_INIT, line = DT_BUF_INIT;
+	char old[DT_HEX_MAX], stop[DT_HEX_MAX], from[DT_HEX_MAX];
 	dt_commit head;
 
 	if (state == REBASING &&
@@ -320,18 +394,11 @@ static void note_new_commit(dt_repo *repo, int state, FILE *err)
 		fprintf(err, "diarist: warning: %s (HEAD will not be recorded)\n", dt_error_last());
 		goto cleanup;
 	}
-	dt_buf_puts(&line, head.hex);
-	if (state == REBASING) {
-		dt_path_join(&path, dt_repo_gitdir(repo), "rebase-merge/amend");
-		if (dt_file_read(&stop, path.ptr, 256) == 0) {
-			while (stop.size &&
-			       (stop.ptr[stop.size - 1] == '\n' || stop.ptr[stop.size - 1] == '\r'))
-				dt_buf_truncate(&stop, stop.size - 1);
-			if (is_full_hex(stop.ptr))
-				dt_buf_printf(&line, " %s", stop.ptr);
-		}
-	}
-	dt_buf_putc(&line, '\n');
+	if (state != REBASING || !gitdir_hex(stop, repo, "rebase-merge/amend"))
+		snprintf(stop, sizeof(stop), "-");
+	if (!gitdir_hex(from, repo, "CHERRY_PICK_HEAD"))
+		snprintf(from, sizeof(from), "-");
+	dt_buf_printf(&line, "%s %s %s\n", head.hex, stop, from);
 	if (state_append(repo, NEW_COMMITS, line.ptr, line.size) < 0)
 		fprintf(err, "diarist: warning: %s (%.7s will not be recorded)\n", dt_error_last(),
 		        head.hex);
@@ -340,8 +407,6 @@ cleanup:
 	dt_error_clear();
 	dt_buf_dispose(&msg);
 	dt_buf_dispose(&line);
-	dt_buf_dispose(&path);
-	dt_buf_dispose(&stop);
 }
 
 int dt_post_commit(FILE *out, FILE *err)
@@ -351,6 +416,7 @@ int dt_post_commit(FILE *out, FILE *err)
 	dt_recorder rc;
 	dt_buf msg = DT_BUF_INIT;
 	char old[DT_HEX_MAX];
+	dt_commit head;
 	int recorded = 0, state;
 
 	if (open_repo(&ctx, &repo, err))
@@ -373,7 +439,6 @@ int dt_post_commit(FILE *out, FILE *err)
 			goto done;
 		if (!strncmp(msg.ptr, "commit (amend)", 14) && old[0]) {
 			/* move the amended commit's record in place */
-			dt_commit head;
 			if (dt_repo_commit(&head, repo, "HEAD") == 0) {
 				dt_rewrite map;
 				int changed = 0;
@@ -385,6 +450,19 @@ int dt_post_commit(FILE *out, FILE *err)
 		}
 	}
 	dt_error_clear();
+	{
+		/* a cherry-pick: the record of the commit it copies, when the
+		 * picked diary commits brought it here, becomes its record */
+		new_commit self = {"", "", ""};
+		if (gitdir_hex(self.from, repo, "CHERRY_PICK_HEAD") &&
+		    dt_repo_commit(&head, repo, "HEAD") == 0) {
+			memcpy(self.hex, head.hex, DT_HEX_MAX);
+			dt_commit_dispose(&head);
+			record_commits(&rc, &self, 1);
+			goto done;
+		}
+		dt_error_clear();
+	}
 	if (dt_recorder_commit(&rc, "HEAD", &recorded) < 0)
 		fprintf(err, "diarist: warning: %s (nothing recorded)\n", dt_error_last());
 done:
@@ -446,22 +524,25 @@ static void fix_stops(dt_rewrite *map, size_t n, dt_repo *repo, const new_commit
 	}
 }
 
-/* The commits the user made during the rebase that are in its result and
- * are no rewrite of an older commit: recorded like post-commit would. */
-static size_t commits_to_record(char (**out)[DT_HEX_MAX], const dt_rewrite *map, size_t n,
-                                dt_repo *repo, const new_commit *nc, size_t nn)
+/* Keep, at the front of `nc`, the commits the user made during the
+ * rebase that are in its result and are no rewrite of an older commit:
+ * recorded like post-commit would. Returns how many. */
+static size_t commits_to_record(new_commit *nc, size_t nn, const dt_rewrite *map, size_t n,
+                                dt_repo *repo)
 {
+	char head[DT_HEX_MAX];
 	size_t k = 0;
 
-	*out = nn ? dt_xcalloc(nn, sizeof(**out)) : NULL;
+	if (nn)
+		head_hex(head, repo);
 	for (size_t i = 0; i < nn; i++) {
 		int seen = 0;
 		for (size_t j = 0; j < k; j++)
-			seen |= !strcmp((*out)[j], nc[i].hex);
+			seen |= !strcmp(nc[j].hex, nc[i].hex);
 		if (seen || new_side(map, n, nc[i].hex, (size_t)-1) ||
-		    !dt_repo_is_ancestor(repo, nc[i].hex, "HEAD"))
+		    !dt_repo_is_ancestor(repo, nc[i].hex, head))
 			continue;
-		snprintf((*out)[k++], DT_HEX_MAX, "%s", nc[i].hex);
+		nc[k++] = nc[i];
 	}
 	dt_error_clear();
 	return k;
@@ -471,7 +552,7 @@ static size_t commits_to_record(char (**out)[DT_HEX_MAX], const dt_rewrite *map,
  * is not yet the one to rewrite (its newest records may sit in the
  * stash), so keep the work for the next hook run. */
 static int defer_if_autostash(dt_repo *repo, dt_context *ctx, const dt_rewrite *map, size_t n,
-                              char (*rec)[DT_HEX_MAX], size_t nrec, FILE *err)
+                              const new_commit *rec, size_t nrec, FILE *err)
 {
 	dt_buf text = DT_BUF_INIT;
 	int deferred = 0;
@@ -481,8 +562,11 @@ static int defer_if_autostash(dt_repo *repo, dt_context *ctx, const dt_rewrite *
 		return 0;
 	for (size_t m = 0; m < n; m++)
 		dt_buf_printf(&text, "%s %s\n", map[m].old_hex, map[m].new_hex);
-	for (size_t i = 0; i < nrec; i++)
-		dt_buf_printf(&text, "record %s\n", rec[i]);
+	for (size_t i = 0; i < nrec; i++) {
+		if (picked_from_elsewhere(repo, &rec[i]))
+			dt_buf_printf(&text, "%s %s\n", rec[i].from, rec[i].hex);
+		dt_buf_printf(&text, "record %s\n", rec[i].hex);
+	}
 	if (state_append(repo, PENDING, text.ptr, text.size) == 0) {
 		fprintf(err, "diarist: note: git re-applies an autostash after this rebase; "
 		             "recorded hashes are rewritten at the next commit (or by "
@@ -501,7 +585,6 @@ int dt_post_rewrite(const char *kind, const char *input, size_t len, FILE *out, 
 	dt_recorder rc;
 	dt_rewrite *map = NULL;
 	new_commit *nc = NULL;
-	char(*rec)[DT_HEX_MAX] = NULL;
 	dt_buf notes = DT_BUF_INIT;
 	size_t n, nn = 0, nrec = 0;
 	int changed = 0, state, final = !strcmp(kind, "rebase");
@@ -530,9 +613,9 @@ int dt_post_rewrite(const char *kind, const char *input, size_t len, FILE *out, 
 		if (state_take(&notes, repo, NEW_COMMITS))
 			nn = parse_new_commits(&nc, notes.ptr, notes.size);
 		fix_stops(map, n, repo, nc, nn);
-		nrec = commits_to_record(&rec, map, n, repo, nc, nn);
+		nrec = commits_to_record(nc, nn, map, n, repo);
 	}
-	if (defer_if_autostash(repo, &ctx, map, n, rec, nrec, err))
+	if (defer_if_autostash(repo, &ctx, map, n, nc, nrec, err))
 		goto done;
 	if (load_tickets(&ctx, err))
 		goto done;
@@ -541,12 +624,10 @@ int dt_post_rewrite(const char *kind, const char *input, size_t len, FILE *out, 
 	if (!final)
 		record_new_commits(&rc);
 	dt_recorder_rewrite(&rc, map, n, &changed);
-	for (size_t i = 0; i < nrec; i++)
-		record_one(&rc, rec[i]);
+	record_commits(&rc, nc, nrec);
 done:
 	free(map);
 	free(nc);
-	free(rec);
 	dt_buf_dispose(&notes);
 	if (n)
 		close_all(&ctx, repo);
