@@ -16,7 +16,8 @@
  * So the hooks only take notes in the git dir then, and write when git is
  * done (SPEC §4.5):
  *   <gitdir>/diarist/new-commits      commits the user made meanwhile (an
- *                                     exec line, an edit stop): "hex [stop]"
+ *                                     exec line, an edit stop, the picks of
+ *                                     a cherry-pick): "hex stop from"
  *   <gitdir>/diarist/rewrite-pending  work put off while git had an
  *                                     autostash to re-apply: "old new" and
  *                                     "record hex" lines, done in order
@@ -232,8 +233,8 @@ static size_t parse_new_commits(new_commit **out, const char *text, size_t len)
 		if (sscanf(line, "%64s %64s %64s", a, b, c) >= 1 && is_full_hex(a)) {
 			DT_ARRAY_GROW(*out, alloc, n + 1);
 			memcpy((*out)[n].hex, a, sizeof(a));
-			memcpy((*out)[n].stop, is_full_hex(b) ? b : "", DT_HEX_MAX);
-			memcpy((*out)[n].from, is_full_hex(c) ? c : "", DT_HEX_MAX);
+			snprintf((*out)[n].stop, DT_HEX_MAX, "%s", is_full_hex(b) ? b : "");
+			snprintf((*out)[n].from, DT_HEX_MAX, "%s", is_full_hex(c) ? c : "");
 			n++;
 		}
 		free(line);
