@@ -157,17 +157,22 @@ diary_is "$TMP/want"
 
 # ---- edit: stop, commit something new on top, rebase --continue ----
 # git maps the edited commit to whatever HEAD is at --continue: the new
-# commit; the edited commit keeps its record, the new one gets a step
-shape edit-add
-capture later env GIT_SEQUENCE_EDITOR="sed -i '3s/^pick/edit/'" git rebase -i -f HEAD~8
-change
-capture later git commit -q -m "VM-023: check the encoding"
-exit_is "$SHAPE: the commit at the stop: exit 0" 0
-same "$SHAPE: at the stop, the hooks left the work tree alone" "" "$(git status --porcelain)"
-capture later git rebase --continue
-completed
-{ expect_all && new_step 5 "$(of "VM-023: check the encoding")"; } >"$TMP/want"
-diary_is "$TMP/want"
+# commit; the edited commit keeps its record, the new one gets a step.
+# Forced, the edited commit is rewritten before the stop; not forced, it
+# is the same commit.
+for force in -f ""; do
+	shape "edit-add${force:+-forced}"
+	capture later env GIT_SEQUENCE_EDITOR="sed -i '3s/^pick/edit/'" git rebase -i $force HEAD~8
+	change
+	capture later git commit -q -m "VM-023: check the encoding"
+	exit_is "$SHAPE: the commit at the stop: exit 0" 0
+	same "$SHAPE: at the stop, the hooks left the work tree alone" "" "$(git status --porcelain)"
+	capture later git rebase --continue
+	completed
+	{ expect_all && new_step 5 "$(of "VM-023: check the encoding")"; } >"$TMP/want"
+	diary_is "$TMP/want"
+done
+if [ "$(of "$S2")" = "$OLD2" ]; then ok "edit-add: not forced, the edited commit kept its id"; else not_ok "edit-add: not forced, the edited commit kept its id"; fi
 
 # ---- edit: stop, fold the commit's own diary commit in by hand ----
 # the amend at the stop is of a commit whose record the work tree holds:
