@@ -284,9 +284,12 @@ static void test_post_commit_skips_rebase(void **state)
 	hook_run_dispose(&h);
 	before = tu_slurp(DIARY23);
 
-	/* a rebase in progress (the git dir says so) */
+	/* a rebase in progress (the git dir says so), making a pick (its
+	 * reflog says so) */
 	assert_int_equal(mkdir(".git/rebase-merge", 0755), 0);
+	setenv("GIT_REFLOG_ACTION", "rebase (pick)", 1);
 	code_commit("src/b.c", "VM-023: picked during a rebase\n");
+	unsetenv("GIT_REFLOG_ACTION");
 	post_commit_ok(&h);
 	assert_string_equal(h.out, "");
 	hook_run_dispose(&h);
@@ -309,6 +312,67 @@ static void test_post_commit_skips_rebase(void **state)
 	assert_string_equal(h.out, "");
 	hook_run_dispose(&h);
 	assert_diary_is(before);
+	free(before);
+}
+
+/* A commit the user makes during a rebase (an exec line, an edit stop)
+ * is no pick: the work tree is left alone then, and the final
+ * post-rewrite records it; an amend's post-rewrite during the rebase
+ * changes nothing either. */
+static void test_post_hooks_wait_for_the_rebase(void **state)
+{
+	char old[DT_HEX_MAX], new[DT_HEX_MAX], abbrev[DT_HEX_MAX];
+	char *before, *input;
+	hook_run h;
+
+	(void)state;
+	code_commit("src/app.c", "VM-023: recorded\n");
+	tu_git_out(old, sizeof(old), "rev-parse HEAD");
+	run_post_commit(&h);
+	hook_run_dispose(&h);
+	before = tu_slurp(DIARY23);
+
+	assert_int_equal(mkdir(".git/rebase-merge", 0755), 0);
+	tu_git(NULL, "commit -q --amend -m 'VM-023: recorded, amended at a stop'");
+	tu_git_out(new, sizeof(new), "rev-parse HEAD");
+	post_commit_ok(&h);
+	assert_string_equal(h.out, "");
+	hook_run_dispose(&h);
+	input = dt_xasprintf("%s %s\n", old, new);
+	run_post_rewrite(&h, "amend", input);
+	assert_string_equal(h.out, "");
+	hook_run_dispose(&h);
+	free(input);
+	code_commit("src/exec.c", "VM-023: made by an exec line\n");
+	tu_git_abbrev(abbrev, sizeof(abbrev), "HEAD");
+	post_commit_ok(&h);
+	assert_string_equal(h.out, "");
+	assert_string_equal(h.err, "");
+	hook_run_dispose(&h);
+	assert_diary_is(before);
+
+	/* the rebase ends: its list maps the recorded commit to the amended
+	 * one (the exec's commit is in no list) */
+	input = dt_xasprintf("%s %s\n", old, new);
+	run_post_rewrite(&h, "rebase", input);
+	assert_int_equal(h.rc, 0);
+	assert_string_equal(h.err, "");
+	assert_non_null(strstr(h.out, "1 recorded hash rewritten"));
+	assert_report(h.out, 2, abbrev);
+	hook_run_dispose(&h);
+	free(input);
+	assert_int_equal(rmdir(".git/rebase-merge"), 0);
+	{
+		char *text = tu_slurp(DIARY23);
+		char *rec = record_line(abbrev, "VM-023: made by an exec line");
+		tu_git_abbrev(abbrev, sizeof(abbrev), "HEAD~1");
+		assert_non_null(strstr(text, rec));
+		free(rec);
+		rec = record_line(abbrev, "VM-023: recorded, amended at a stop");
+		assert_non_null(strstr(text, rec));
+		free(rec);
+		free(text);
+	}
 	free(before);
 }
 
@@ -537,6 +601,8 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_post_commit_amend_evidence, repo_setup,
 	                                    tu_repo_teardown),
 	    cmocka_unit_test_setup_teardown(test_post_commit_skips_rebase, repo_setup,
+	                                    tu_repo_teardown),
+	    cmocka_unit_test_setup_teardown(test_post_hooks_wait_for_the_rebase, repo_setup,
 	                                    tu_repo_teardown),
 	    cmocka_unit_test_setup_teardown(test_post_commit_records_cherry_pick, repo_setup,
 	                                    tu_repo_teardown),
