@@ -11,6 +11,25 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Leave out the recorded hashes that are a prefix of another: in a real
+ * repository such an abbreviation is ambiguous and git writes a longer one,
+ * and a move of one would move the other too. */
+static void drop_ambiguous(dt_strvec *hexes)
+{
+	dt_strvec keep = DT_STRVEC_INIT;
+	for (size_t i = 0; i < hexes->count; i++) {
+		int ambiguous = 0;
+		for (size_t k = 0; k < hexes->count && !ambiguous; k++) {
+			size_t a = strlen(hexes->items[i]), b = strlen(hexes->items[k]);
+			ambiguous = k != i && !strncmp(hexes->items[i], hexes->items[k], a < b ? a : b);
+		}
+		if (!ambiguous)
+			dt_strvec_push(&keep, hexes->items[i]);
+	}
+	dt_strvec_dispose(hexes);
+	*hexes = keep;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const char *text = (const char *)data;
@@ -34,6 +53,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			    !dt_strvec_contains(&hexes, d.records[i].hashes[k].hex))
 				dt_strvec_push(&hexes, d.records[i].hashes[k].hex);
 	dt_diary_dispose(&d);
+	drop_ambiguous(&hexes);
 	n = hexes.count;
 	olds = calloc(n + 1, sizeof(*olds));
 	news = calloc(n + 1, sizeof(*news));
