@@ -838,7 +838,7 @@ static void commit_events(tstate *st, const dt_commit *c, size_t node)
 			g = dt_tickets_group(st->tk, res->ids.items[0]);
 		for (size_t k = 0; k < g.count; k++)
 			if (st->slot[g.first + k] >= 0)
-				dt_rules_traces_add(&t, g.first + k, 1, -1, -1, NULL, -1);
+				dt_rules_traces_add(&t, g.first + k, 1, -1, -1, NULL, NULL, -1);
 	}
 	dt_refs_dispose(&refs);
 	/* the records naming it all start with its first seven digits */
@@ -846,8 +846,8 @@ static void commit_events(tstate *st, const dt_commit *c, size_t node)
 	for (; lo < st->nrecs && !strncmp(st->recs[lo].hex, c->hex, 7); lo++) {
 		const trec *r = &st->recs[lo];
 		if (!strncmp(r->hex, c->hex, strlen(r->hex)))
-			dt_rules_traces_add(&t, r->ticket, 0, (long)r->order, r->step, r->tests,
-			                    r->tests_exit);
+			dt_rules_traces_add(&t, r->ticket, 0, (long)r->order, r->step, NULL,
+			                    r->tests, r->tests_exit);
 	}
 	traced_events(st, t.items, t.count, node);
 	dt_rules_traces_dispose(&t);
