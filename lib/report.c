@@ -24,7 +24,7 @@ static const char style[] =
     "a:hover{text-decoration:underline}\n"
     "code,.mono{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,'Liberation Mono',"
     "monospace;font-size:.92em}\n"
-    ".meta,.where,.none,.subject,.exempt{color:var(--muted)}\n"
+    ".meta,.where,.none,.subject,.exempt,.in-diary{color:var(--muted)}\n"
     ".meta{margin:0 0 1rem}\n"
     ".note{padding:.5rem .75rem;border-left:4px solid var(--warn);background:#fff8c5}\n"
     "table{border-collapse:collapse;width:100%}\n"
@@ -399,6 +399,16 @@ static void write_tasks(dt_buf *out, const dt_report_ticket *rt)
 
 /* ---- the timeline ---- */
 
+/* The diary of an event's step, when its ticket has several. */
+static void in_diary(dt_buf *out, const dt_event *ev)
+{
+	if (!ev->diary || ev->ndiaries < 2)
+		return;
+	dt_buf_puts(out, " <span class=\"in-diary\">in <code class=\"diary\">");
+	esc(out, ev->diary);
+	dt_buf_puts(out, "</code></span>");
+}
+
 static void put_event(dt_buf *out, const dt_event *ev)
 {
 	dt_buf_puts(out, "<tr class=\"event\" data-kind=\"");
@@ -418,6 +428,8 @@ static void put_event(dt_buf *out, const dt_event *ev)
 		dt_buf_puts(out, "</span>");
 		if (ev->step >= 0)
 			dt_buf_printf(out, " <span class=\"badge step\">step %ld</span>", ev->step);
+		if (ev->step >= 0)
+			in_diary(out, ev);
 		else if (ev->exempt != DT_EXEMPT_NONE)
 			dt_buf_printf(out, " <span class=\"badge exempt\">%s</span>",
 			              dt_exempt_name(ev->exempt));
@@ -451,6 +463,7 @@ static void put_event(dt_buf *out, const dt_event *ev)
 			dt_buf_puts(out, ": ");
 			esc(out, ev->step_title);
 		}
+		in_diary(out, ev);
 		break;
 	case DT_EV_STATUS:
 		dt_buf_puts(out, "<span class=\"kind\">status</span> ");
@@ -581,7 +594,7 @@ static void write_table(dt_buf *out, const dt_report *r)
 	dt_buf_puts(out,
 	            "<table id=\"tickets\">\n<thead><tr><th>Ticket</th><th>Title</th>"
 	            "<th>Status</th><th>Tasks</th><th class=\"num\">Steps</th>"
-	            "<th class=\"num\" title=\"commits recorded in the diary\">Recorded</th>"
+	            "<th class=\"num\" title=\"commits recorded in the diaries\">Recorded</th>"
 	            "<th class=\"num\" title=\"commits that name the ticket and are not "
 	            "recorded\">Unrecorded</th>"
 	            "<th class=\"num\" title=\"recorded commits whose tests passed\">Tests "
@@ -668,7 +681,15 @@ static void write_ticket(dt_buf *out, const dt_report *r, size_t i, const findex
 	dt_buf_puts(out, "</h2>\n<p class=\"where\">Folder <code class=\"dir\">");
 	esc(out, s->dir);
 	dt_buf_puts(out, "</code>");
-	if (s->diary) {
+	if (s->diaries.count > 1) {
+		/* every one is read and judged; the writer's comes first */
+		dt_buf_printf(out, " &#183; %zu diaries ", s->diaries.count);
+		for (size_t k = 0; k < s->diaries.count; k++) {
+			dt_buf_puts(out, k ? ", <code class=\"diary\">" : "<code class=\"diary\">");
+			esc(out, s->diaries.items[k]);
+			dt_buf_puts(out, "</code>");
+		}
+	} else if (s->diary) {
 		dt_buf_puts(out, " &#183; diary <code class=\"diary\">");
 		esc(out, s->diary);
 		dt_buf_puts(out, "</code>");

@@ -14,9 +14,11 @@
  * td.tasks-done, .tasks-total, .steps, .recorded, .unrecorded,
  * .evidence-passed, .evidence-failed, .evidence-missing, .errors,
  * .warnings (numbers as text), .status and .title; each ticket's part is
- * section.ticket[data-ticket="ID"] holding ul.findings (li.finding
+ * section.ticket[data-ticket="ID"] holding p.where (the folder and each
+ * diary, code.diary, the writer's first), ul.findings (li.finding
  * [data-rule][data-level]), table.tasks (tr.task[data-task="N"]) and
- * table.timeline (tr.event[data-kind]).
+ * table.timeline (tr.event[data-kind]; for a ticket with several
+ * diaries, span.in-diary names the diary of an event's step).
  */
 #ifndef DT_REPORT_H
 #define DT_REPORT_H

@@ -100,23 +100,31 @@ static void claimset_dispose(claimset *c)
 	memset(c, 0, sizeof(*c));
 }
 
+/* One diary of a ticket (SPEC 1.5: every file matching diary.files is
+ * one; all of them are read and judged). */
+typedef struct {
+	char *path;     /* relative to the top */
+	dt_buf text;    /* as in the tip (range mode: for comparing steps) */
+	int ok;         /* parsed */
+	char *fm_error; /* its frontmatter cannot be read */
+	char *error;    /* could not be read or parsed */
+	cstep *steps;   /* its steps */
+	size_t nsteps;
+	size_t crec_first, ncrec; /* its records in rstate.crecs */
+	claimset *extra;          /* per step: claims of the commits it records */
+} tdiary;
+
 typedef struct {
 	int touched;
 	int loaded;
-	char *dir;            /* the ticket folder, relative to the top */
-	char *diary_path;     /* relative to the top, or NULL */
-	dt_buf diary_text;    /* as in the tip (range mode: for comparing steps) */
-	int diary_ok;         /* parsed */
-	char *diary_fm_error; /* its frontmatter cannot be read */
-	cstep *steps;         /* the diary's steps */
-	char *diary_error;    /* could not be read or parsed */
+	char *dir;       /* the ticket folder, relative to the top */
+	tdiary *diaries; /* the writer's first */
+	size_t ndiaries;
 	char *tasks_path;
 	char *tasks_error; /* tasks.md cannot be read */
 	dt_tasks tasks;
 	int has_tasks;
-	size_t nsteps;
-	size_t crec_first, ncrec; /* its records in rstate.crecs */
-	claimset *extra;          /* per step: claims of the commits it records */
+	size_t crec_first, ncrec; /* the records of all its diaries in rstate.crecs */
 	int commit_claims;        /* every recorded commit's claims added */
 } tstate;
 
@@ -250,11 +258,10 @@ static void foreign_ref(rstate *rs, const char *repo, const char *hex)
 	dt_buf_put(&rs->arena, hex, strlen(hex) + 1);
 }
 
-static void index_records(rstate *rs, size_t ti, const dt_diary *d, const char *text)
+static void index_records(rstate *rs, size_t ti, tdiary *dy, const dt_diary *d, const char *text)
 {
-	tstate *t = &rs->ts[ti];
-	t->crec_first = rs->ncrecs;
-	t->ncrec = d->nrecords;
+	dy->crec_first = rs->ncrecs;
+	dy->ncrec = d->nrecords;
 	DT_ARRAY_GROW(rs->crecs, rs->acrecs, rs->ncrecs + d->nrecords);
 	if (rs->in->tap)
 		DT_ARRAY_GROW(rs->tests_text, rs->atests, rs->ncrecs + d->nrecords);
@@ -301,11 +308,58 @@ static void index_records(rstate *rs, size_t ti, const dt_diary *d, const char *
 	}
 }
 
-/* Read a ticket's tasks.md and diary as they are in the tip (once). */
+/* Read one diary of ticket ti as it is in the tip into dy: what the rules
+ * need of it is kept, not the diary (check --all reads 60 MB of them for
+ * 2 000 tickets). */
+static void load_diary(rstate *rs, size_t ti, tdiary *dy, const char *path)
+{
+	dt_diary d;
+	int rc;
+
+	memset(&d, 0, sizeof(d));
+	dy->path = dt_xstrdup(path);
+	dy->crec_first = rs->ncrecs;
+	rc = dt_odb_read(&dy->text, rs->in->odb, rs->in->tip, path);
+	if (rc == 0)
+		rc = dt_diary_parse(&d, dy->text.ptr, dy->text.size, path);
+	if (rc < 0) {
+		if (!broken_repo(rs, rc))
+			dy->error = dt_xstrdup(dt_error_last());
+	} else {
+		dy->ok = 1;
+		dt_diary_mark_repos(&d, dy->text.ptr, &rs->in->cfg->repo_names);
+		index_records(rs, ti, dy, &d, dy->text.ptr);
+		dy->nsteps = d.nsteps;
+		dy->steps = dt_xcalloc(d.nsteps + 1, sizeof(*dy->steps));
+		for (size_t k = 0; k < d.nsteps; k++) {
+			cstep *cs = &dy->steps[k];
+			cs->line = (uint32_t)d.steps[k].line;
+			cs->off = (uint32_t)d.steps[k].off;
+			cs->end = (uint32_t)d.steps[k].end;
+			cs->number = (int32_t)d.steps[k].number;
+			cs->number_to = (int32_t)d.steps[k].number_to;
+			cs->suffix = d.steps[k].suffix;
+			cs->unnumbered = (char)d.steps[k].unnumbered;
+			claimset_take(&cs->own, &d.steps[k]);
+		}
+		if (d.fm_error)
+			dy->fm_error = dt_xstrdup(d.fm_error);
+		dt_diary_dispose(&d);
+	}
+	dt_error_clear();
+	if (rs->in->all || !rs->in->base || !*rs->in->base) {
+		/* no base to compare the steps with */
+		dt_buf_dispose(&dy->text);
+		dt_buf_init(&dy->text);
+	}
+}
+
+/* Read a ticket's tasks.md and diaries as they are in the tip (once). */
 static void load(rstate *rs, size_t ti)
 {
 	tstate *t = &rs->ts[ti];
 	dt_buf path = DT_BUF_INIT, text = DT_BUF_INIT;
+	dt_strvec diaries = DT_STRVEC_INIT;
 	int rc;
 
 	if (t->loaded)
@@ -326,50 +380,21 @@ static void load(rstate *rs, size_t ti)
 	}
 	dt_error_clear();
 
-	rc = dt_odb_find_diary(&path, rs->in->odb, rs->in->tip, t->dir, rs->in->cfg);
+	/* every diary, the writer's first: its records come first too */
+	rc = dt_odb_diaries(&diaries, rs->in->odb, rs->in->tip, t->dir, rs->in->cfg);
 	if (rc < 0) {
 		broken_repo(rs, rc);
 		dt_error_clear();
-	} else {
-		dt_diary d;
-		memset(&d, 0, sizeof(d));
-		t->diary_path = dt_xstrdup(path.ptr);
-		rc = dt_odb_read(&t->diary_text, rs->in->odb, rs->in->tip, path.ptr);
-		if (rc == 0)
-			rc = dt_diary_parse(&d, t->diary_text.ptr, t->diary_text.size, path.ptr);
-		if (rc < 0) {
-			if (!broken_repo(rs, rc))
-				t->diary_error = dt_xstrdup(dt_error_last());
-		} else {
-			/* what the rules need of the diary is kept, not the diary:
-			 * check --all reads 60 MB of them for 2 000 tickets */
-			t->diary_ok = 1;
-			dt_diary_mark_repos(&d, t->diary_text.ptr, &rs->in->cfg->repo_names);
-			index_records(rs, ti, &d, t->diary_text.ptr);
-			t->nsteps = d.nsteps;
-			t->steps = dt_xcalloc(d.nsteps + 1, sizeof(*t->steps));
-			for (size_t k = 0; k < d.nsteps; k++) {
-				cstep *cs = &t->steps[k];
-				cs->line = (uint32_t)d.steps[k].line;
-				cs->off = (uint32_t)d.steps[k].off;
-				cs->end = (uint32_t)d.steps[k].end;
-				cs->number = (int32_t)d.steps[k].number;
-				cs->number_to = (int32_t)d.steps[k].number_to;
-				cs->suffix = d.steps[k].suffix;
-				cs->unnumbered = (char)d.steps[k].unnumbered;
-				claimset_take(&cs->own, &d.steps[k]);
-			}
-			if (d.fm_error)
-				t->diary_fm_error = dt_xstrdup(d.fm_error);
-			dt_diary_dispose(&d);
-		}
-		dt_error_clear();
-		if (rs->in->all || !rs->in->base || !*rs->in->base) {
-			/* no base to compare the steps with */
-			dt_buf_dispose(&t->diary_text);
-			dt_buf_init(&t->diary_text);
-		}
 	}
+	t->crec_first = rs->ncrecs;
+	t->diaries = dt_xcalloc(diaries.count + 1, sizeof(*t->diaries));
+	for (size_t k = 0; k < diaries.count; k++) {
+		dt_buf_init(&t->diaries[k].text);
+		load_diary(rs, ti, &t->diaries[k], diaries.items[k]);
+		t->ndiaries++;
+	}
+	t->ncrec = rs->ncrecs - t->crec_first;
+	dt_strvec_dispose(&diaries);
 	dt_buf_dispose(&path);
 	dt_buf_dispose(&text);
 }
@@ -383,19 +408,43 @@ static void load_all(rstate *rs)
 	rs->all_loaded = 1;
 }
 
-/* The record (its index in rs->crecs) of `hex` in ticket ti's diary, or
- * -1; ti < 0: in any diary. */
+/* The record (its index in rs->crecs) of `hex` in ticket ti's diaries, or
+ * -1; ti < 0: in any diary. Of several records of one ticket (in one
+ * diary or in several), the earliest with test evidence, else the
+ * earliest: the one whose evidence is judged. */
 static long recorded_in(rstate *rs, long ti, const char *hex)
 {
+	long best = -1;
 	for (int32_t i = dt_hexmap_first(&rs->records, hex); i >= 0;
 	     i = dt_hexmap_next(&rs->records, i)) {
 		const dt_hexmap_entry *e = &rs->records.items[i];
 		const crec *c = &rs->crecs[e->a];
-		if ((ti < 0 || c->ticket == (uint32_t)ti) &&
-		    hash_names(rs->arena.ptr + c->hexes + e->b, hex))
+		if ((ti >= 0 && c->ticket != (uint32_t)ti) ||
+		    !hash_names(rs->arena.ptr + c->hexes + e->b, hex))
+			continue;
+		if (ti < 0)
 			return (long)e->a;
+		if (best < 0 || c->has_tests > rs->crecs[best].has_tests ||
+		    (c->has_tests == rs->crecs[best].has_tests && (long)e->a < best))
+			best = (long)e->a;
 	}
-	return -1;
+	return best;
+}
+
+/* The diary of ticket t holding record r (its index in rs->crecs): each
+ * diary's records follow the one before's, so it is the last diary whose
+ * first record is not after r. */
+static tdiary *diary_of(const tstate *t, size_t r)
+{
+	size_t lo = 0, hi = t->ndiaries;
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (t->diaries[mid].crec_first <= r)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return &t->diaries[lo];
 }
 
 static int recorded_anywhere(rstate *rs, const char *hex)
@@ -431,14 +480,13 @@ static void join_ids(dt_buf *out, const dt_strvec *ids)
 static const claimset no_claims;
 
 /* The claims of step s's commits (none yet: no_claims). */
-static const claimset *extra_of(const tstate *t, size_t s)
+static const claimset *extra_of(const tdiary *dy, size_t s)
 {
-	return t->extra ? &t->extra[s] : &no_claims;
+	return dy->extra ? &dy->extra[s] : &no_claims;
 }
 
-static void message_claims(rstate *rs, size_t ti, size_t step, const dt_commit *c)
+static void message_claims(tdiary *dy, size_t step, const dt_commit *c)
 {
-	tstate *t = &rs->ts[ti];
 	dt_trailers tr = {0};
 	const char *subject = dt_subject_target(c->subject);
 	dt_step one, *s = &one;
@@ -453,9 +501,9 @@ static void message_claims(rstate *rs, size_t ti, size_t step, const dt_commit *
 	dt_trailers_dispose(&tr);
 	if (!one.nclaims && !one.nstable)
 		return; /* most commits claim nothing */
-	if (!t->extra)
-		t->extra = dt_xcalloc(t->nsteps + 1, sizeof(*t->extra));
-	claimset_add(&t->extra[step], &one);
+	if (!dy->extra)
+		dy->extra = dt_xcalloc(dy->nsteps + 1, sizeof(*dy->extra));
+	claimset_add(&dy->extra[step], &one);
 }
 
 static void add_record_claims(rstate *rs, size_t r, const dt_commit *c)
@@ -465,14 +513,14 @@ static void add_record_claims(rstate *rs, size_t r, const dt_commit *c)
 		return;
 	rec->claimed = 1;
 	if (rec->step != NO_STEP)
-		message_claims(rs, rec->ticket, rec->step, c);
+		message_claims(diary_of(&rs->ts[rec->ticket], r), rec->step, c);
 }
 
 /* Every recorded commit's claims (for the task rules), read once. */
 static void all_commit_claims(rstate *rs, size_t ti)
 {
 	tstate *t = &rs->ts[ti];
-	if (!t->diary_ok || t->commit_claims)
+	if (t->commit_claims)
 		return;
 	t->commit_claims = 1;
 	for (size_t r = t->crec_first; r < t->crec_first + t->ncrec; r++) {
@@ -505,11 +553,13 @@ static int step_claims(const claimset *s, const dt_task *task)
 static int task_claimed(rstate *rs, size_t ti, const dt_task *task)
 {
 	tstate *t = &rs->ts[ti];
-	if (!t->diary_ok)
-		return 0;
-	for (size_t s = 0; s < t->nsteps; s++)
-		if (step_claims(&t->steps[s].own, task) || step_claims(extra_of(t, s), task))
-			return 1;
+	for (size_t k = 0; k < t->ndiaries; k++) {
+		const tdiary *dy = &t->diaries[k];
+		for (size_t s = 0; s < dy->nsteps; s++)
+			if (step_claims(&dy->steps[s].own, task) ||
+			    step_claims(extra_of(dy, s), task))
+				return 1;
+	}
 	return 0;
 }
 
@@ -579,15 +629,14 @@ static int touch_changed(rstate *rs, const dt_strvec *boundary)
 static void evidence(rstate *rs, size_t ti, long r, jcommit *j)
 {
 	const dt_commit *c = j->c;
-	tstate *t = &rs->ts[ti];
 	const crec *rec = &rs->crecs[r];
 	const char *id = rs->tk->items[ti].id;
 	const char *tree = rs->arena.ptr + rec->tests_tree;
+	const char *file = diary_of(&rs->ts[ti], (size_t)r)->path;
 
 	if (!rec->has_tests) {
 		dt_findings_add(rs->out, DT_RULE_EVIDENCE_MISSING,
-		                level(rs, DT_RULE_EVIDENCE_MISSING), id, c->hex, t->diary_path,
-		                rec->line,
+		                level(rs, DT_RULE_EVIDENCE_MISSING), id, c->hex, file, rec->line,
 		                "run the tests with 'diarist run' before committing; the "
 		                "evidence of a later run can be added by hand",
 		                "commit %s has no test evidence (no **Tests:** line)", ab_of(j));
@@ -596,12 +645,12 @@ static void evidence(rstate *rs, size_t ti, long r, jcommit *j)
 	if (rec->tests_exit > 0)
 		dt_findings_add(
 		    rs->out, DT_RULE_EVIDENCE_FAILED, level(rs, DT_RULE_EVIDENCE_FAILED), id,
-		    c->hex, t->diary_path, rec->tests_line,
+		    c->hex, file, rec->tests_line,
 		    "fix the tests and commit again, or record a passing run",
 		    "the tests of commit %s failed (exit %d)", ab_of(j), rec->tests_exit);
 	if (rec->tests_tree && strncmp(tree, c->tree, strlen(tree)))
 		dt_findings_add(rs->out, DT_RULE_EVIDENCE_MISMATCH,
-		                level(rs, DT_RULE_EVIDENCE_MISMATCH), id, c->hex, t->diary_path,
+		                level(rs, DT_RULE_EVIDENCE_MISMATCH), id, c->hex, file,
 		                rec->tests_line,
 		                "run the tests on the commit's own tree ('diarist run') and record "
 		                "that run",
@@ -674,9 +723,12 @@ static void unrecorded(rstate *rs, struct unrec *u, const char *parent_tree)
 	dt_buf_printf(&hint,
 	              "record it with 'diarist record %s' (or 'diarist fix') and commit the diary",
 	              ab);
+	/* the file named is where 'diarist record' writes: the writer's diary */
 	dt_findings_add(rs->out, DT_RULE_COMMIT_UNRECORDED, level(rs, DT_RULE_COMMIT_UNRECORDED),
-	                id, u->hex, t->diary_path ? t->diary_path : t->dir, 0, hint.ptr,
-	                t->diary_path
+	                id, u->hex, t->ndiaries ? t->diaries[0].path : t->dir, 0, hint.ptr,
+	                t->ndiaries > 1 ? "commit %s \"%s\" names %s, but none of its diaries "
+	                                  "records it"
+	                : t->ndiaries
 	                    ? "commit %s \"%s\" names %s, but its diary does not record it"
 	                    : "commit %s \"%s\" names %s, which has no diary to record it",
 	                ab, u->subject, id);
@@ -721,7 +773,7 @@ static int judge_commit(rstate *rs, const dt_commit *c, dt_strvec *named)
 		t = &rs->ts[ti];
 		t->touched = 1;
 		load(rs, (size_t)ti);
-		r = t->diary_ok ? recorded_in(rs, ti, c->hex) : -1;
+		r = t->ncrec ? recorded_in(rs, ti, c->hex) : -1;
 		if (r >= 0) {
 			add_record_claims(rs, (size_t)r, c);
 			evidence(rs, (size_t)ti, r, &j);
@@ -786,7 +838,7 @@ static const char *walked_id(const rstate *rs, size_t i)
 /* ---- the tap: each commit walked, and the tickets it is traced to ---- */
 
 void dt_rules_traces_add(dt_rules_traces *t, size_t ti, int names, long rec, long step,
-                         const char *tests, int tests_exit)
+                         const char *diary, const char *tests, int tests_exit)
 {
 	size_t i = 0;
 	while (i < t->count && t->items[i].ticket != ti)
@@ -794,14 +846,17 @@ void dt_rules_traces_add(dt_rules_traces *t, size_t ti, int names, long rec, lon
 	if (i == t->count) {
 		DT_ARRAY_GROW(t->items, t->alloc, t->count + 1);
 		DT_ARRAY_GROW(t->rec, t->arec, t->count + 1);
-		t->items[i] = (dt_rules_trace){ti, 0, -1, NULL, -1};
+		t->items[i] = (dt_rules_trace){ti, 0, -1, NULL, NULL, -1};
 		t->rec[i] = -1;
 		t->count++;
 	}
 	t->items[i].names |= names;
-	if (rec >= 0 && (t->rec[i] < 0 || rec < t->rec[i])) {
+	/* the record whose evidence the rules judge (recorded_in) */
+	if (rec >= 0 && (t->rec[i] < 0 || (tests && !t->items[i].tests) ||
+	                 (!tests == !t->items[i].tests && rec < t->rec[i]))) {
 		t->rec[i] = rec;
 		t->items[i].step = step;
+		t->items[i].diary = diary;
 		t->items[i].tests = tests;
 		t->items[i].tests_exit = tests_exit;
 	}
@@ -818,8 +873,9 @@ void dt_rules_traces_dispose(dt_rules_traces *t)
 static void trace_record(rstate *rs, dt_rules_traces *t, size_t ti, long r)
 {
 	const crec *c = &rs->crecs[r];
-	dt_rules_traces_add(t, ti, 0, r, c->step == NO_STEP ? -1 : rs->ts[ti].steps[c->step].number,
-	                    rs->tests_text[r] ? rs->arena.ptr + rs->tests_text[r] : NULL,
+	const tdiary *dy = diary_of(&rs->ts[ti], (size_t)r);
+	dt_rules_traces_add(t, ti, 0, r, c->step == NO_STEP ? -1 : dy->steps[c->step].number,
+	                    dy->path, rs->tests_text[r] ? rs->arena.ptr + rs->tests_text[r] : NULL,
 	                    c->has_tests ? c->tests_exit : -1);
 }
 
@@ -840,7 +896,7 @@ static int tap_commit(rstate *rs, const dt_commit *c, dt_strvec *named, int have
 	for (size_t i = 0; i < named->count; i++) {
 		dt_ticket_group g = dt_tickets_group(rs->tk, named->items[i]);
 		for (size_t k = 0; k < g.count; k++)
-			dt_rules_traces_add(&t, g.first + k, 1, -1, -1, NULL, -1);
+			dt_rules_traces_add(&t, g.first + k, 1, -1, -1, NULL, NULL, -1);
 	}
 	for (int32_t i = dt_hexmap_first(&rs->records, c->hex); i >= 0;
 	     i = dt_hexmap_next(&rs->records, i)) {
@@ -1174,6 +1230,7 @@ static void judge_status(rstate *rs, size_t ti)
 
 typedef struct {
 	size_t ti, line;
+	const char *file; /* the diary */
 	char full[DT_HEX_MAX];
 	char as_written[DT_HEX_MAX];
 } pending_reach;
@@ -1187,10 +1244,11 @@ static int has_clones(const dt_config *cfg)
 	return 0;
 }
 
-static void unknown_here(rstate *rs, size_t ti, size_t line, const char *hx, int ambiguous)
+static void unknown_here(rstate *rs, size_t ti, const char *file, size_t line, const char *hx,
+                         int ambiguous)
 {
 	dt_findings_add(rs->out, DT_RULE_COMMIT_UNKNOWN, level(rs, DT_RULE_COMMIT_UNKNOWN),
-	                rs->tk->items[ti].id, hx, rs->ts[ti].diary_path, line,
+	                rs->tk->items[ti].id, hx, file, line,
 	                ambiguous ? "write more of the hash"
 	                          : "correct the hash; a commit of another repository is written "
 	                            "\"<hash> (<name> repo)\" or \"<name>@<hash>\", the "
@@ -1201,23 +1259,23 @@ static void unknown_here(rstate *rs, size_t ti, size_t line, const char *hx, int
 	                hx);
 }
 
-static void judge_records(rstate *rs, size_t ti, pending_reach **reach, size_t *nreach,
-                          size_t *areach)
+/* The records of one diary of ticket ti. */
+static void judge_records(rstate *rs, size_t ti, const tdiary *dy, pending_reach **reach,
+                          size_t *nreach, size_t *areach)
 {
-	tstate *t = &rs->ts[ti];
 	const char *id = rs->tk->items[ti].id;
 
-	for (size_t r = t->crec_first; r < t->crec_first + t->ncrec; r++) {
+	for (size_t r = dy->crec_first; r < dy->crec_first + dy->ncrec; r++) {
 		const crec *rec = &rs->crecs[r];
 		const char *hx = rs->arena.ptr + rec->hexes;
-		if (rec->waiting && (rec->step == NO_STEP || rec->step + 1 < t->nsteps))
+		if (rec->waiting && (rec->step == NO_STEP || rec->step + 1 < dy->nsteps))
 			dt_findings_add(
 			    rs->out, DT_RULE_COMMIT_PENDING, level(rs, DT_RULE_COMMIT_PENDING), id,
-			    NULL, t->diary_path, rec->line,
+			    NULL, dy->path, rec->line,
 			    "fill in the commit's hash ('diarist fix' does when the commit "
 			    "is identifiable), or write N/A",
 			    "a commit record of step %ld is still waiting for its hash",
-			    rec->step == NO_STEP ? 0L : t->steps[rec->step].number);
+			    rec->step == NO_STEP ? 0L : dy->steps[rec->step].number);
 		for (size_t h = 0; h < rec->nhexes; h++, hx += strlen(hx) + 1) {
 			char full[DT_HEX_MAX];
 			int in_range = 0, e;
@@ -1234,13 +1292,14 @@ static void judge_records(rstate *rs, size_t ti, pending_reach **reach, size_t *
 				continue;
 			}
 			if (e < 0) {
-				unknown_here(rs, ti, rec->line, hx, e == DT_EAMBIGUOUS);
+				unknown_here(rs, ti, dy->path, rec->line, hx, e == DT_EAMBIGUOUS);
 				dt_error_clear();
 				continue;
 			}
 			DT_ARRAY_GROW(*reach, *areach, *nreach + 1);
 			(*reach)[*nreach].ti = ti;
 			(*reach)[*nreach].line = rec->line;
+			(*reach)[*nreach].file = dy->path;
 			strcpy((*reach)[*nreach].full, full);
 			snprintf((*reach)[*nreach].as_written, DT_HEX_MAX, "%s", hx);
 			(*nreach)++;
@@ -1282,7 +1341,8 @@ static void look_in(rstate *rs, size_t ri)
 		if (e < 0)
 			dt_findings_add(
 			    rs->out, DT_RULE_COMMIT_UNKNOWN, level(rs, DT_RULE_COMMIT_UNKNOWN),
-			    rs->tk->items[c->ticket].id, hx, rs->ts[c->ticket].diary_path, c->line,
+			    rs->tk->items[c->ticket].id, hx, diary_of(&rs->ts[c->ticket], f->rec)->path,
+			    c->line,
 			    e == DT_EAMBIGUOUS
 			        ? "write more of the hash"
 			        : "correct the hash, or the repository it is written "
@@ -1312,34 +1372,36 @@ static void judge_foreign(rstate *rs)
 		if (f->repo >= 0 || !rs->ts[c->ticket].touched)
 			continue;
 		if (f->found < 0) {
-			unknown_here(rs, c->ticket, c->line, hx, 0);
+			unknown_here(rs, c->ticket, diary_of(&rs->ts[c->ticket], f->rec)->path, c->line, hx,
+			             0);
 			continue;
 		}
 		repo = &cfg->repos[f->found];
 		hint = dt_xasprintf("write it as \"%s (%s repo)\" or \"%s@%s\"", hx, repo->name,
 		                    repo->name, hx);
 		dt_findings_add(rs->out, DT_RULE_COMMIT_FOREIGN, level(rs, DT_RULE_COMMIT_FOREIGN),
-		                rs->tk->items[c->ticket].id, hx, rs->ts[c->ticket].diary_path,
-		                c->line, hint,
+		                rs->tk->items[c->ticket].id, hx,
+		                diary_of(&rs->ts[c->ticket], f->rec)->path, c->line, hint,
 		                "commit %s is no commit in this repository but one of %s (%s)", hx,
 		                repo->name, repo->path);
 		free(hint);
 	}
 }
 
-static void judge_numbering(rstate *rs, size_t ti)
+/* Step numbers in order within each diary file (a second diary starts
+ * again at 1). */
+static void judge_numbering(rstate *rs, size_t ti, const tdiary *dy)
 {
-	tstate *t = &rs->ts[ti];
 	const cstep *prev = NULL;
-	for (size_t s = 0; s < t->nsteps; s++) {
-		const cstep *cur = &t->steps[s];
+	for (size_t s = 0; s < dy->nsteps; s++) {
+		const cstep *cur = &dy->steps[s];
 		char a[2] = {cur->suffix, 0}, b[2] = {prev ? prev->suffix : 0, 0};
 		/* "## Step: Title" is passed over: the next step follows the
 		 * last numbered one; "Step 5b" after "Step 5" is in order */
 		if (cur->unnumbered)
 			dt_findings_add(
 			    rs->out, DT_RULE_STEP_NUMBERING, level(rs, DT_RULE_STEP_NUMBERING),
-			    rs->tk->items[ti].id, NULL, t->diary_path, cur->line,
+			    rs->tk->items[ti].id, NULL, dy->path, cur->line,
 			    "number the steps 1, 2, 3... in order", "a step without a number");
 		if (cur->unnumbered || !prev || cur->number == prev->number_to + 1 ||
 		    (cur->suffix && cur->number == prev->number_to && cur->suffix > prev->suffix)) {
@@ -1347,7 +1409,7 @@ static void judge_numbering(rstate *rs, size_t ti)
 			continue;
 		}
 		dt_findings_add(rs->out, DT_RULE_STEP_NUMBERING, level(rs, DT_RULE_STEP_NUMBERING),
-		                rs->tk->items[ti].id, NULL, t->diary_path, cur->line,
+		                rs->tk->items[ti].id, NULL, dy->path, cur->line,
 		                "number the steps 1, 2, 3... in order",
 		                cur->number <= prev->number_to
 		                    ? "step %ld%s comes after step %ld%s (repeated or out of order)"
@@ -1357,7 +1419,8 @@ static void judge_numbering(rstate *rs, size_t ti)
 	}
 }
 
-static void claim_unknown(rstate *rs, size_t ti, const cstep *s, const claimset *claims)
+static void claim_unknown(rstate *rs, size_t ti, const tdiary *dy, const cstep *s,
+                          const claimset *claims)
 {
 	tstate *t = &rs->ts[ti];
 	size_t total = t->has_tasks ? t->tasks.count : 0;
@@ -1366,7 +1429,7 @@ static void claim_unknown(rstate *rs, size_t ti, const cstep *s, const claimset 
 			dt_findings_add(
 			    rs->out, DT_RULE_TASK_CLAIM_UNKNOWN,
 			    level(rs, DT_RULE_TASK_CLAIM_UNKNOWN), rs->tk->items[ti].id, NULL,
-			    t->diary_path, s->line,
+			    dy->path, s->line,
 			    "claim a task that exists in tasks.md (tasks are numbered 1, "
 			    "2, 3... in file order)",
 			    "step %ld claims task %zu, but %s has %zu tasks", (long)s->number,
@@ -1375,7 +1438,7 @@ static void claim_unknown(rstate *rs, size_t ti, const cstep *s, const claimset 
 		if (!t->has_tasks || !dt_tasks_by_stable(&t->tasks, claims->stable_claims[i]))
 			dt_findings_add(rs->out, DT_RULE_TASK_CLAIM_UNKNOWN,
 			                level(rs, DT_RULE_TASK_CLAIM_UNKNOWN), rs->tk->items[ti].id,
-			                NULL, t->diary_path, s->line,
+			                NULL, dy->path, s->line,
 			                "claim a stable ID written in tasks.md as <!-- t:ID -->",
 			                "step %ld claims task t:%s, which tasks.md does not have",
 			                (long)s->number, claims->stable_claims[i]);
@@ -1393,22 +1456,22 @@ static int read_base(dt_buf *out, rstate *rs, const char *path)
 	return 0;
 }
 
-/* Steps of the tip's diary that are new or changed since the base. */
-static void changed_steps(rstate *rs, size_t ti, int *changed)
+/* Steps of a diary in the tip that are new or changed since the base (a
+ * diary the base does not have: all of them). */
+static void changed_steps(rstate *rs, const tdiary *dy, int *changed)
 {
-	tstate *t = &rs->ts[ti];
 	dt_buf text = DT_BUF_INIT;
 	dt_diary base;
 	int have = 0;
 
 	memset(&base, 0, sizeof(base));
-	if (t->diary_text.size && read_base(&text, rs, t->diary_path) == 0 &&
-	    dt_diary_parse(&base, text.ptr, text.size, t->diary_path) == 0)
+	if (dy->text.size && read_base(&text, rs, dy->path) == 0 &&
+	    dt_diary_parse(&base, text.ptr, text.size, dy->path) == 0)
 		have = 1;
 	dt_error_clear();
-	for (size_t s = 0; s < t->nsteps; s++) {
-		const cstep *st = &t->steps[s];
-		const char *p = t->diary_text.ptr + st->off;
+	for (size_t s = 0; s < dy->nsteps; s++) {
+		const cstep *st = &dy->steps[s];
+		const char *p = dy->text.ptr + st->off;
 		size_t n = st->end - st->off;
 		changed[s] = 1;
 		for (size_t b = 0; have && b < base.nsteps && changed[s]; b++)
@@ -1421,7 +1484,8 @@ static void changed_steps(rstate *rs, size_t ti, int *changed)
 	dt_buf_dispose(&text);
 }
 
-static void claim_open(rstate *rs, size_t ti, const cstep *s, const claimset *claims)
+static void claim_open(rstate *rs, size_t ti, const tdiary *dy, const cstep *s,
+                       const claimset *claims)
 {
 	tstate *t = &rs->ts[ti];
 	for (size_t i = 0; t->has_tasks && i < claims->nclaims + claims->nstable; i++) {
@@ -1432,29 +1496,26 @@ static void claim_open(rstate *rs, size_t ti, const cstep *s, const claimset *cl
 		if (task && !task->done)
 			dt_findings_add(rs->out, DT_RULE_TASK_CLAIM_OPEN,
 			                level(rs, DT_RULE_TASK_CLAIM_OPEN), rs->tk->items[ti].id,
-			                NULL, t->diary_path, s->line,
+			                NULL, dy->path, s->line,
 			                "check the task in tasks.md when it is done",
 			                "step %ld claims task %zu \"%s\", which is not checked",
 			                (long)s->number, task->number, task->text);
 	}
 }
 
-static void judge_claims(rstate *rs, size_t ti)
+static void judge_claims(rstate *rs, size_t ti, const tdiary *dy)
 {
-	tstate *t = &rs->ts[ti];
 	int *changed;
-	if (!t->diary_ok)
-		return;
 	all_commit_claims(rs, ti);
-	changed = dt_xcalloc(t->nsteps + 1, sizeof(*changed));
-	changed_steps(rs, ti, changed);
-	for (size_t s = 0; s < t->nsteps; s++) {
-		const cstep *st = &t->steps[s];
-		claim_unknown(rs, ti, st, &st->own);
-		claim_unknown(rs, ti, st, extra_of(t, s));
+	changed = dt_xcalloc(dy->nsteps + 1, sizeof(*changed));
+	changed_steps(rs, dy, changed);
+	for (size_t s = 0; s < dy->nsteps; s++) {
+		const cstep *st = &dy->steps[s];
+		claim_unknown(rs, ti, dy, st, &st->own);
+		claim_unknown(rs, ti, dy, st, extra_of(dy, s));
 		if (changed[s]) {
-			claim_open(rs, ti, st, &st->own);
-			claim_open(rs, ti, st, extra_of(t, s));
+			claim_open(rs, ti, dy, st, &st->own);
+			claim_open(rs, ti, dy, st, extra_of(dy, s));
 		}
 	}
 	free(changed);
@@ -1546,15 +1607,21 @@ static void judge_ticket(rstate *rs, size_t ti, pending_reach **reach, size_t *n
 	}
 	if (t->tasks_error)
 		broken_file(rs, tk->id, t->tasks_path, t->tasks_error);
-	if (t->diary_error)
-		broken_file(rs, tk->id, t->diary_path, t->diary_error);
-	else if (t->diary_fm_error)
-		broken_file(rs, tk->id, t->diary_path, t->diary_fm_error);
+	for (size_t k = 0; k < t->ndiaries; k++) {
+		const tdiary *dy = &t->diaries[k];
+		if (dy->error)
+			broken_file(rs, tk->id, dy->path, dy->error);
+		else if (dy->fm_error)
+			broken_file(rs, tk->id, dy->path, dy->fm_error);
+	}
 	judge_status(rs, ti);
-	if (t->diary_ok) {
-		judge_records(rs, ti, reach, nreach, areach);
-		judge_numbering(rs, ti);
-		judge_claims(rs, ti);
+	for (size_t k = 0; k < t->ndiaries; k++) {
+		const tdiary *dy = &t->diaries[k];
+		if (!dy->ok)
+			continue;
+		judge_records(rs, ti, dy, reach, nreach, areach);
+		judge_numbering(rs, ti, dy);
+		judge_claims(rs, ti, dy);
 	}
 	judge_untraced(rs, ti);
 }
@@ -1583,13 +1650,12 @@ static int judge_reachability(rstate *rs, pending_reach *reach, size_t n)
 	else
 		error = dt_odb_reachable(found, rs->in->odb, &rs->in->tip, 1, hexes, n);
 	for (size_t i = 0; !error && i < n; i++) {
-		const tstate *t = &rs->ts[reach[i].ti];
 		if (found[i])
 			continue;
 		abbrev(ab, rs, reach[i].full);
 		dt_findings_add(rs->out, DT_RULE_COMMIT_UNREACHABLE,
 		                level(rs, DT_RULE_COMMIT_UNREACHABLE),
-		                rs->tk->items[reach[i].ti].id, reach[i].as_written, t->diary_path,
+		                rs->tk->items[reach[i].ti].id, reach[i].as_written, reach[i].file,
 		                reach[i].line,
 		                "a rebase or amend left this hash behind: run 'diarist fix' to "
 		                "rewrite it, then commit the diary",
@@ -1661,13 +1727,16 @@ static void summarise(rstate *rs, dt_rules_stats *stats, size_t ti, const fcount
 	s->status = dt_xstrdup_null(tk->status);
 	s->closed = tk->closed;
 	s->dir = dt_xstrdup(t->dir);
-	s->diary = dt_xstrdup_null(t->diary_path);
+	s->diary = t->ndiaries ? dt_xstrdup(t->diaries[0].path) : NULL;
+	for (size_t k = 0; k < t->ndiaries; k++) {
+		dt_strvec_push(&s->diaries, t->diaries[k].path);
+		s->steps += t->diaries[k].nsteps;
+	}
 	if (t->has_tasks) {
 		s->tasks_total = t->tasks.count;
 		s->tasks_done = dt_tasks_done(&t->tasks);
 	}
-	s->steps = t->nsteps;
-	for (size_t r = t->crec_first; t->diary_ok && r < t->crec_first + t->ncrec; r++) {
+	for (size_t r = t->crec_first; r < t->crec_first + t->ncrec; r++) {
 		const crec *rec = &rs->crecs[r];
 		if (!rec->nhexes)
 			continue;
@@ -1699,23 +1768,30 @@ static void drop_other_tickets(dt_findings *f, size_t from, const char *id)
 	f->count = k;
 }
 
+static void tdiary_dispose(tdiary *dy)
+{
+	for (size_t k = 0; k < dy->nsteps; k++)
+		claimset_dispose(&dy->steps[k].own);
+	free(dy->steps);
+	for (size_t k = 0; dy->extra && k < dy->nsteps; k++)
+		claimset_dispose(&dy->extra[k]);
+	free(dy->extra);
+	free(dy->path);
+	free(dy->fm_error);
+	free(dy->error);
+	dt_buf_dispose(&dy->text);
+}
+
 static void rstate_dispose(rstate *rs)
 {
 	for (size_t i = 0; rs->ts && i < rs->tk->count; i++) {
 		tstate *t = &rs->ts[i];
-		for (size_t k = 0; k < t->nsteps; k++)
-			claimset_dispose(&t->steps[k].own);
-		free(t->steps);
-		free(t->diary_fm_error);
-		for (size_t k = 0; t->extra && k < t->nsteps; k++)
-			claimset_dispose(&t->extra[k]);
-		free(t->extra);
+		for (size_t d = 0; d < t->ndiaries; d++)
+			tdiary_dispose(&t->diaries[d]);
+		free(t->diaries);
 		free(t->dir);
-		free(t->diary_path);
-		free(t->diary_error);
 		free(t->tasks_path);
 		free(t->tasks_error);
-		dt_buf_dispose(&t->diary_text);
 		dt_tasks_dispose(&t->tasks);
 	}
 	free(rs->ts);
@@ -1800,7 +1876,6 @@ int dt_rules_run(dt_findings *out, dt_rules_stats *stats, const dt_rules_input *
 		join3(&dir, in->root, rs.tk->items[i].dir, NULL);
 		rs.ts[i].dir = dt_buf_detach(&dir);
 		rs.ts[i].touched = in->all;
-		dt_buf_init(&rs.ts[i].diary_text);
 	}
 	if (in->ticket) {
 		const dt_resolution *res = resolve(&rs, in->ticket);
@@ -1872,6 +1947,7 @@ void dt_rules_stats_dispose(dt_rules_stats *s)
 		free(s->summary[i].status);
 		free(s->summary[i].dir);
 		free(s->summary[i].diary);
+		dt_strvec_dispose(&s->summary[i].diaries);
 	}
 	free(s->summary);
 	dt_strvec_dispose(&s->tickets);

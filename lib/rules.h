@@ -18,12 +18,13 @@
 #include "tickets.h"
 
 /* A ticket a commit of the history is traced to, as the rules see it:
- * its message names the ticket, or the ticket's diary (in the tip)
- * records it, or both. */
+ * its message names the ticket, or one of the ticket's diaries (in the
+ * tip) records it, or both. */
 typedef struct {
 	size_t ticket;     /* index in the tip's tickets */
 	int names;         /* the message names it */
 	long step;         /* number of the step recording it, or -1 (not recorded) */
+	const char *diary; /* the diary of that step (relative to the top), or NULL */
 	const char *tests; /* that record's Tests line after its label, or NULL */
 	int tests_exit;    /* the exit status the line states, -1 when none */
 } dt_rules_trace;
@@ -41,11 +42,13 @@ typedef struct {
 	}
 
 /* Ticket ti into t: named by the message (`names`), and/or recorded by the
- * record of order `rec` (>= 0, lower: earlier in the diaries; -1: none)
- * with its step number, Tests line and exit status; of several records
- * of one ticket, the earliest counts. `tests` is not copied. */
+ * record of order `rec` (>= 0, lower: earlier in the diaries, the
+ * writer's first; -1: none) with its step number, diary, Tests line and
+ * exit status; of several records of one ticket, the earliest with a
+ * Tests line counts, else the earliest (the one whose evidence the rules
+ * judge). `diary` and `tests` are not copied. */
 void dt_rules_traces_add(dt_rules_traces *t, size_t ti, int names, long rec, long step,
-                         const char *tests, int tests_exit);
+                         const char *diary, const char *tests, int tests_exit);
 void dt_rules_traces_dispose(dt_rules_traces *t);
 
 /* Gets each commit of the history walk with its traces (one per ticket);
@@ -110,11 +113,12 @@ typedef struct {
 	char *title;  /* Title: of index.md, or NULL */
 	char *status; /* Status: as written, or NULL */
 	int closed;
-	char *dir;   /* the ticket folder, relative to the top of the work tree */
-	char *diary; /* the diary, relative to the top, or NULL */
+	char *dir;         /* the ticket folder, relative to the top of the work tree */
+	char *diary;       /* the writer's diary, relative to the top, or NULL */
+	dt_strvec diaries; /* every diary (SPEC 1.5), relative to the top, the writer's first */
 	size_t tasks_done, tasks_total;
-	size_t steps;
-	size_t recorded;   /* commits recorded in the diary */
+	size_t steps;      /* of all its diaries */
+	size_t recorded;   /* commits recorded in its diaries (each hash of a record) */
 	size_t unrecorded; /* commits that name it and are not recorded */
 	size_t evidence_passed, evidence_failed, evidence_missing; /* of the recorded */
 	size_t errors, warnings;                                   /* findings about it */

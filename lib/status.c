@@ -427,6 +427,19 @@ static void json_numbers(dt_buf *out, size_t done, size_t total, size_t steps, s
 	              done, total, steps, rec, unrec, passed, failed, missing, errors, warnings);
 }
 
+/* Every diary of the ticket, the writer's first (a summary made by hand
+ * may give only the writer's). */
+static void json_diaries(dt_buf *out, const dt_ticket_summary *s)
+{
+	if (!s->diaries.count && s->diary)
+		dt_json_string(out, s->diary);
+	for (size_t i = 0; i < s->diaries.count; i++) {
+		if (i)
+			dt_buf_puts(out, ", ");
+		dt_json_string(out, s->diaries.items[i]);
+	}
+}
+
 void dt_status_write_json(dt_buf *out, const dt_status_list *l, const dt_status_opts *o)
 {
 	totals t = sum_rows(l);
@@ -450,7 +463,9 @@ void dt_status_write_json(dt_buf *out, const dt_status_list *l, const dt_status_
 		dt_json_field(out, "folder", s->dir, 0);
 		dt_buf_puts(out, ", ");
 		dt_json_field(out, "diary", s->diary, 0);
-		dt_buf_puts(out, ", ");
+		dt_buf_puts(out, ", \"diaries\": [");
+		json_diaries(out, s);
+		dt_buf_puts(out, "], ");
 		json_numbers(out, s->tasks_done, s->tasks_total, s->steps, s->recorded,
 		             s->unrecorded, s->evidence_passed, s->evidence_failed,
 		             s->evidence_missing, s->errors, s->warnings);

@@ -52,8 +52,9 @@ typedef struct {
 typedef struct {
 	char *hex; /* one of its hashes (lower case, >= 7 digits) */
 	size_t ticket;
-	long step;   /* the number of its step, or -1 */
-	char *tests; /* after "**Tests:**", or NULL */
+	long step;         /* the number of its step, or -1 */
+	const char *diary; /* its diary, relative to the top (a tfile's path) */
+	char *tests;       /* after "**Tests:**", or NULL */
 	int tests_exit;
 	size_t order; /* of the records of all diaries, tickets in ID order */
 } trec;
@@ -96,6 +97,7 @@ typedef struct {
 	size_t nrecs;
 	tfile *files; /* sorted by path */
 	size_t nfiles;
+	size_t *ndiaries; /* per ticket of tk: how many diaries it has in the tip */
 	char tip_tree[DT_HEX_MAX];
 	const char *root;   /* the docs root */
 	const char *prefix; /* the folder compared across commits */
@@ -143,6 +145,7 @@ static void event_dispose(dt_event *e)
 	free(e->task_id);
 	free(e->task_text);
 	free(e->step_title);
+	free(e->diary);
 	free(e->status_from);
 	free(e->status_to);
 }
@@ -684,7 +687,8 @@ static char *tests_text(const char *data, const dt_record *r)
 	return dt_record_tests_text(&at, &len, data, r) ? dt_xstrndup(at, len) : NULL;
 }
 
-static void index_records(tstate *st, size_t *alloc, size_t ti, const dt_diary *d, const char *text)
+static void index_records(tstate *st, size_t *alloc, size_t ti, const char *path, const dt_diary *d,
+                          const char *text)
 {
 	for (size_t r = 0; r < d->nrecords; r++) {
 		const dt_record *rec = &d->records[r];
@@ -698,6 +702,7 @@ static void index_records(tstate *st, size_t *alloc, size_t ti, const dt_diary *
 			x->order = st->nrecs - 1;
 			x->ticket = ti;
 			x->step = rec->step == DT_NO_STEP ? -1 : d->steps[rec->step].number;
+			x->diary = path;
 			x->tests = tests_text(text, rec);
 			x->tests_exit = rec->tests_line ? rec->tests_exit : -1;
 		}
@@ -718,41 +723,29 @@ static int parse_records(dt_diary *d, const dt_buf *text, const char *path, size
 	return dt_diary_parse(d, text->ptr + *skip, text->size - *skip, path);
 }
 
-/* A ticket's files, and its diary's records as they are in the tip. */
-static int load_ticket(tstate *st, size_t ti, const char *root, const char *tip, size_t *falloc,
-                       size_t *ralloc)
+/* One diary of ticket ti (`path` relative to the top, owned by its
+ * tfile now) and, without traces, its records as they are in the tip. */
+static int load_diary(tstate *st, size_t ti, char *path, size_t *falloc, size_t *ralloc)
 {
-	const dt_ticket *t = &st->tk->items[ti];
-	dt_buf text = DT_BUF_INIT, path = DT_BUF_INIT;
+	dt_buf text = DT_BUF_INIT;
 	dt_diary d;
-	char *dir = join(root, t->dir), blob[DT_HEX_MAX];
-	const char *rel;
+	char blob[DT_HEX_MAX];
 	size_t skip;
 	tfile *f;
 	int rc;
 
 	memset(&d, 0, sizeof(d));
-	add_file(st, falloc, join(dir, "index.md"), ti, F_INDEX);
-	add_file(st, falloc, join(dir, "tasks.md"), ti, F_TASKS);
-	if ((rc = dt_odb_find_diary(&path, st->o, tip, dir, st->cfg)) < 0) {
-		if (rc == DT_ENOTFOUND)
-			rc = 0;
-		goto cleanup;
-	}
-	rel = path.ptr + (*dir ? strlen(dir) + 1 : 0);
-	if (!strcmp(rel, "index.md") || !strcmp(rel, "tasks.md"))
-		goto cleanup;
 	/* its history is followed at the path it has in the tip; with
 	 * traces, the rules have read its records */
-	f = add_file(st, falloc, dt_xstrdup(path.ptr), ti, F_DIARY);
+	f = add_file(st, falloc, path, ti, F_DIARY);
 	if (st->traced)
-		goto cleanup;
+		return 0;
 	if ((rc = dt_odb_entry_id(blob, st->o, st->tip_tree, f->path)) == 0 &&
 	    (rc = dt_odb_read_blob(&text, st->o, blob)) == 0) {
 		if (parse_records(&d, &text, f->path, &skip) == 0) {
 			/* other repositories' commits are not this history's */
 			dt_diary_mark_repos(&d, text.ptr + skip, &st->cfg->repo_names);
-			index_records(st, ralloc, ti, &d, text.ptr + skip);
+			index_records(st, ralloc, ti, f->path, &d, text.ptr + skip);
 		}
 		/* the version the history of the diary starts from */
 		snprintf(f->cache.blob, sizeof(f->cache.blob), "%s", blob);
@@ -762,10 +755,34 @@ static int load_ticket(tstate *st, size_t ti, const char *root, const char *tip,
 	if (rc != DT_EIO)
 		rc = 0;
 	dt_error_clear();
-cleanup:
 	dt_diary_dispose(&d);
 	dt_buf_dispose(&text);
-	dt_buf_dispose(&path);
+	return rc;
+}
+
+/* A ticket's files, and its diaries' records as they are in the tip
+ * (SPEC 1.5: every diary, the writer's first). */
+static int load_ticket(tstate *st, size_t ti, const char *root, const char *tip, size_t *falloc,
+                       size_t *ralloc)
+{
+	const dt_ticket *t = &st->tk->items[ti];
+	dt_strvec paths = DT_STRVEC_INIT;
+	char *dir = join(root, t->dir);
+	int rc;
+
+	add_file(st, falloc, join(dir, "index.md"), ti, F_INDEX);
+	add_file(st, falloc, join(dir, "tasks.md"), ti, F_TASKS);
+	rc = dt_odb_diaries(&paths, st->o, tip, dir, st->cfg);
+	for (size_t i = 0; rc >= 0 && i < paths.count; i++) {
+		const char *rel = paths.items[i] + (*dir ? strlen(dir) + 1 : 0);
+		if (!strcmp(rel, "index.md") || !strcmp(rel, "tasks.md"))
+			continue;
+		st->ndiaries[ti]++;
+		rc = load_diary(st, ti, dt_xstrdup(paths.items[i]), falloc, ralloc);
+	}
+	if (rc > 0)
+		rc = 0;
+	dt_strvec_dispose(&paths);
 	free(dir);
 	return rc;
 }
@@ -808,6 +825,31 @@ static dt_event *add_event(tstate *st, size_t ti, size_t node, dt_event_kind kin
 	return e;
 }
 
+/* `path` (relative to the top) relative to ticket ti's folder. */
+static const char *in_ticket(const tstate *st, size_t ti, const char *path)
+{
+	const char *dir = st->tk->items[ti].dir, *p = path;
+	size_t rl = strlen(st->root), dl = strlen(dir);
+	if (rl && !strncmp(p, st->root, rl) && p[rl] == '/')
+		p += rl + 1;
+	else if (rl)
+		return path;
+	if (dl && !strncmp(p, dir, dl) && p[dl] == '/')
+		p += dl + 1;
+	else if (dl)
+		return path;
+	return p;
+}
+
+/* A step's diary (relative to the top) on event e of ticket ti. */
+static void set_diary(tstate *st, size_t ti, dt_event *e, const char *diary)
+{
+	if (!diary)
+		return;
+	e->diary = dt_xstrdup(in_ticket(st, ti, diary));
+	e->ndiaries = st->ndiaries[ti];
+}
+
 /* The events of commit `node` for the tickets it is traced to. */
 static void traced_events(tstate *st, const dt_rules_trace *t, size_t n, size_t node)
 {
@@ -818,6 +860,8 @@ static void traced_events(tstate *st, const dt_rules_trace *t, size_t n, size_t 
 		e = add_event(st, t[i].ticket, node, DT_EV_COMMIT);
 		e->names = t[i].names;
 		e->step = t[i].step;
+		if (t[i].step >= 0)
+			set_diary(st, t[i].ticket, e, t[i].diary);
 		e->tests = dt_xstrdup_null(t[i].tests);
 		e->tests_exit = t[i].tests_exit;
 	}
@@ -842,7 +886,7 @@ static void commit_events(tstate *st, const dt_commit *c, size_t node)
 			g = dt_tickets_group(st->tk, res->ids.items[0]);
 		for (size_t k = 0; k < g.count; k++)
 			if (st->slot[g.first + k] >= 0)
-				dt_rules_traces_add(&t, g.first + k, 1, -1, -1, NULL, -1);
+				dt_rules_traces_add(&t, g.first + k, 1, -1, -1, NULL, NULL, -1);
 	}
 	dt_refs_dispose(&refs);
 	/* the records naming it all start with its first seven digits */
@@ -850,8 +894,8 @@ static void commit_events(tstate *st, const dt_commit *c, size_t node)
 	for (; lo < st->nrecs && !strncmp(st->recs[lo].hex, c->hex, 7); lo++) {
 		const trec *r = &st->recs[lo];
 		if (!strncmp(r->hex, c->hex, strlen(r->hex)))
-			dt_rules_traces_add(&t, r->ticket, 0, (long)r->order, r->step, r->tests,
-			                    r->tests_exit);
+			dt_rules_traces_add(&t, r->ticket, 0, (long)r->order, r->step, r->diary,
+			                    r->tests, r->tests_exit);
 	}
 	traced_events(st, t.items, t.count, node);
 	dt_rules_traces_dispose(&t);
@@ -978,11 +1022,13 @@ static int file_changes(changes *out, tstate *st, tfile *f, const char *ida, con
 	return error;
 }
 
-static void take_changes(tstate *st, size_t ti, size_t node, changes *ch)
+static void take_changes(tstate *st, const tfile *f, size_t node, changes *ch)
 {
 	for (size_t j = 0; j < ch->count; j++) {
 		dt_event *x = &ch->items[j];
-		dt_event *e = add_event(st, ti, node, x->kind);
+		dt_event *e = add_event(st, f->ticket, node, x->kind);
+		if (x->kind == DT_EV_STEP_ADDED)
+			set_diary(st, f->ticket, e, f->path);
 		e->task = x->task;
 		e->task_id = x->task_id;
 		e->task_text = x->task_text;
@@ -1041,7 +1087,7 @@ static int file_events(tstate *st, size_t i)
 			changes_dispose(&alt);
 		}
 		if (!error)
-			take_changes(st, f->ticket, i, &ch);
+			take_changes(st, f, i, &ch);
 		changes_dispose(&ch);
 	}
 	dt_odb_deltas_dispose(&deltas);
@@ -1271,6 +1317,7 @@ static void state_dispose(tstate *st)
 	free(st->keys);
 	free(st->akeys);
 	free(st->slot);
+	free(st->ndiaries);
 	dt_hexmap_dispose(&st->seen);
 	dt_hexmap_dispose(&st->waiting);
 	free(st->only_prefix);
@@ -1295,6 +1342,7 @@ int dt_timelines_begin(dt_timeline_builder **out, dt_odb *o, const dt_config *cf
 	dt_resolver_init(&st->resolver, tk);
 	st->out = &b->tl;
 	st->slot = dt_xmalloc((tk->count + 1) * sizeof(*st->slot));
+	st->ndiaries = dt_xcalloc(tk->count + 1, sizeof(*st->ndiaries));
 	for (size_t i = 0; i < tk->count; i++)
 		st->slot[i] =
 		    !only || !dt_ascii_casecmp(tk->items[i].id, only) ? (long)st->asked++ : -1;
@@ -1549,7 +1597,9 @@ void dt_event_what(dt_buf *out, const dt_event *e)
 		dt_buf_puts(out, e->subject);
 		if (e->step >= 0)
 			dt_buf_printf(out, "  (step %ld", e->step);
-		else
+		if (e->step >= 0 && e->diary && e->ndiaries > 1)
+			dt_buf_printf(out, " of %s", e->diary);
+		else if (e->step < 0)
 			dt_buf_printf(out, "  (%s", dt_exempt_name(e->exempt));
 		if (e->tests) {
 			dt_buf_puts(out, "; tests: ");
@@ -1572,6 +1622,8 @@ void dt_event_what(dt_buf *out, const dt_event *e)
 		break;
 	case DT_EV_STEP_ADDED:
 		dt_buf_printf(out, "step %ld added: \"%s\"", e->step_number, e->step_title);
+		if (e->diary && e->ndiaries > 1)
+			dt_buf_printf(out, " (%s)", e->diary);
 		break;
 	case DT_EV_STATUS:
 		if (!e->status_from)

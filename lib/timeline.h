@@ -3,10 +3,11 @@
  *
  * Built in one walk of the history of a tip (through libgit2, odb.h),
  * for one ticket or for all of them at once (the report), oldest first:
- * the commits that name the ticket or that its diary records, the commit
- * in which each task was checked or unchecked (from the history of
- * tasks.md, not guessed), when each step first appeared in the diary, and
- * the changes of Status: in index.md.
+ * the commits that name the ticket or that one of its diaries records, the
+ * commit in which each task was checked or unchecked (from the history of
+ * tasks.md, not guessed), when each step first appeared in each of its
+ * diaries (SPEC 1.5: every file matching diary.files), and the changes of
+ * Status: in index.md.
  */
 #ifndef DT_TIMELINE_H
 #define DT_TIMELINE_H
@@ -19,10 +20,10 @@
 #include "tickets.h"
 
 typedef enum {
-	DT_EV_COMMIT,         /* a commit that names the ticket or that its diary records */
+	DT_EV_COMMIT,         /* a commit that names the ticket or that a diary of it records */
 	DT_EV_TASK_CHECKED,   /* a task went from unchecked (or absent) to checked */
 	DT_EV_TASK_UNCHECKED, /* a task went from checked to unchecked */
-	DT_EV_STEP_ADDED,     /* a step first appeared in the diary */
+	DT_EV_STEP_ADDED,     /* a step first appeared in one of the diaries */
 	DT_EV_STATUS          /* Status: of index.md changed (or was first set) */
 } dt_event_kind;
 
@@ -44,7 +45,7 @@ typedef struct {
 	char *subject; /* of the commit */
 	/* DT_EV_COMMIT */
 	int names;        /* the message names the ticket */
-	long step;        /* number of the step of the diary (at the tip) recording it, or -1 */
+	long step;        /* number of the step of a diary (at the tip) recording it, or -1 */
 	char *tests;      /* the text of its **Tests:** line after the label, or NULL */
 	int tests_exit;   /* the exit status that line states, -1 when none */
 	dt_exempt exempt; /* when no step records it */
@@ -55,6 +56,12 @@ typedef struct {
 	/* DT_EV_STEP_ADDED */
 	long step_number;
 	char *step_title;
+	/* DT_EV_COMMIT with a step, DT_EV_STEP_ADDED: the diary of the step,
+	 * relative to the ticket folder ("reference/01-diary.md"), and how many
+	 * diaries the ticket has in the tip (the words name the diary when it
+	 * has several) */
+	char *diary;
+	size_t ndiaries;
 	/* DT_EV_STATUS */
 	char *status_from; /* NULL when it was not set (or the ticket is new) */
 	char *status_to;
@@ -114,7 +121,9 @@ void dt_event_time(char *out, size_t size, const dt_event *e, int iso);
 /* What happened, in words (appended to `out`): the subject and where the
  * commit is recorded ("VM-023: add x  (step 3; tests: exit 0, 42 passed,
  * 0 failed)"), 'task 7 checked: "write the guide"', 'step 4 added:
- * "..."', "status: active -> complete". */
+ * "..."', "status: active -> complete". For a ticket with several
+ * diaries, the step's diary is named ("step 3 of diary/01-diary.md",
+ * 'step 4 added: "..." (diary/01-diary.md)'). */
 void dt_event_what(dt_buf *out, const dt_event *e);
 
 /* "bookkeeping", "merge", "fixup"; "not recorded" for DT_EXEMPT_NONE. */

@@ -112,7 +112,7 @@ static void json_num(dt_buf *out, const char *key, long long value, int present)
 static void print_json(const dt_timeline *tl, const dt_ticket *t, const char *folder,
                        const char *tip)
 {
-	dt_buf out = DT_BUF_INIT;
+	dt_buf out = DT_BUF_INIT, diary = DT_BUF_INIT;
 	char when[64];
 
 	dt_buf_puts(&out, "{\"schema\": \"diarist-log/1\"");
@@ -154,11 +154,17 @@ static void print_json(const dt_timeline *tl, const dt_ticket *t, const char *fo
 		dt_json_field(&out, "status_from", e->kind == DT_EV_STATUS ? e->status_from : NULL,
 		              1);
 		dt_json_field(&out, "status_to", e->kind == DT_EV_STATUS ? e->status_to : NULL, 1);
+		/* the step's diary, relative to the top as every path here */
+		dt_buf_clear(&diary);
+		if (e->diary && (e->kind == DT_EV_STEP_ADDED || (commit && e->step >= 0)))
+			dt_buf_printf(&diary, "%s/%s", folder, e->diary);
+		dt_json_field(&out, "diary", diary.size ? diary.ptr : NULL, 1);
 		dt_buf_putc(&out, '}');
 	}
 	dt_buf_puts(&out, tl->count ? "\n]}\n" : "]}\n");
 	fwrite(out.ptr, 1, out.size, stdout);
 	dt_buf_dispose(&out);
+	dt_buf_dispose(&diary);
 }
 
 int cmd_log(int argc, char **argv)

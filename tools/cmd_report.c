@@ -197,8 +197,10 @@ typedef struct {
 
 static void titem_free(titem *q)
 {
-	for (size_t i = 0; i < q->n; i++)
+	for (size_t i = 0; i < q->n; i++) {
 		free((char *)q->t[i].tests);
+		free((char *)q->t[i].diary);
+	}
 	free(q->t);
 	dt_commit_dispose(&q->c);
 	free(q);
@@ -246,6 +248,7 @@ static int tap(const dt_commit *c, const dt_rules_trace *t, size_t n, void *payl
 	for (size_t i = 0; i < n; i++) {
 		q->t[i] = t[i];
 		q->t[i].tests = dt_xstrdup_null(t[i].tests);
+		q->t[i].diary = dt_xstrdup_null(t[i].diary);
 	}
 	hand_over(payload, q);
 	return 0;

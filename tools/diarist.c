@@ -45,22 +45,22 @@ static const struct command {
     {"status", cmd_status, "diarist status [--format text|json] [--all]",
      "One line per open ticket (--all: closed ones too), the state of its\n"
      "bookkeeping as 'diarist check --all' sees it in HEAD: ID, status, tasks\n"
-     "done/total, diary steps, commits recorded in the diary (REC), commits that\n"
-     "name the ticket but are not recorded (UNREC), evidence of the recorded\n"
+     "done/total, steps and commits recorded (REC) in all its diaries, commits\n"
+     "that name the ticket but are not recorded (UNREC), evidence of the recorded\n"
      "commits passed/failed/missing, and findings (ERR, WARN). Tickets with\n"
      "errors come first. --format json: schema diarist-status/1\n"
      "(docs/json-schema.md). Exit 0 whatever the findings, 2 usage or\n"
      "configuration, 3 unreadable repository."},
     {"log", cmd_log, "diarist log TICKET [--format text|json]",
      "Show a ticket's history as one timeline, oldest first: the commits that\n"
-     "name it or that its diary records (date, hash, author, subject, the step\n"
-     "recording it and its test evidence), the commit in which each task was\n"
-     "checked or unchecked (from the history of tasks.md), when each step first\n"
-     "appeared in the diary, and the changes of Status: in index.md. Read from\n"
-     "HEAD's history. TICKET is resolved as a commit message's ref is (vm023\n"
-     "finds VM-023-...). --format json: schema diarist-log/1\n"
-     "(docs/json-schema.md). Exit 0, 2 when TICKET names no ticket or several\n"
-     "(they are listed), 3 unreadable repository."},
+     "name it or that one of its diaries records (date, hash, author, subject,\n"
+     "the step recording it and its test evidence), the commit in which each\n"
+     "task was checked or unchecked (from the history of tasks.md), when each\n"
+     "step first appeared in each diary, and the changes of Status: in\n"
+     "index.md. Read from HEAD's history. TICKET is resolved as a commit\n"
+     "message's ref is (vm023 finds VM-023-...). --format json: schema\n"
+     "diarist-log/1 (docs/json-schema.md). Exit 0, 2 when TICKET names no\n"
+     "ticket or several (they are listed), 3 unreadable repository."},
     {"run", cmd_run, "diarist run [--] CMD [ARG...]",
      "Run the tests (CMD, or evidence.command of .diarist.yaml) without a shell,\n"
      "showing their output, and keep the evidence in the git dir for the tree\n"

@@ -32,7 +32,7 @@ assert d["schema"] == "diarist-log/1", d["schema"]
 assert re.fullmatch(r"[0-9a-f]{40}", d["commit"]), d["commit"]
 keys = ["kind", "time", "commit", "abbrev", "author", "subject", "step", "names", "exempt",
         "tests", "tests_exit", "task", "task_id", "task_text", "step_number", "step_title",
-        "status_from", "status_to"]
+        "status_from", "status_to", "diary"]
 kinds = {"commit", "task-checked", "task-unchecked", "step-added", "status"}
 num = lambda x: isinstance(x, int) and not isinstance(x, bool)
 opt = lambda x, t: x is None or isinstance(x, t)
@@ -56,6 +56,8 @@ for e in d["events"]:
         e["task_id"] is None and e["task_text"] is None, e
     assert (num(e["step_number"]) and isinstance(e["step_title"], str)) if k == "step-added" \
         else e["step_number"] is None and e["step_title"] is None, e
+    stepped = k == "step-added" or (c and e["step"] is not None)
+    assert e["diary"].startswith(d["folder"] + "/") if stepped else e["diary"] is None, e
     if k == "status":
         assert opt(e["status_from"], str) and opt(e["status_to"], str), e
     else:

@@ -35,8 +35,8 @@ def nodup(pairs):
 d = json.load(open(sys.argv[1]), object_pairs_hook=nodup)
 assert list(d) == ["schema", "version", "commit", "root", "tickets", "summary"], list(d)
 assert d["schema"] == "diarist-status/1", d["schema"]
-keys = ["id", "title", "status", "closed", "folder", "diary", "tasks", "steps", "commits",
-        "evidence", "findings"]
+keys = ["id", "title", "status", "closed", "folder", "diary", "diaries", "tasks", "steps",
+        "commits", "evidence", "findings"]
 parts = {"tasks": ["done", "total"], "commits": ["recorded", "unrecorded"],
          "evidence": ["passed", "failed", "missing"], "findings": ["errors", "warnings"]}
 num = lambda x: isinstance(x, int) and not isinstance(x, bool) and x >= 0
@@ -47,6 +47,8 @@ for t in d["tickets"]:
     assert isinstance(t["folder"], str) and t["folder"].startswith(d["root"] + "/"), t
     for k in ("title", "status", "diary"):
         assert t[k] is None or isinstance(t[k], str), (k, t)
+    assert isinstance(t["diaries"], list) and all(isinstance(x, str) for x in t["diaries"]), t
+    assert t["diaries"][:1] == ([t["diary"]] if t["diary"] else []), t
     assert num(t["steps"])
     for p, fields in parts.items():
         assert list(t[p]) == fields, (p, t[p])

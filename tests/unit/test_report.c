@@ -595,6 +595,62 @@ static void test_timeline_events(void **state)
 	free(page);
 }
 
+/* A ticket with several diaries: each is listed (the writer's first), and
+ * the timeline says which diary holds each step; one with a single diary
+ * reads as before. */
+static void test_many_diaries(void **state)
+{
+	dt_ticket_summary s = summary("VM-1", "t", "active");
+	dt_event evs[3];
+	dt_timeline tl = {.items = evs, .count = 3, .alloc = 3};
+	dt_report_ticket rt = {&s, NULL, &tl};
+	dt_report r;
+	char *page;
+	const char *texts[] = {"3 diaries", "ttmp/2026/02/14/X--x/diary/01-diary.md",
+	                       "in reference/09-rename-diary.md", NULL};
+
+	dt_strvec_push(&s.diaries, "ttmp/2026/02/14/X--x/reference/01-diary.md");
+	dt_strvec_push(&s.diaries, "ttmp/2026/02/14/X--x/reference/09-rename-diary.md");
+	dt_strvec_push(&s.diaries, "ttmp/2026/02/14/X--x/diary/01-diary.md");
+	evs[0] = event(DT_EV_COMMIT, 100, "1111111", "A <a@x>", "VM-1: work");
+	evs[0].step = 1;
+	evs[0].diary = (char *)"reference/09-rename-diary.md";
+	evs[0].ndiaries = 3;
+	evs[1] = event(DT_EV_STEP_ADDED, 200, "2222222", "A <a@x>", "VM-1: diary");
+	evs[1].step_number = 1;
+	evs[1].step_title = (char *)"Work";
+	evs[1].diary = (char *)"reference/09-rename-diary.md";
+	evs[1].ndiaries = 3;
+	evs[2] = event(DT_EV_STEP_ADDED, 300, "3333333", "A <a@x>", "VM-1: notes");
+	evs[2].step_number = 1;
+	evs[2].step_title = (char *)"Notes";
+	evs[2].diary = (char *)"diary/01-diary.md";
+	evs[2].ndiaries = 3;
+	memset(&r, 0, sizeof(r));
+	r.tickets = &rt;
+	r.ntickets = 1;
+	page = page_of(&r);
+	assert_int_equal(tu_count(page, "<code class=\"diary\">ttmp/2026/02/14/X--x/"), 3);
+	assert_true(strstr(page, "X--x/reference/01-diary.md</code>, ") <
+	            strstr(page, "X--x/diary/01-diary.md</code> &#183; "));
+	assert_int_equal(tu_count(page, "<span class=\"in-diary\">"), 3);
+	tu_assert_contains(page, "<span class=\"in-diary\">in <code class=\"diary\">"
+	                         "diary/01-diary.md</code></span>");
+	assert_page_sound((const char *)*state, page, texts);
+	free(page);
+
+	/* one diary: named once, no diary on the events */
+	dt_strvec_dispose(&s.diaries);
+	dt_strvec_push(&s.diaries, s.diary);
+	for (size_t i = 0; i < 3; i++)
+		evs[i].ndiaries = 1;
+	page = page_of(&r);
+	tu_assert_contains(page, " &#183; diary <code class=\"diary\">");
+	tu_assert_lacks(page, "in-diary\">");
+	free(page);
+	dt_strvec_dispose(&s.diaries);
+}
+
 /* Each ticket lists its own findings (ID case ignored) with the hint; the
  * findings about no ticket have their section only when asked for; those
  * about a ticket not on the page are left out. */
@@ -764,6 +820,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_empty_repository, tu_tmp_setup, tu_tmp_teardown),
 	    cmocka_unit_test_setup_teardown(test_tasks_who_checked, tu_tmp_setup, tu_tmp_teardown),
 	    cmocka_unit_test_setup_teardown(test_timeline_events, tu_tmp_setup, tu_tmp_teardown),
+	    cmocka_unit_test_setup_teardown(test_many_diaries, tu_tmp_setup, tu_tmp_teardown),
 	    cmocka_unit_test(test_findings_per_ticket),
 	    cmocka_unit_test_setup_teardown(test_anchors, tu_tmp_setup, tu_tmp_teardown),
 	    cmocka_unit_test_setup_teardown(test_many_tickets, tu_tmp_setup, tu_tmp_teardown),

@@ -24,6 +24,9 @@
 #define INDEX1 T1 "/index.md"
 #define TASKS1 T1 "/tasks.md"
 #define DIARY1 T1 "/reference/01-diary.md"
+/* more diaries of VM-001 (the writer's stays DIARY1, titled "Diary") */
+#define DIARY1B T1 "/reference/09-rename-diary.md"
+#define DIARY1C T1 "/diary/01-diary.md"
 #define INDEX2 T2 "/index.md"
 #define TASKS2 T2 "/tasks.md"
 
@@ -144,6 +147,7 @@ typedef struct {
 	const char *ticket;
 	int root_required;
 	const char *kept;      /* dt_rules_input.kept */
+	int summaries;         /* dt_rules_input.summaries */
 	dt_rules_stats stats;  /* filled */
 	char from[DT_HEX_MAX]; /* what dt_rules_range said the range grew from */
 } judge_opts;
@@ -182,6 +186,7 @@ static int judge_with(dt_findings *out, judge_opts *jo)
 		in.all = jo->all;
 		in.ticket = jo->ticket;
 		in.kept = jo->kept;
+		in.summaries = jo->summaries;
 		rc = dt_rules_run(out, &jo->stats, &in);
 	}
 	dt_strvec_dispose(&range);
@@ -1351,6 +1356,147 @@ static void test_rules_frontmatter_invalid(void **state)
 	dt_buf_dispose(&d);
 }
 
+/* ---- several diaries (SPEC 1.5) ---- */
+
+/* A diary of VM-001 other than the writer's: `title`, then `steps`. */
+static void put_other_diary(const char *path, const char *title, const char *steps)
+{
+	char *text = dt_xasprintf("---\nTitle: %s\nTicket: VM-001\nDocType: reference\n---\n\n"
+	                          "# %s\n\n%s",
+	                          title, title, steps);
+	tu_put(NULL, path, text);
+	free(text);
+}
+
+/* Three diaries: each is read and judged, each finding names its own file
+ * and line, and a commit recorded in any of them is recorded. */
+static void test_rules_many_diaries(void **state)
+{
+	char other[HEXBUF], c1[HEXBUF], c2[HEXBUF], c3[HEXBUF], c4[HEXBUF], book[HEXBUF];
+	char ab[HEXBUF], ab3[HEXBUF];
+	dt_findings f = DT_FINDINGS_INIT;
+	dt_buf d1 = DT_BUF_INIT, d2 = DT_BUF_INIT, d3 = DT_BUF_INIT;
+	const dt_finding *x;
+	const dt_ticket_summary *s = NULL;
+	judge_opts jo;
+
+	(void)state;
+	/* a commit no longer on the branch: its hash is stale */
+	tu_git(NULL, "checkout -q -b other");
+	tu_git_code(other, HEXBUF, "VM-001: on another branch");
+	tu_git(NULL, "checkout -q main");
+	tu_git_id(base_id, HEXBUF, "HEAD");
+	tu_git_code(c1, HEXBUF, "VM-001: in the writer's diary");
+	tu_git_code(c2, HEXBUF, "VM-001: only in the second diary");
+	tu_git_code(c3, HEXBUF, "VM-001: in the third diary");
+	tu_git_code(c4, HEXBUF, "VM-001: in no diary");
+	step_rec(&d1, 1, "One (Task 1)", c1, 0, NULL);
+	put_diary(d1.ptr);
+	/* the second: its own steps from 1; a placeholder before its last */
+	step_rec(&d2, 1, "Renamed", c2, 0, NULL);
+	dt_buf_puts(&d2, "## Step 2: Planned\n\n**Commit (code):** pending\n\n");
+	dt_buf_puts(&d2, "## Step 3: Docs\n\n**Commit (code):** N/A\n\n");
+	put_other_diary(DIARY1B, "Rename diary", d2.ptr);
+	/* the third: failed tests, a stale hash, a skipped number and a claim
+	 * of a task that does not exist; task 2 is claimed here only */
+	step_rec(&d3, 1, "Third (Task 2)", c3, 1, NULL);
+	step_rec(&d3, 2, "Stale", other, 0, NULL);
+	dt_buf_puts(&d3, "## Step 4: Nine (Task 9)\n\n**Commit (code):** N/A\n\n");
+	put_other_diary(DIARY1C, "Notes", d3.ptr);
+	tu_put(NULL, TASKS1, "# Tasks\n\n- [x] a\n- [x] b\n");
+	tu_git_commit_msg(book, HEXBUF, "VM-001: the diaries");
+	abbrev_of(ab, other);
+	abbrev_of(ab3, c3);
+
+	judge(&f, base_id);
+	/* recorded in the second diary only: recorded; c4 in none */
+	x = only(&f, DT_RULE_COMMIT_UNRECORDED);
+	assert_string_equal(x->commit, c4);
+	assert_string_equal(x->file, DIARY1); /* where 'diarist record' writes */
+	tu_assert_contains(x->message, "none of its diaries");
+	x = only(&f, DT_RULE_COMMIT_PENDING);
+	assert_string_equal(x->file, DIARY1B);
+	assert_int_equal(x->line, line_of(DIARY1B, "**Commit (code):** pending"));
+	tu_assert_contains(x->message, "step 2");
+	x = only(&f, DT_RULE_COMMIT_UNREACHABLE);
+	assert_string_equal(x->file, DIARY1C);
+	assert_int_equal(x->line, line_of(DIARY1C, ab));
+	tu_assert_contains(x->message, ab);
+	x = only(&f, DT_RULE_EVIDENCE_FAILED);
+	assert_string_equal(x->file, DIARY1C);
+	assert_int_equal(x->line, line_of(DIARY1C, "**Tests:**"));
+	tu_assert_contains(x->message, ab3);
+	/* each diary numbers its own steps */
+	x = only(&f, DT_RULE_STEP_NUMBERING);
+	assert_string_equal(x->file, DIARY1C);
+	assert_int_equal(x->line, line_of(DIARY1C, "## Step 4"));
+	x = only(&f, DT_RULE_TASK_CLAIM_UNKNOWN);
+	assert_string_equal(x->file, DIARY1C);
+	assert_int_equal(x->line, line_of(DIARY1C, "## Step 4"));
+	/* task 2 is claimed by the third diary's step 1 */
+	none_of(&f, DT_RULE_TASK_UNTRACED);
+	none_of(&f, DT_RULE_EVIDENCE_MISSING);
+	none_of(&f, DT_RULE_COMMIT_UNKNOWN);
+	none_of(&f, DT_RULE_FRONTMATTER_INVALID);
+	only(&f, DT_RULE_STATUS_ALL_DONE); /* active, every task checked */
+	assert_int_equal(f.count, 7);
+	dt_findings_dispose(&f);
+
+	/* the summary (status, report) counts over every diary */
+	memset(&jo, 0, sizeof(jo));
+	jo.all = 1;
+	jo.summaries = 1;
+	assert_int_equal(judge_with(&f, &jo), 0);
+	for (size_t i = 0; i < jo.stats.nsummary; i++)
+		if (!strcmp(jo.stats.summary[i].id, "VM-001"))
+			s = &jo.stats.summary[i];
+	assert_non_null(s);
+	assert_string_equal(s->diary, DIARY1);
+	assert_int_equal(s->diaries.count, 3);
+	assert_string_equal(s->diaries.items[0], DIARY1);
+	assert_string_equal(s->diaries.items[1], DIARY1B);
+	assert_string_equal(s->diaries.items[2], DIARY1C);
+	assert_int_equal(s->steps, 1 + 3 + 3);
+	assert_int_equal(s->recorded, 4); /* c1, c2, c3, other */
+	assert_int_equal(s->evidence_passed, 3);
+	assert_int_equal(s->evidence_failed, 1);
+	assert_int_equal(s->evidence_missing, 0);
+	assert_int_equal(s->unrecorded, 1);
+	assert_int_equal(s->tasks_done, 2);
+	dt_rules_stats_dispose(&jo.stats);
+	dt_findings_dispose(&f);
+
+	/* a broken frontmatter in one diary: its finding, the others judged */
+	{
+		char *text =
+		    dt_xasprintf("---\nTitle: [Rename diary\n---\n\n# Rename\n\n%s", d2.ptr);
+		tu_put(NULL, DIARY1B, text);
+		free(text);
+	}
+	tu_git_commit_msg(book, HEXBUF, "VM-001: break the second diary");
+	judge(&f, base_id);
+	x = only(&f, DT_RULE_FRONTMATTER_INVALID);
+	assert_string_equal(x->file, DIARY1B);
+	assert_true(x->line >= 2 && x->line <= 3);
+	only(&f, DT_RULE_COMMIT_PENDING);
+	only(&f, DT_RULE_COMMIT_UNREACHABLE);
+	assert_string_equal(only(&f, DT_RULE_COMMIT_UNRECORDED)->commit, c4);
+	dt_findings_dispose(&f);
+
+	/* only one diary left: the message of the usual case again */
+	tu_git(NULL, "rm -q %s %s", DIARY1B, DIARY1C);
+	tu_git_commit_msg(book, HEXBUF, "VM-001: one diary again");
+	judge(&f, base_id);
+	assert_int_equal(count_of(&f, DT_RULE_COMMIT_UNRECORDED), 3); /* c2, c3, c4 */
+	for (size_t i = 0; i < f.count; i++)
+		if (f.items[i].rule == DT_RULE_COMMIT_UNRECORDED)
+			tu_assert_contains(f.items[i].message, "its diary does not record");
+	dt_findings_dispose(&f);
+	dt_buf_dispose(&d1);
+	dt_buf_dispose(&d2);
+	dt_buf_dispose(&d3);
+}
+
 /* ---- ticket-duplicate ---- */
 
 static void test_rules_ticket_duplicate(void **state)
@@ -1895,6 +2041,7 @@ int main(int argc, char **argv)
 	                                    tu_repo_teardown),
 	    cmocka_unit_test_setup_teardown(test_rules_step_numbering_suffix_and_unnumbered,
 	                                    repo_setup, tu_repo_teardown),
+	    cmocka_unit_test_setup_teardown(test_rules_many_diaries, repo_setup, tu_repo_teardown),
 	    cmocka_unit_test_setup_teardown(test_rules_frontmatter_invalid, repo_setup,
 	                                    tu_repo_teardown),
 	    cmocka_unit_test_setup_teardown(test_rules_ticket_duplicate, repo_setup,

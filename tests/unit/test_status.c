@@ -547,8 +547,8 @@ static const char json_check_py[] =
     "for k, v in want['top'].items():\n"
     "    assert d[k] == v, (k, d[k], v)\n"
     "assert len(d['tickets']) == len(want['tickets']), d['tickets']\n"
-    "keys = ['id', 'title', 'status', 'closed', 'folder', 'diary', 'tasks', 'steps',\n"
-    "        'commits', 'evidence', 'findings']\n"
+    "keys = ['id', 'title', 'status', 'closed', 'folder', 'diary', 'diaries', 'tasks',\n"
+    "        'steps', 'commits', 'evidence', 'findings']\n"
     "for t, w in zip(d['tickets'], want['tickets']):\n"
     "    assert list(t) == keys, list(t)\n"
     "    got = [t['id'], t['title'], t['status'], t['closed'], t['folder'], t['diary'],\n"
@@ -558,6 +558,9 @@ static const char json_check_py[] =
     "           t['findings']['errors'], t['findings']['warnings']]\n"
     "    assert got == w, (got, w)\n"
     "    assert isinstance(t['closed'], bool)\n"
+    "    assert t['diaries'][:1] == ([t['diary']] if t['diary'] else []), t\n"
+    "    if 'diaries' in want:\n"
+    "        assert t['diaries'] == want['diaries'].get(t['id'], t['diaries']), t\n"
     "s = d['summary']\n"
     "for k, v in want['summary'].items():\n"
     "    assert s[k] == v, (k, s[k], v)\n"
@@ -645,6 +648,45 @@ static void test_json_empty(void **state)
 	dt_status_list_dispose(&l);
 }
 
+/* A ticket with several diaries: "diary" stays the writer's, "diaries"
+ * lists every one, the writer's first; the numbers are over all of them. */
+static void test_json_diaries(void **state)
+{
+	dt_ticket_summary s[] = {
+	    row("VM-030-MANY", "active", 0, 1, 2, 1, 0),
+	    row("VM-031-NONE", "active", 0, 0, 0, 0, 0),
+	};
+	dt_status_list l = DT_STATUS_LIST_INIT;
+	dt_buf out = DT_BUF_INIT;
+	(void)state;
+	s[0].dir = (char *)"ttmp/VM-030--many";
+	s[0].diary = (char *)"ttmp/VM-030--many/reference/01-diary.md";
+	dt_strvec_push(&s[0].diaries, "ttmp/VM-030--many/reference/01-diary.md");
+	dt_strvec_push(&s[0].diaries, "ttmp/VM-030--many/reference/09-rename-diary.md");
+	dt_strvec_push(&s[0].diaries, "ttmp/VM-030--many/diary/01-diary.md");
+	s[0].steps = 5, s[0].recorded = 4, s[0].evidence_passed = 3, s[0].evidence_missing = 1;
+	dt_status_select(&l, s, 2, 0);
+	dt_status_write_json(&out, &l, NULL);
+	assert_int_equal(
+	    run_python(*state, json_check_py, out.ptr,
+	               "{\"top\": {}, \"tickets\": [\n"
+	               "  [\"VM-030-MANY\", null, \"active\", false, \"ttmp/VM-030--many\","
+	               " \"ttmp/VM-030--many/reference/01-diary.md\","
+	               " 1, 2, 5, 4, 0, 3, 0, 1, 1, 0],\n"
+	               "  [\"VM-031-NONE\", null, \"active\", false, \"ttmp/x\", null,"
+	               " 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]],\n"
+	               " \"diaries\": {\"VM-030-MANY\": ["
+	               "\"ttmp/VM-030--many/reference/01-diary.md\","
+	               " \"ttmp/VM-030--many/reference/09-rename-diary.md\","
+	               " \"ttmp/VM-030--many/diary/01-diary.md\"], \"VM-031-NONE\": []},\n"
+	               " \"summary\": {\"steps\": 5, \"commits\": {\"recorded\": 4,"
+	               " \"unrecorded\": 0}}}\n"),
+	    0);
+	dt_strvec_dispose(&s[0].diaries);
+	dt_buf_dispose(&out);
+	dt_status_list_dispose(&l);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -663,6 +705,7 @@ int main(void)
 	    cmocka_unit_test(test_text_hostile_id),
 	    cmocka_unit_test_setup_teardown(test_json_fields, tu_tmp_setup, tu_tmp_teardown),
 	    cmocka_unit_test_setup_teardown(test_json_empty, tu_tmp_setup, tu_tmp_teardown),
+	    cmocka_unit_test_setup_teardown(test_json_diaries, tu_tmp_setup, tu_tmp_teardown),
 	};
 	return cmocka_run_group_tests_name("status", tests, NULL, NULL);
 }

@@ -22,6 +22,9 @@
 #define INDEX1 T1 "/index.md"
 #define TASKS1 T1 "/tasks.md"
 #define DIARY1 T1 "/reference/01-diary.md"
+/* more diaries of VM-001 (the writer's stays DIARY1, titled "Diary") */
+#define DIARY1B T1 "/reference/09-rename-diary.md"
+#define DIARY1C T1 "/diary/01-diary.md"
 #define INDEX2 T2 "/index.md"
 
 /* ---- helpers ---- */
@@ -147,6 +150,7 @@ static void same_event(const dt_event *x, const dt_event *y, size_t i)
 	    x->tests_exit != y->tests_exit || x->exempt != y->exempt || x->task != y->task ||
 	    !same_text(x->task_id, y->task_id) || !same_text(x->task_text, y->task_text) ||
 	    x->step_number != y->step_number || !same_text(x->step_title, y->step_title) ||
+	    !same_text(x->diary, y->diary) || x->ndiaries != y->ndiaries ||
 	    !same_text(x->status_from, y->status_from) || !same_text(x->status_to, y->status_to)) {
 		print_error("event %zu differs from the rules' walk: %s %.7s / %s %.7s\n", i,
 		            dt_event_kind_name(x->kind), x->commit, dt_event_kind_name(y->kind),
@@ -805,6 +809,104 @@ static void test_timeline_none(void **state)
 	unbuild(&b);
 }
 
+/* The words of event e (caller frees). */
+static char *what_of(const dt_event *e)
+{
+	dt_buf out = DT_BUF_INIT;
+	dt_event_what(&out, e);
+	return dt_buf_detach(&out);
+}
+
+static void is_step(const dt_event *e, long number, const char *diary, const char *words)
+{
+	char *what = what_of(e);
+	assert_int_equal(e->step_number, number);
+	assert_string_equal(e->diary, diary);
+	assert_int_equal(e->ndiaries, 3);
+	assert_string_equal(what, words);
+	free(what);
+}
+
+/* A ticket with three diaries: the commits any of them records, with the
+ * step and the diary recording each, and the steps of every one. */
+static void test_timeline_many_diaries(void **state)
+{
+	char c1[HEXBUF], c2[HEXBUF], c3[HEXBUF], d1[HEXBUF], d2[HEXBUF];
+	dt_buf d = DT_BUF_INIT;
+	const dt_timeline *tl;
+	const dt_event *e;
+	char *text, *what;
+	built b;
+	(void)state;
+
+	at("2026-02-14T10:00:00+01:00");
+	tu_git_code(c1, HEXBUF, "VM-001: the parser");
+	at("2026-02-14T11:00:00+01:00");
+	tu_git_code(c2, HEXBUF, "VM-001: the loader");
+	at("2026-02-14T12:00:00+01:00");
+	step_rec(&d, 1, "The parser", c1, 0);
+	put_diary(d.ptr);
+	dt_buf_clear(&d);
+	step_rec(&d, 1, "The loader", c2, -1);
+	dt_buf_puts(&d, "## Step 2: Docs\n\n**Commit (code):** N/A\n\n");
+	text = dt_xasprintf("---\nTitle: Rename diary\n---\n\n# Rename\n\n%s", d.ptr);
+	tu_put(NULL, DIARY1B, text);
+	free(text);
+	tu_git_commit_msg(d1, HEXBUF, "VM-001: two diaries");
+	at("2026-02-14T13:00:00+01:00");
+	tu_git_code(c3, HEXBUF, "Tidy the helpers");
+	at("2026-02-14T14:00:00+01:00");
+	dt_buf_clear(&d);
+	dt_buf_puts(&d, "## Step 1: Notes\n\n**Commit (code):** N/A\n\n");
+	step_rec(&d, 2, "Helpers", c3, 0);
+	tu_put(NULL, DIARY1C, d.ptr);
+	tu_git_commit_msg(d2, HEXBUF, "VM-001: a third diary");
+
+	build(&b, NULL);
+	tl = timeline_of(&b, "VM-001");
+	event(tl, 0, DT_EV_COMMIT, c_init);
+	event(tl, 1, DT_EV_STATUS, c_init);
+	e = event(tl, 2, DT_EV_COMMIT, c1);
+	is_commit(e, 1, 1, "VM-001: the parser");
+	assert_string_equal(e->diary, "reference/01-diary.md");
+	assert_int_equal(e->ndiaries, 3);
+	/* recorded only in the second diary */
+	e = event(tl, 3, DT_EV_COMMIT, c2);
+	is_commit(e, 1, 1, "VM-001: the loader");
+	assert_int_equal(e->exempt, DT_EXEMPT_NONE);
+	assert_string_equal(e->diary, "reference/09-rename-diary.md");
+	what = what_of(e);
+	assert_string_equal(
+	    what, "VM-001: the loader  (step 1 of reference/09-rename-diary.md; no tests)");
+	free(what);
+	event(tl, 4, DT_EV_COMMIT, d1);
+	/* the steps of both diaries, each in its own */
+	is_step(event(tl, 5, DT_EV_STEP_ADDED, d1), 1, "reference/01-diary.md",
+	        "step 1 added: \"The parser\" (reference/01-diary.md)");
+	is_step(event(tl, 6, DT_EV_STEP_ADDED, d1), 1, "reference/09-rename-diary.md",
+	        "step 1 added: \"The loader\" (reference/09-rename-diary.md)");
+	is_step(event(tl, 7, DT_EV_STEP_ADDED, d1), 2, "reference/09-rename-diary.md",
+	        "step 2 added: \"Docs\" (reference/09-rename-diary.md)");
+	/* named by no message, recorded by the third */
+	e = event(tl, 8, DT_EV_COMMIT, c3);
+	is_commit(e, 0, 2, "Tidy the helpers");
+	assert_string_equal(e->diary, "diary/01-diary.md");
+	event(tl, 9, DT_EV_COMMIT, d2);
+	is_step(event(tl, 10, DT_EV_STEP_ADDED, d2), 1, "diary/01-diary.md",
+	        "step 1 added: \"Notes\" (diary/01-diary.md)");
+	is_step(event(tl, 11, DT_EV_STEP_ADDED, d2), 2, "diary/01-diary.md",
+	        "step 2 added: \"Helpers\" (diary/01-diary.md)");
+	assert_int_equal(tl->count, 12);
+	unbuild(&b);
+
+	/* one ticket asked for: the same */
+	build(&b, "VM-001");
+	assert_int_equal(b.tl.count, 1);
+	assert_int_equal(b.tl.items[0].count, 12);
+	unbuild(&b);
+	dt_buf_dispose(&d);
+}
+
 /* The words of `diarist log`. */
 static void test_timeline_words(void **state)
 {
@@ -848,6 +950,17 @@ static void test_timeline_words(void **state)
 	e.exempt = DT_EXEMPT_NONE;
 	dt_event_what(&out, &e);
 	assert_string_equal(out.ptr, "VM-023: add x  (not recorded)");
+	/* the diary is named when the ticket has several */
+	e.step = 3;
+	e.diary = "reference/01-diary.md";
+	e.ndiaries = 1;
+	dt_buf_clear(&out);
+	dt_event_what(&out, &e);
+	assert_string_equal(out.ptr, "VM-023: add x  (step 3; no tests)");
+	e.ndiaries = 2;
+	dt_buf_clear(&out);
+	dt_event_what(&out, &e);
+	assert_string_equal(out.ptr, "VM-023: add x  (step 3 of reference/01-diary.md; no tests)");
 
 	memset(&e, 0, sizeof(e));
 	e.kind = DT_EV_TASK_CHECKED;
@@ -901,6 +1014,8 @@ int main(void)
 	                                    tu_repo_teardown),
 	    cmocka_unit_test_setup_teardown(test_timeline_shallow, repo_setup, tu_repo_teardown),
 	    cmocka_unit_test_setup_teardown(test_timeline_none, repo_setup, tu_repo_teardown),
+	    cmocka_unit_test_setup_teardown(test_timeline_many_diaries, repo_setup,
+	                                    tu_repo_teardown),
 	    cmocka_unit_test(test_timeline_words),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
