@@ -268,6 +268,12 @@ static int all_of(const char *p, size_t n, int digits)
 	return 1;
 }
 
+int dt_hex_weak(const char *hex)
+{
+	size_t n = strlen(hex);
+	return all_of(hex, n, 1) || all_of(hex, n, 0);
+}
+
 /* One entry at p, appended to rec; returns where it ends, or NULL when no
  * entry starts there. */
 static const char *entry_at(dt_record *rec, const char *line, const char *p, const char *end)

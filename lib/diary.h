@@ -114,6 +114,10 @@ int dt_record_tests_text(const char **out, size_t *len, const char *data, const 
  * none. *which gets the hash's index in the record. */
 const dt_record *dt_diary_find_hash(const dt_diary *d, const char *hex, size_t *which);
 
+/* Is this hex text all digits or all letters (dt_hashref.weak)? Such a
+ * "hash" is one only when it names a commit: 20260403 is a date. */
+int dt_hex_weak(const char *hex);
+
 /* The step numbered `n` (the last such), or NULL: an unnumbered step never
  * is, and "Step 5b" is step 5 only when no plain "Step 5" is. */
 const dt_step *dt_diary_step_number(const dt_diary *d, long n);

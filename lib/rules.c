@@ -1285,6 +1285,12 @@ static void judge_records(rstate *rs, size_t ti, const tdiary *dy, pending_reach
 			if (in_range)
 				continue; /* in the range: an ancestor of the tip */
 			e = dt_odb_expand(full, rs->in->odb, hx);
+			if (e == DT_ENOTFOUND && dt_hex_weak(hx)) {
+				/* all digits or all letters: a number or a word, not a
+				 * hash, unless it names a commit */
+				dt_error_clear();
+				continue;
+			}
 			if (e == DT_ENOTFOUND && has_clones(rs->in->cfg)) {
 				/* another repository's, unannotated? judge_foreign */
 				add_fref(rs, (uint32_t)r, (uint32_t)(hx - rs->arena.ptr), -1);
