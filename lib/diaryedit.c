@@ -443,6 +443,14 @@ cleanup:
 	return ok;
 }
 
+/* Is there a Tests line below record r's own lines (a person's, that the
+ * record above would take for its evidence if r went)? */
+static int tests_below(const char *data, size_t len, const dt_record *r)
+{
+	size_t last = r->tests_line ? r->tests_off : r->off;
+	return past_tests_lines(data, len, last) != last;
+}
+
 /* Is record i the only list item under its bare label? Removing it would
  * leave the label empty: a waiting placeholder where there was none. */
 static int sole_item(const dt_diary *d, size_t i)
@@ -539,9 +547,10 @@ int dt_diaryedit_rewrite(dt_buf *out, const char *data, size_t len, const char *
 		}
 		if (!nact)
 			continue;
-		if (ndrop == r->nhashes && (!r->whole || sole_item(&d, i))) {
-			/* the line holds prose too, or it is all its label lists:
-			 * it stays, with the first entry */
+		if (ndrop == r->nhashes && (!r->whole || sole_item(&d, i) || tests_below(data, len, r))) {
+			/* the line holds prose too, or it is all its label lists, or
+			 * a stray Tests line is below it: it stays, with the first
+			 * entry */
 			drop[0] = 0;
 			ndrop--;
 		}
