@@ -245,4 +245,89 @@ static const char *dc_check_place(const char *before, size_t blen, const char *a
 	return why;
 }
 
+/* ---- moves to check an edit with ---- */
+
+/* Moves of the hashes a diary text records, of one of three shapes:
+ * 0 every hash rewritten to a made-up commit; 1 neighbours squashed into
+ * one; 2 every other hash moved onto the next one, which is recorded and
+ * stays (an amend seen by post-commit). No move's new hash is another's
+ * old one (then "left as it was" and "rewritten" could not be told
+ * apart), and hashes that are a prefix of another are left out: in a
+ * real repository git writes a longer abbreviation. */
+typedef struct {
+	dt_diaryedit_move *moves;
+	size_t n;
+	char (*olds)[DT_HEX_MAX], (*news)[DT_HEX_MAX], (*abbrevs)[DT_HEX_MAX];
+} dc_moves;
+
+static void dc_moves_dispose(dc_moves *mv)
+{
+	free(mv->moves);
+	free(mv->olds);
+	free(mv->news);
+	free(mv->abbrevs);
+	memset(mv, 0, sizeof(*mv));
+}
+
+/* 0, or -1 when the text does not parse. */
+static int dc_moves_for(dc_moves *mv, const char *text, size_t len, int shape)
+{
+	dt_diary d;
+	dt_strvec hexes = DT_STRVEC_INIT, keep = DT_STRVEC_INIT;
+	size_t n;
+
+	memset(mv, 0, sizeof(*mv));
+	if (dt_diary_parse(&d, text, len, "check.md") < 0) {
+		dt_error_clear();
+		return -1;
+	}
+	for (size_t i = 0; i < d.nrecords; i++)
+		for (size_t k = 0; k < d.records[i].nhashes; k++)
+			if (!d.records[i].hashes[k].foreign &&
+			    !dt_strvec_contains(&hexes, d.records[i].hashes[k].hex))
+				dt_strvec_push(&hexes, d.records[i].hashes[k].hex);
+	dt_diary_dispose(&d);
+	for (size_t i = 0; i < hexes.count; i++) {
+		int ambiguous = 0;
+		for (size_t k = 0; k < hexes.count && !ambiguous; k++) {
+			size_t a = strlen(hexes.items[i]), b = strlen(hexes.items[k]);
+			ambiguous = k != i && !strncmp(hexes.items[i], hexes.items[k], a < b ? a : b);
+		}
+		if (!ambiguous)
+			dt_strvec_push(&keep, hexes.items[i]);
+	}
+	n = keep.count;
+	mv->moves = dt_xcalloc(n + 1, sizeof(*mv->moves));
+	mv->olds = dt_xcalloc(n + 1, sizeof(*mv->olds));
+	mv->news = dt_xcalloc(n + 1, sizeof(*mv->news));
+	mv->abbrevs = dt_xcalloc(n + 1, sizeof(*mv->abbrevs));
+	for (size_t i = 0; i < n; i++) {
+		size_t l = strlen(keep.items[i]);
+		snprintf(mv->olds[i], DT_HEX_MAX, "%s%0*d", keep.items[i], l < 40 ? (int)(40 - l) : 0, 0);
+	}
+	for (size_t i = 0; i < n; i++) {
+		dt_diaryedit_move *m = &mv->moves[mv->n];
+		if (shape == 2 && (i % 2 || i + 1 >= n))
+			continue;
+		if (shape == 2) {
+			snprintf(mv->news[mv->n], DT_HEX_MAX, "%s", mv->olds[i + 1]);
+			snprintf(mv->abbrevs[mv->n], DT_HEX_MAX, "%s", keep.items[i + 1]);
+		} else {
+			/* made up, distinct for each target, recorded nowhere */
+			snprintf(mv->news[mv->n], DT_HEX_MAX, "%c%06zx%033d", shape ? 'c' : 'd',
+			         shape == 1 ? i / 2 : i, 0);
+			snprintf(mv->abbrevs[mv->n], DT_HEX_MAX, "%.8s", mv->news[mv->n]);
+		}
+		m->old_hex = mv->olds[i];
+		m->new_hex = mv->news[mv->n];
+		m->abbrev = mv->abbrevs[mv->n];
+		m->subject = i % 2 ? "a new \"subject\"" : NULL;
+		m->tests = i % 3 ? NULL : "**Tests:** `make` \xE2\x80\x94 exit 0";
+		mv->n++;
+	}
+	dt_strvec_dispose(&hexes);
+	dt_strvec_dispose(&keep);
+	return 0;
+}
+
 #endif

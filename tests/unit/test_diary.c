@@ -1280,28 +1280,14 @@ static void describe_records(dt_buf *out, const dt_diary *d)
 	}
 }
 
-static int cmp_names(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static void test_diary_record_cases(void **state)
 {
 	const char *dir = TEST_DATA "/records";
 	dt_strvec names = DT_STRVEC_INIT;
-	DIR *dh = opendir(dir);
-	struct dirent *e;
 	int write = getenv("DIARIST_WRITE_RECORDS") != NULL;
 	(void)state;
 
-	assert_non_null(dh);
-	while ((e = readdir(dh)) != NULL) {
-		size_t n = strlen(e->d_name);
-		if (n > 3 && !strcmp(e->d_name + n - 3, ".md"))
-			dt_strvec_pushn(&names, e->d_name, n - 3);
-	}
-	closedir(dh);
-	qsort(names.items, names.count, sizeof(*names.items), cmp_names);
+	tu_list_cases(&names, dir, ".md");
 	assert_true(names.count >= 8);
 	for (size_t i = 0; i < names.count; i++) {
 		char *md = dt_xasprintf("%s/%s.md", dir, names.items[i]);

@@ -145,31 +145,11 @@ static void run_rewrite_case(const char *name)
 	dt_strvec_dispose(&repos);
 }
 
-static int by_name(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static void list_cases(dt_strvec *out, const char *dir, const char *suffix)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	size_t sl = strlen(suffix);
-	assert_non_null(d);
-	while ((e = readdir(d)) != NULL) {
-		size_t n = strlen(e->d_name);
-		if (n > sl && !strcmp(e->d_name + n - sl, suffix))
-			dt_strvec_pushn(out, e->d_name, n - sl);
-	}
-	closedir(d);
-	qsort(out->items, out->count, sizeof(*out->items), by_name);
-}
-
 static void test_diaryedit_rewrite_cases(void **state)
 {
 	dt_strvec names = DT_STRVEC_INIT;
 	(void)state;
-	list_cases(&names, REWRITES, ".before.md");
+	tu_list_cases(&names, REWRITES, ".before.md");
 	assert_true(names.count >= 10);
 	for (size_t i = 0; i < names.count; i++)
 		run_rewrite_case(names.items[i]);
@@ -178,93 +158,24 @@ static void test_diaryedit_rewrite_cases(void **state)
 
 /* ---- the invariant over every text ---- */
 
-/* Leave out the recorded hashes that are a prefix of another: in a real
- * repository such an abbreviation is ambiguous and git writes a longer one,
- * and a move of one would move the other too. */
-static void drop_ambiguous(dt_strvec *hexes)
-{
-	dt_strvec keep = DT_STRVEC_INIT;
-	for (size_t i = 0; i < hexes->count; i++) {
-		int ambiguous = 0;
-		for (size_t k = 0; k < hexes->count && !ambiguous; k++) {
-			size_t a = strlen(hexes->items[i]), b = strlen(hexes->items[k]);
-			ambiguous = k != i && !strncmp(hexes->items[i], hexes->items[k], a < b ? a : b);
-		}
-		if (!ambiguous)
-			dt_strvec_push(&keep, hexes->items[i]);
-	}
-	dt_strvec_dispose(hexes);
-	*hexes = keep;
-}
-
-/* A made-up full id, distinct for each i, that no diary records. */
-static void made_up(char out[DT_HEX_MAX], size_t i, char tag)
-{
-	snprintf(out, DT_HEX_MAX, "%c%06zx%033d", tag, i, 0);
-}
-
 static void check_text(const char *path, const char *text, size_t len)
 {
-	dt_diary d;
-	dt_strvec hexes = DT_STRVEC_INIT;
-	char (*olds)[DT_HEX_MAX], (*news)[DT_HEX_MAX], (*abbrevs)[DT_HEX_MAX];
-	dt_diaryedit_move *moves;
 	dt_buf out = DT_BUF_INIT;
 	dt_diaryedit_result res;
 	const char *why;
-	size_t n;
 
-	if (dt_diary_parse(&d, text, len, path) < 0) {
-		dt_error_clear();
-		return;
-	}
-	for (size_t i = 0; i < d.nrecords; i++)
-		for (size_t k = 0; k < d.records[i].nhashes; k++)
-			if (!d.records[i].hashes[k].foreign &&
-			    !dt_strvec_contains(&hexes, d.records[i].hashes[k].hex))
-				dt_strvec_push(&hexes, d.records[i].hashes[k].hex);
-	dt_diary_dispose(&d);
-	drop_ambiguous(&hexes);
-	n = hexes.count;
-	olds = dt_xcalloc(n + 1, sizeof(*olds));
-	news = dt_xcalloc(n + 1, sizeof(*news));
-	abbrevs = dt_xcalloc(n + 1, sizeof(*abbrevs));
-	moves = dt_xcalloc(n + 1, sizeof(*moves));
-	for (size_t i = 0; i < n; i++) {
-		/* the recorded hash, made a full id */
-		snprintf(olds[i], DT_HEX_MAX, "%s%0*d", hexes.items[i],
-		         40 - (int)strlen(hexes.items[i]) > 0 ? 40 - (int)strlen(hexes.items[i]) : 0, 0);
-	}
 	for (int shape = 0; shape < 3; shape++) {
-		/* 0: every hash rewritten; 1: neighbours squashed; 2: every other
-		 * hash moved onto the next one, which is recorded and stays (an
-		 * amend seen by post-commit). No move's new hash is another's
-		 * old one. */
-		size_t nm = 0;
-		for (size_t i = 0; i < n; i++) {
-			if (shape == 2 && (i % 2 || i + 1 >= n))
-				continue;
-			moves[nm].old_hex = olds[i];
-			if (shape == 2) {
-				snprintf(news[nm], DT_HEX_MAX, "%s", olds[i + 1]);
-				snprintf(abbrevs[nm], DT_HEX_MAX, "%s", hexes.items[i + 1]);
-			} else {
-				made_up(news[nm], shape == 1 ? i / 2 : i, shape ? 'c' : 'd');
-				snprintf(abbrevs[nm], DT_HEX_MAX, "%.8s", news[nm]);
-			}
-			moves[nm].new_hex = news[nm];
-			moves[nm].abbrev = abbrevs[nm];
-			moves[nm].subject = i % 2 ? "a new subject" : NULL;
-			moves[nm].tests = i % 3 ? NULL : "**Tests:** `make` \xE2\x80\x94 exit 0";
-			nm++;
-		}
-		if (dt_diaryedit_rewrite(&out, text, len, path, NULL, moves, nm, &res) < 0) {
+		dc_moves mv;
+		if (dc_moves_for(&mv, text, len, shape) < 0)
+			return;
+		if (dt_diaryedit_rewrite(&out, text, len, path, NULL, mv.moves, mv.n, &res) < 0) {
 			dt_error_clear();
-			continue;
-		}
-		why = dc_check_rewrite(text, len, out.ptr, out.size, moves, nm, res.dropped);
-		if (why)
+		} else if ((why = dc_check_rewrite(text, len, out.ptr, out.size, mv.moves, mv.n,
+		                                   res.dropped)) != NULL) {
+			dc_moves_dispose(&mv);
 			fail_msg("%s: rewrite shape %d: %s", path, shape, why);
+		}
+		dc_moves_dispose(&mv);
 	}
 	for (int mode = 0; mode < 2; mode++) {
 		dt_placement pl;
@@ -284,11 +195,6 @@ static void check_text(const char *path, const char *text, size_t len)
 			fail_msg("%s: placement (mode %d): %s", path, mode, why);
 	}
 	dt_buf_dispose(&out);
-	dt_strvec_dispose(&hexes);
-	free(olds);
-	free(news);
-	free(abbrevs);
-	free(moves);
 }
 
 static size_t nchecked;
