@@ -313,10 +313,20 @@ static int dc_moves_for(dc_moves *mv, const char *text, size_t len, int shape)
 			snprintf(mv->news[mv->n], DT_HEX_MAX, "%s", mv->olds[i + 1]);
 			snprintf(mv->abbrevs[mv->n], DT_HEX_MAX, "%s", keep.items[i + 1]);
 		} else {
-			/* made up, distinct for each target, recorded nowhere */
-			snprintf(mv->news[mv->n], DT_HEX_MAX, "%c%06zx%033d", shape ? 'c' : 'd',
-			         shape == 1 ? i / 2 : i, 0);
-			snprintf(mv->abbrevs[mv->n], DT_HEX_MAX, "%.8s", mv->news[mv->n]);
+			/* made up, distinct for each target, and no prefix of a
+			 * recorded hash nor one of them a prefix of it */
+			for (unsigned salt = 0;; salt++) {
+				int clash = 0;
+				snprintf(mv->news[mv->n], DT_HEX_MAX, "%c%06zx%02x%031d",
+				         shape ? 'c' : 'd', shape == 1 ? i / 2 : i, salt & 0xff, 0);
+				snprintf(mv->abbrevs[mv->n], DT_HEX_MAX, "%.9s", mv->news[mv->n]);
+				for (size_t k = 0; k < n && !clash; k++) {
+					size_t a = strlen(keep.items[k]);
+					clash = !strncmp(keep.items[k], mv->abbrevs[mv->n], a < 9 ? a : 9);
+				}
+				if (!clash || salt > 255)
+					break;
+			}
 		}
 		m->old_hex = mv->olds[i];
 		m->new_hex = mv->news[mv->n];
