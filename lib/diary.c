@@ -270,8 +270,7 @@ static int all_of(const char *p, size_t n, int digits)
 
 int dt_hex_weak(const char *hex)
 {
-	size_t n = strlen(hex);
-	return all_of(hex, n, 1) || all_of(hex, n, 0);
+	return all_of(hex, strlen(hex), 1);
 }
 
 /* One entry at p, appended to rec; returns where it ends, or NULL when no
@@ -306,7 +305,7 @@ static const char *entry_at(dt_record *rec, const char *line, const char *p, con
 	ref.hex = dt_xstrndup(h, ref.len);
 	for (char *c = ref.hex; *c; c++)
 		*c = (char)dt_tolower((unsigned char)*c);
-	ref.weak = all_of(h, ref.len, 1) || all_of(h, ref.len, 0);
+	ref.weak = all_of(h, ref.len, 1);
 	ref.entry_off = (size_t)(p - line);
 	if (name) {
 		ref.foreign = 1;
@@ -402,7 +401,7 @@ static int label_hash(dt_record *rec, const char *line, const char *p, const cha
 	ref.hex = dt_xstrndup(h, ref.len);
 	for (char *c = ref.hex; *c; c++)
 		*c = (char)dt_tolower((unsigned char)*c);
-	ref.weak = all_of(h, ref.len, 1) || all_of(h, ref.len, 0);
+	ref.weak = all_of(h, ref.len, 1);
 	ref.entry_off = ref.off;
 	ref.entry_end = ref.off + ref.len;
 	t = skip_blanks(close + 2, end);

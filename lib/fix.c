@@ -944,7 +944,7 @@ static void stale_hash(fixer *fx, fix_diary *dy, const dt_record *r, const dt_ha
 	if (!o)
 		return;
 	if (o->kind == OBJ_MISSING && dt_hex_weak(h->hex))
-		return; /* a number or a word, not a hash (dt_hex_weak) */
+		return; /* a number, not a hash (dt_hex_weak) */
 	if (o->kind != OBJ_COMMIT) {
 		warn(fx, dy, r->line, "%s %s", h->hex,
 		     o->kind == OBJ_AMBIGUOUS ? "is ambiguous: several objects' ids start with it"

@@ -1286,8 +1286,8 @@ static void judge_records(rstate *rs, size_t ti, const tdiary *dy, pending_reach
 				continue; /* in the range: an ancestor of the tip */
 			e = dt_odb_expand(full, rs->in->odb, hx);
 			if (e == DT_ENOTFOUND && dt_hex_weak(hx)) {
-				/* all digits or all letters: a number or a word, not a
-				 * hash, unless it names a commit */
+				/* all digits: a number (a date), not a hash, unless it
+				 * names a commit */
 				dt_error_clear();
 				continue;
 			}

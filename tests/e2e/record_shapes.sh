@@ -159,8 +159,9 @@ diary_commit "VM-023: diary"
 change && capture git commit -q -m "VM-023: noted"
 contains "(e) a commit into an unnumbered step names its title" 'VM-023-IMPROVE-DOCS step "Notes"' "$OUT$ERR"
 
-# ---- (f) numbers and words that look like hashes are hashes only when they
-# name a commit; a hash that mixes both and names none is commit-unknown ----
+# ---- (f) a number that looks like a hash is one only when it names a commit
+# (20260403 is a date); letters (bedface) or a mix that name none are
+# commit-unknown ----
 new_repo "$TMP/f" commit-msg
 cd "$TMP/f" || exit 1
 mkdir -p "$D023/reference"
@@ -168,7 +169,8 @@ printf '# Diary\n\n## Step 1: Planning\n\n**Commits (code):**\n- 20260403 - plan
 diary_commit "VM-023: diary"
 capture "$DIARIST" check --all --format json
 lacks "(f) a date is no commit-unknown" 'commit 20260403 is no commit' "$OUT"
-lacks "(f) an all-letter word is no commit-unknown" 'commit bedface is no commit' "$OUT"
+contains "(f) an all-letter hash that names no commit is commit-unknown" \
+	'commit bedface is no commit in this repository' "$OUT"
 contains "(f) a mixed hash that names no commit is commit-unknown" \
 	'commit 1234abc is no commit in this repository' "$OUT"
 
