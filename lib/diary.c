@@ -268,9 +268,15 @@ static int all_of(const char *p, size_t n, int digits)
 	return 1;
 }
 
-int dt_hex_weak(const char *hex)
+int dt_hex_date(const char *hex)
 {
-	return all_of(hex, strlen(hex), 1);
+	int y, m, d;
+	if (strlen(hex) != 8 || !all_of(hex, 8, 1))
+		return 0;
+	y = (hex[0] - '0') * 1000 + (hex[1] - '0') * 100 + (hex[2] - '0') * 10 + (hex[3] - '0');
+	m = (hex[4] - '0') * 10 + (hex[5] - '0');
+	d = (hex[6] - '0') * 10 + (hex[7] - '0');
+	return y >= 1970 && y <= 2099 && m >= 1 && m <= 12 && d >= 1 && d <= 31;
 }
 
 /* One entry at p, appended to rec; returns where it ends, or NULL when no
@@ -305,7 +311,7 @@ static const char *entry_at(dt_record *rec, const char *line, const char *p, con
 	ref.hex = dt_xstrndup(h, ref.len);
 	for (char *c = ref.hex; *c; c++)
 		*c = (char)dt_tolower((unsigned char)*c);
-	ref.weak = all_of(h, ref.len, 1);
+	ref.date = dt_hex_date(ref.hex);
 	ref.entry_off = (size_t)(p - line);
 	if (name) {
 		ref.foreign = 1;
@@ -401,7 +407,7 @@ static int label_hash(dt_record *rec, const char *line, const char *p, const cha
 	ref.hex = dt_xstrndup(h, ref.len);
 	for (char *c = ref.hex; *c; c++)
 		*c = (char)dt_tolower((unsigned char)*c);
-	ref.weak = all_of(h, ref.len, 1);
+	ref.date = dt_hex_date(ref.hex);
 	ref.entry_off = ref.off;
 	ref.entry_end = ref.off + ref.len;
 	t = skip_blanks(close + 2, end);

@@ -35,7 +35,7 @@ typedef struct {
 	                    label naming a repos: entry), else NULL */
 	char *hint;      /* a name in parentheses right after the hash ("(`go-go-os`)"):
 	                    a repository's name when repos: has it, else NULL */
-	int weak;        /* all digits: a hash only if it resolves (dt_hex_weak) */
+	int date;        /* a date (20260403): a hash only if it names a commit */
 	size_t entry_off, entry_end; /* the entry in the file: from its first byte
 	                                ("webchat@", a backtick, the hash) to the
 	                                end of its subject (or of the hash) */
@@ -114,10 +114,10 @@ int dt_record_tests_text(const char **out, size_t *len, const char *data, const 
  * none. *which gets the hash's index in the record. */
 const dt_record *dt_diary_find_hash(const dt_diary *d, const char *hex, size_t *which);
 
-/* Is this hex text all digits (dt_hashref.weak)? Such a "hash" is one
- * only when it names a commit (7697125 can be): 20260403 is a date. An
- * all-letter one (bfacede, deadbee) is taken for a hash. */
-int dt_hex_weak(const char *hex);
+/* Is this hex text a date, YYYYMMDD (dt_hashref.date)? Such a "hash" is
+ * one only when it names a commit; any other, all digits (7697125) or all
+ * letters (bfacede) included, is taken for a hash. */
+int dt_hex_date(const char *hex);
 
 /* The step numbered `n` (the last such), or NULL: an unnumbered step never
  * is, and "Step 5b" is step 5 only when no plain "Step 5" is. */

@@ -943,8 +943,8 @@ static void stale_hash(fixer *fx, fix_diary *dy, const dt_record *r, const dt_ha
 
 	if (!o)
 		return;
-	if (o->kind == OBJ_MISSING && dt_hex_weak(h->hex))
-		return; /* a number, not a hash (dt_hex_weak) */
+	if (o->kind == OBJ_MISSING && dt_hex_date(h->hex))
+		return; /* a date, not a hash (dt_hex_date) */
 	if (o->kind != OBJ_COMMIT) {
 		warn(fx, dy, r->line, "%s %s", h->hex,
 		     o->kind == OBJ_AMBIGUOUS ? "is ambiguous: several objects' ids start with it"

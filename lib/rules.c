@@ -1285,9 +1285,8 @@ static void judge_records(rstate *rs, size_t ti, const tdiary *dy, pending_reach
 			if (in_range)
 				continue; /* in the range: an ancestor of the tip */
 			e = dt_odb_expand(full, rs->in->odb, hx);
-			if (e == DT_ENOTFOUND && dt_hex_weak(hx)) {
-				/* all digits: a number (a date), not a hash, unless it
-				 * names a commit */
+			if (e == DT_ENOTFOUND && dt_hex_date(hx)) {
+				/* a date, not a hash, unless it names a commit */
 				dt_error_clear();
 				continue;
 			}

@@ -159,18 +159,20 @@ diary_commit "VM-023: diary"
 change && capture git commit -q -m "VM-023: noted"
 contains "(e) a commit into an unnumbered step names its title" 'VM-023-IMPROVE-DOCS step "Notes"' "$OUT$ERR"
 
-# ---- (f) a number that looks like a hash is one only when it names a commit
-# (20260403 is a date); letters (bedface) or a mix that name none are
+# ---- (f) a date that looks like a hash is one only when it names a commit;
+# digits (1234567), letters (bedface) or a mix that name none are
 # commit-unknown ----
 new_repo "$TMP/f" commit-msg
 cd "$TMP/f" || exit 1
 mkdir -p "$D023/reference"
-printf '# Diary\n\n## Step 1: Planning\n\n**Commits (code):**\n- 20260403 - planning notes of that day\n- `bedface` - `a word`\n\n**Commit (code):** 1234abc %s "no such commit"\n' "$EM" >"$DIARY23"
+printf '# Diary\n\n## Step 1: Planning\n\n**Commits (code):**\n- 20260403 - planning notes of that day\n- `bedface` - `a word`\n- 1234567 - digits\n\n**Commit (code):** 1234abc %s "no such commit"\n' "$EM" >"$DIARY23"
 diary_commit "VM-023: diary"
 capture "$DIARIST" check --all --format json
 lacks "(f) a date is no commit-unknown" 'commit 20260403 is no commit' "$OUT"
 contains "(f) an all-letter hash that names no commit is commit-unknown" \
 	'commit bedface is no commit in this repository' "$OUT"
+contains "(f) an all-digit hash that names no commit is commit-unknown" \
+	'commit 1234567 is no commit in this repository' "$OUT"
 contains "(f) a mixed hash that names no commit is commit-unknown" \
 	'commit 1234abc is no commit in this repository' "$OUT"
 

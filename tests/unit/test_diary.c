@@ -1220,7 +1220,7 @@ static void test_diary_tests_exit_at_end_of_text_stays_in_bounds(void **state)
  * NAME.records lists what the diary's records hold, one line per entry
  * (a record without hashes is one line with its kind):
  *   <line> step=<index|-> <kind> [label=<l>] [list] [whole]
- *   <line> step=<index|-> hash=<hex> [foreign] [repo=<r>] [hint=<h>] [weak]
+ *   <line> step=<index|-> hash=<hex> [foreign] [repo=<r>] [hint=<h>] [date]
  *          [subject=<text>] [kept]
  * Written by hand from real diaries; DIARIST_WRITE_RECORDS=1 prints what
  * the parser reads instead of comparing. */
@@ -1269,8 +1269,8 @@ static void describe_records(dt_buf *out, const dt_diary *d)
 				dt_buf_printf(out, " repo=%s", h->repo);
 			if (h->hint)
 				dt_buf_printf(out, " hint=%s", h->hint);
-			if (h->weak)
-				dt_buf_puts(out, " weak");
+			if (h->date)
+				dt_buf_puts(out, " date");
 			if (h->subject)
 				dt_buf_printf(out, " subject=%s", h->subject);
 			if (h->subj_kept)
