@@ -361,13 +361,13 @@ static void rewrite_tests(dt_edits *e, const char *data, size_t len, const dt_re
 	dt_buf_dispose(&line);
 }
 
-/* Remove a record line and its Tests line; one that stood as a paragraph of
- * its own takes one of its blank lines along. */
+/* Remove a record line and its Tests line; one that stood between blank
+ * lines (a paragraph of its own, or a list item) takes one of them along:
+ * two blank lines in a row would also cut a bare label's list in two. */
 static void remove_record(dt_edits *e, const char *data, size_t len, const dt_record *r)
 {
 	size_t end = dt_edit_line_end(data, len, r->tests_line ? r->tests_off : r->off);
-	if (!r->in_list && dt_edit_blank_before(data, r->off) && end < len &&
-	    dt_edit_blank_at(data, len, end))
+	if (dt_edit_blank_before(data, r->off) && end < len && dt_edit_blank_at(data, len, end))
 		end = dt_edit_line_end(data, len, end);
 	dt_edits_replace(e, r->off, end - r->off, "");
 }
