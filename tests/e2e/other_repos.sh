@@ -63,8 +63,6 @@ diary_is() {
 }
 chk() { capture "$DIARIST" check --all; }
 line_of() { grep -n -- "$1" "$DIARY23" | head -1 | cut -d: -f1; }
-# skipped DESC REASON: a test that cannot run yet (counted as skipped)
-skipped() { T_N=$((T_N + 1)); echo "ok $T_N - $1 # SKIP $2"; }
 
 config_commit 'repos:\n  webchat: ../webchat\n  infra: ~'
 

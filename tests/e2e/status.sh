@@ -347,6 +347,11 @@ contains "a shallow clone: and how to fix it" "git fetch --unshallow" "$OUT"
 # ------------------------------------------------------------- the corpus
 # every ticket folder of the corpus, committed as it is, is a row of
 # status --all; the expected IDs come from the index.md files themselves
+if [ ! -d "$CORPUS/vm-system/ttmp" ]; then
+	# a user's clone has no shared corpus beside it (CI does)
+	T_N=$((T_N + 1))
+	echo "ok $T_N - the corpus's rows # SKIP the shared corpus is not at $CORPUS (DIARIST_CORPUS names it)"
+else
 C="$TMP/corpus"
 git init -q "$C"
 if cp -R "$CORPUS/vm-system/ttmp" "$C/ttmp" && (cd "$C" && git add -A && git commit -q -m "import the corpus")
@@ -417,5 +422,6 @@ PY
 same "corpus: two folders of one ID: each counts the findings of its own files" \
 	"$(printf '%s\n' "$per_folder" | awk '{ print $1, $2, $2 }')" "$per_folder"
 check "corpus: two folders of one ID: there are some" test "$(printf '%s\n' "$per_folder" | wc -l)" -ge 2
+fi
 
 done_testing

@@ -230,12 +230,8 @@ static void test_diaryedit_invariant_on_corpus(void **state)
 {
 	dt_buf dir = DT_BUF_INIT;
 	(void)state;
+	SKIP_WITHOUT_CORPUS();
 	dt_buf_printf(&dir, "%s/vm-system/ttmp", test_corpus());
-	if (!dt_path_exists(dir.ptr)) {
-		print_message("the shared corpus is not here (%s): skipped\n", dir.ptr);
-		dt_buf_dispose(&dir);
-		skip();
-	}
 	nchecked = 0;
 	assert_int_equal(nftw(dir.ptr, check_file, 16, FTW_PHYS), 0);
 	dt_buf_clear(&dir);

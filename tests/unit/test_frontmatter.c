@@ -269,6 +269,7 @@ static void test_frontmatter_corpus_documents(void **state)
 	size_t files = 0, with_fm = 0, broken = 0;
 
 	(void)state;
+	SKIP_WITHOUT_CORPUS();
 	dt_buf_printf(&cmd, "find '%s/vm-system/ttmp' -name '*.md' -type f | sort", test_corpus());
 	list = popen(cmd.ptr, "r");
 	assert_non_null(list);

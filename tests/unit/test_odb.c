@@ -1069,7 +1069,11 @@ static void test_odb_tickets_match_the_work_tree(void **state)
 	char *here = getcwd(NULL, 0), *root;
 
 	(void)state;
-	assert_non_null(corpus_abs);
+	if (!corpus_abs) {
+		print_message("skipped: the shared corpus is not at %s (DIARIST_CORPUS names it)\n",
+		              test_corpus());
+		skip();
+	}
 	snprintf(cmd, sizeof(cmd), "cp -r '%s/vm-system/ttmp' ttmp", corpus_abs);
 	assert_int_equal(system(cmd), 0);
 	commit_file(c1, "README", "r\n", "corpus");

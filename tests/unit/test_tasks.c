@@ -366,6 +366,7 @@ static void test_tasks_corpus(void **state)
 	dt_buf dir = DT_BUF_INIT, text = DT_BUF_INIT;
 	size_t files = 0;
 	(void)state;
+	SKIP_WITHOUT_CORPUS();
 
 	dt_buf_printf(&dir, "%s/vm-system/ttmp", test_corpus());
 	assert_int_equal(nftw(dir.ptr, collect_tasks, 16, FTW_PHYS), 0);
@@ -415,6 +416,7 @@ static void test_tasks_corpus_vm024(void **state)
 	dt_buf path = DT_BUF_INIT, text = DT_BUF_INIT;
 	dt_tasks t;
 	(void)state;
+	SKIP_WITHOUT_CORPUS();
 
 	dt_buf_printf(&path,
 	              "%s/vm-system/ttmp/2026/02/14/VM-024-CUSTOM-PLUGIN-PERMISSIONS--add-"
