@@ -72,7 +72,8 @@ size_t dt_diaries_select(dt_strvec *out, const dt_strvec *files, const dt_config
 				if (!dt_glob_match(glob, sorted[i]))
 					continue;
 				t = matches > 1 && titled(payload, sorted[i]);
-				if (best == files->count || better(sorted[i], t, sorted[best], best_titled)) {
+				if (best == files->count ||
+				    better(sorted[i], t, sorted[best], best_titled)) {
 					best = i;
 					best_titled = t;
 				}

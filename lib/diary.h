@@ -27,23 +27,23 @@ typedef enum {
  * entry of its own, with its own span and subject, so that an edit can
  * change or drop one and leave the others as they are. */
 typedef struct {
-	size_t off, len; /* the hex digits in the file */
-	char *hex;       /* lower-case copy */
-	int foreign;     /* another repository's (see repo) */
-	char *repo;      /* that repository's name when the diary says it ("(webchat
-	                    repo)", "webchat@", "webchat commit ", "in `webchat`", a
-	                    label naming a repos: entry), else NULL */
-	char *hint;      /* a name in parentheses right after the hash ("(`go-go-os`)"):
-	                    a repository's name when repos: has it, else NULL */
-	int date;        /* a date (20260403): a hash only if it names a commit */
+	size_t off, len;             /* the hex digits in the file */
+	char *hex;                   /* lower-case copy */
+	int foreign;                 /* another repository's (see repo) */
+	char *repo;                  /* that repository's name when the diary says it ("(webchat
+	                                repo)", "webchat@", "webchat commit ", "in `webchat`", a
+	                                label naming a repos: entry), else NULL */
+	char *hint;                  /* a name in parentheses right after the hash ("(`go-go-os`)"):
+	                                a repository's name when repos: has it, else NULL */
+	int date;                    /* a date (20260403): a hash only if it names a commit */
 	size_t entry_off, entry_end; /* the entry in the file: from its first byte
 	                                ("webchat@", a backtick, the hash) to the
 	                                end of its subject (or of the hash) */
 	size_t subj_off, subj_len;   /* the subject's text (inside its quotes), or 0, 0 */
 	char *subject;               /* a copy of it, or NULL */
-	int subj_kept; /* the subject is a title written by a person (the hash in
-	                  the label) or its end is unclear: an edit changes the
-	                  hash only */
+	int subj_kept;               /* the subject is a title written by a person (the hash in
+	                                the label) or its end is unclear: an edit changes the
+	                                hash only */
 } dt_hashref;
 
 typedef struct {

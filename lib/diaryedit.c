@@ -173,7 +173,8 @@ static void set_step(dt_placement *pl, const dt_step *s)
 	else if (!s->unnumbered)
 		snprintf(pl->step_name, sizeof(pl->step_name), "%ld", s->number);
 	else
-		snprintf(pl->step_name, sizeof(pl->step_name), "\"%.28s\"", s->title ? s->title : "");
+		snprintf(pl->step_name, sizeof(pl->step_name), "\"%.28s\"",
+		         s->title ? s->title : "");
 }
 
 int dt_diaryedit_place(dt_buf *out, const char *data, size_t len, const char *path,
@@ -320,7 +321,6 @@ void dt_diaryedit_new_diary(dt_buf *out, const char *id, const dt_strvec *topics
 	    id, stamp, offset_minutes < 0 ? '-' : '+', off / 60, off % 60, id, id, id);
 }
 
-
 /* ---- rewriting and dropping records (SPEC §4.5) ---- */
 
 static int hash_names(const char *written, const char *full)
@@ -335,7 +335,8 @@ static long move_of(const dt_hashref *h, const dt_diaryedit_move *moves, size_t 
 	if (h->foreign)
 		return -1;
 	for (size_t m = 0; m < n; m++)
-		if (strcmp(moves[m].old_hex, moves[m].new_hex) && hash_names(h->hex, moves[m].old_hex))
+		if (strcmp(moves[m].old_hex, moves[m].new_hex) &&
+		    hash_names(h->hex, moves[m].old_hex))
 			return (long)m;
 	return -1;
 }
@@ -380,7 +381,8 @@ static void rewrite_entry(dt_edits *e, const char *data, size_t base, const dt_h
 	if (h->len != strlen(mv->abbrev) || memcmp(data + h->off, mv->abbrev, h->len))
 		dt_edits_replace(e, h->off - base, h->len, mv->abbrev);
 	if (subjects && mv->subject && h->subj_len && !h->subj_kept &&
-	    (h->subj_len != strlen(mv->subject) || memcmp(data + h->subj_off, mv->subject, h->subj_len)))
+	    (h->subj_len != strlen(mv->subject) ||
+	     memcmp(data + h->subj_off, mv->subject, h->subj_len)))
 		dt_edits_replace(e, h->subj_off - base, h->subj_len, mv->subject);
 }
 
@@ -481,11 +483,11 @@ int dt_diaryedit_rewrite(dt_buf *out, const char *data, size_t len, const char *
 {
 	dt_diary d;
 	dt_edits e = DT_EDITS_INIT;
-	size_t *group = NULL;  /* per move: the first move with the same new_hex */
-	char *pre = NULL;      /* per group: the diary records new_hex already */
-	long *kept = NULL;     /* per group: the move whose old entries stay, or -1 */
-	long *act = NULL;      /* per entry of a record: its move, or -1 */
-	char *drop = NULL;     /* per entry: dropped */
+	size_t *group = NULL; /* per move: the first move with the same new_hex */
+	char *pre = NULL;     /* per group: the diary records new_hex already */
+	long *kept = NULL;    /* per group: the move whose old entries stay, or -1 */
+	long *act = NULL;     /* per entry of a record: its move, or -1 */
+	char *drop = NULL;    /* per entry: dropped */
 	int error;
 
 	memset(res, 0, sizeof(*res));
@@ -539,7 +541,8 @@ int dt_diaryedit_rewrite(dt_buf *out, const char *data, size_t len, const char *
 			g = group[m];
 			/* a squash leaves one record of the squashed commits, the
 			 * first in the text */
-			if (pre[g] || (kept[g] >= 0 && strcmp(moves[kept[g]].old_hex, moves[m].old_hex)))
+			if (pre[g] ||
+			    (kept[g] >= 0 && strcmp(moves[kept[g]].old_hex, moves[m].old_hex)))
 				drop[k] = 1;
 			else
 				kept[g] = m;
@@ -547,7 +550,8 @@ int dt_diaryedit_rewrite(dt_buf *out, const char *data, size_t len, const char *
 		}
 		if (!nact)
 			continue;
-		if (ndrop == r->nhashes && (!r->whole || sole_item(&d, i) || tests_below(data, len, r))) {
+		if (ndrop == r->nhashes &&
+		    (!r->whole || sole_item(&d, i) || tests_below(data, len, r))) {
 			/* the line holds prose too, or it is all its label lists, or
 			 * a stray Tests line is below it: it stays, with the first
 			 * entry */

@@ -66,9 +66,9 @@ typedef struct {
 } dt_diaryedit_move;
 
 typedef struct {
-	size_t rewritten;  /* entries rewritten */
-	size_t dropped;    /* entries dropped */
-	size_t first_line; /* the first line changed, or 0 */
+	size_t rewritten;   /* entries rewritten */
+	size_t dropped;     /* entries dropped */
+	size_t first_line;  /* the first line changed, or 0 */
 	size_t unread;      /* record lines that name a moved commit but that
 	                       diarist cannot read: left as they are */
 	size_t unread_line; /* the first of them, or 0 */
@@ -84,10 +84,9 @@ typedef struct {
  * already (an amend seen by post-commit) or when another old commit moved
  * to the same new one has its entries kept (a squash: the first in the
  * text stays) -- unless dropping it would take prose along, or leave a
- * bare label with no list item, when it is rewritten. The same old hash recorded in several steps is rewritten in
- * each. Returns 0 (out filled, equal to the input when nothing changed;
- * *res filled) or DT_EINVALID (the diary cannot be parsed: message with
- * file:line). */
+ * bare label with no list item, when it is rewritten. The same old hash recorded in several steps
+ * is rewritten in each. Returns 0 (out filled, equal to the input when nothing changed; *res
+ * filled) or DT_EINVALID (the diary cannot be parsed: message with file:line). */
 int dt_diaryedit_rewrite(dt_buf *out, const char *data, size_t len, const char *path,
                          const dt_strvec *repos, const dt_diaryedit_move *moves, size_t n,
                          dt_diaryedit_result *res);

@@ -1045,8 +1045,8 @@ static size_t placeholder_candidates(fixer *fx, const fix_diary *dy, const dt_di
 	size_t n = 0;
 	for (size_t i = 0; i < fx->tab.count; i++) {
 		fix_commit *c = &fx->tab.items[i];
-		int step = !s->unnumbered && c->diary_step >= s->number &&
-		           c->diary_step <= s->number_to;
+		int step =
+		    !s->unnumbered && c->diary_step >= s->number && c->diary_step <= s->number_to;
 		if (!(c->flags & IN_HEAD) || !names(c, dy->t->id) ||
 		    dt_subject_target(c->subject) != c->subject ||
 		    (!step && !(quoted && !strcmp(quoted, c->subject))) ||
@@ -1182,7 +1182,8 @@ static void record_one(fixer *fx, fix_diary *dy, const fix_commit *c, const char
 	if (create) {
 		dt_strvec topics = DT_STRVEC_INIT;
 		read_topics(&topics, fx, dy);
-		dt_diaryedit_new_diary(&fresh, dy->t->id, &topics, c->commit_time, c->commit_offset);
+		dt_diaryedit_new_diary(&fresh, dy->t->id, &topics, c->commit_time,
+		                       c->commit_offset);
 		dt_strvec_dispose(&topics);
 	} else {
 		dt_buf_set(&fresh, dy->text.ptr, dy->text.size);

@@ -85,7 +85,8 @@ static int create_fn(dt_buf *out, const char *data, size_t len, void *payload)
 	int error;
 	if (len) /* created meanwhile: place into what is there */
 		return dt_diaryedit_place(out, data, len, cp->path, cp->pl);
-	dt_diaryedit_new_diary(&fresh, cp->id, cp->topics, cp->c->commit_time, cp->c->commit_offset);
+	dt_diaryedit_new_diary(&fresh, cp->id, cp->topics, cp->c->commit_time,
+	                       cp->c->commit_offset);
 	error = dt_diaryedit_place(out, fresh.ptr, fresh.size, cp->path, cp->pl);
 	if (!error)
 		cp->pl->placed = DT_PLACED_NEW_DIARY;
@@ -444,17 +445,18 @@ int dt_recorder_rewrite(dt_recorder *rc, const dt_rewrite *map, size_t n, int *c
 				continue;
 			}
 			if (rp.res.unread)
-				fprintf(rc->err,
-				        "diarist: warning: %s:%zu: a record line names a rewritten "
-				        "commit, but diarist cannot read it: left as it is (%zu such "
-				        "line%s)\n",
-				        diaries.items[k], rp.res.unread_line, rp.res.unread,
-				        rp.res.unread == 1 ? "" : "s");
+				fprintf(
+				    rc->err,
+				    "diarist: warning: %s:%zu: a record line names a rewritten "
+				    "commit, but diarist cannot read it: left as it is (%zu such "
+				    "line%s)\n",
+				    diaries.items[k], rp.res.unread_line, rp.res.unread,
+				    rp.res.unread == 1 ? "" : "s");
 			if (did) {
 				size_t all = rp.res.rewritten + rp.res.dropped;
 				(*changed)++;
-				fprintf(rc->out, "diarist: %s: %zu recorded hash%s rewritten", t->id,
-				        all, all == 1 ? "" : "es");
+				fprintf(rc->out, "diarist: %s: %zu recorded hash%s rewritten",
+				        t->id, all, all == 1 ? "" : "es");
 				if (rp.res.dropped)
 					fprintf(rc->out, ", %zu squashed into one", rp.res.dropped);
 				fprintf(rc->out, " (%s)\n", rel_to(diaries.items[k], tdir.ptr));

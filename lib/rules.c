@@ -1346,8 +1346,8 @@ static void look_in(rstate *rs, size_t ri)
 		if (e < 0)
 			dt_findings_add(
 			    rs->out, DT_RULE_COMMIT_UNKNOWN, level(rs, DT_RULE_COMMIT_UNKNOWN),
-			    rs->tk->items[c->ticket].id, hx, diary_of(&rs->ts[c->ticket], f->rec)->path,
-			    c->line,
+			    rs->tk->items[c->ticket].id, hx,
+			    diary_of(&rs->ts[c->ticket], f->rec)->path, c->line,
 			    e == DT_EAMBIGUOUS
 			        ? "write more of the hash"
 			        : "correct the hash, or the repository it is written "
@@ -1377,8 +1377,8 @@ static void judge_foreign(rstate *rs)
 		if (f->repo >= 0 || !rs->ts[c->ticket].touched)
 			continue;
 		if (f->found < 0) {
-			unknown_here(rs, c->ticket, diary_of(&rs->ts[c->ticket], f->rec)->path, c->line, hx,
-			             0);
+			unknown_here(rs, c->ticket, diary_of(&rs->ts[c->ticket], f->rec)->path,
+			             c->line, hx, 0);
 			continue;
 		}
 		repo = &cfg->repos[f->found];

@@ -89,7 +89,8 @@ static int dc_view_of(dc_view *v, const char *data, size_t len)
 				v->blanks++;
 			} else {
 				size_t n = end - pos; /* compared without its line ending */
-				while (n && (data[pos + n - 1] == '\n' || data[pos + n - 1] == '\r'))
+				while (n &&
+				       (data[pos + n - 1] == '\n' || data[pos + n - 1] == '\r'))
 					n--;
 				DT_ARRAY_GROW(v->off, lalloc, v->nlines + 1);
 				v->len = dt_xrealloc(v->len, lalloc * sizeof(*v->len));
@@ -118,7 +119,8 @@ static int dc_take(dc_view *after, size_t step, const char *hex, const dt_diarye
 	const char *want = hex;
 	if (!as_was)
 		for (size_t m = 0; m < n; m++)
-			if (strcmp(moves[m].old_hex, moves[m].new_hex) && dc_names(hex, moves[m].old_hex)) {
+			if (strcmp(moves[m].old_hex, moves[m].new_hex) &&
+			    dc_names(hex, moves[m].old_hex)) {
 				want = moves[m].abbrev;
 				break;
 			}
@@ -162,9 +164,8 @@ static const char *dc_prose_kept(const dc_view *a, const char *da, const dc_view
 }
 
 /* A rewrite turned `before` into `after`, saying it dropped `dropped`. */
-static const char *dc_check_rewrite(const char *before, size_t blen, const char *after,
-                                    size_t alen, const dt_diaryedit_move *moves, size_t n,
-                                    size_t dropped)
+static const char *dc_check_rewrite(const char *before, size_t blen, const char *after, size_t alen,
+                                    const dt_diaryedit_move *moves, size_t n, size_t dropped)
 {
 	static char msg[160];
 	dc_view a, b;
@@ -189,7 +190,8 @@ static const char *dc_check_rewrite(const char *before, size_t blen, const char 
 			if (dc_take(&b, a.items[i].step, a.items[i].hex, moves, n, pass < 2)) {
 				a.items[i].done = 1;
 			} else if (pass == 0) {
-				snprintf(msg, sizeof(msg), "the record of %s (not moved) went missing",
+				snprintf(msg, sizeof(msg),
+				         "the record of %s (not moved) went missing",
 				         a.items[i].hex);
 				why = msg;
 			} else if (pass == 2) {
@@ -197,8 +199,9 @@ static const char *dc_check_rewrite(const char *before, size_t blen, const char 
 			}
 		}
 	if (!why && missing != dropped) {
-		snprintf(msg, sizeof(msg), "%zu moved records went missing, the edit says %zu dropped",
-		         missing, dropped);
+		snprintf(msg, sizeof(msg),
+		         "%zu moved records went missing, the edit says %zu dropped", missing,
+		         dropped);
 		why = msg;
 	}
 	if (!why && b.count + dropped != a.count)
@@ -291,7 +294,8 @@ static int dc_moves_for(dc_moves *mv, const char *text, size_t len, int shape)
 		int ambiguous = 0;
 		for (size_t k = 0; k < hexes.count && !ambiguous; k++) {
 			size_t a = strlen(hexes.items[i]), b = strlen(hexes.items[k]);
-			ambiguous = k != i && !strncmp(hexes.items[i], hexes.items[k], a < b ? a : b);
+			ambiguous =
+			    k != i && !strncmp(hexes.items[i], hexes.items[k], a < b ? a : b);
 		}
 		if (!ambiguous)
 			dt_strvec_push(&keep, hexes.items[i]);
@@ -303,7 +307,8 @@ static int dc_moves_for(dc_moves *mv, const char *text, size_t len, int shape)
 	mv->abbrevs = dt_xcalloc(n + 1, sizeof(*mv->abbrevs));
 	for (size_t i = 0; i < n; i++) {
 		size_t l = strlen(keep.items[i]);
-		snprintf(mv->olds[i], DT_HEX_MAX, "%s%0*d", keep.items[i], l < 40 ? (int)(40 - l) : 0, 0);
+		snprintf(mv->olds[i], DT_HEX_MAX, "%s%0*d", keep.items[i],
+		         l < 40 ? (int)(40 - l) : 0, 0);
 	}
 	for (size_t i = 0; i < n; i++) {
 		dt_diaryedit_move *m = &mv->moves[mv->n];
@@ -322,7 +327,8 @@ static int dc_moves_for(dc_moves *mv, const char *text, size_t len, int shape)
 				snprintf(mv->abbrevs[mv->n], DT_HEX_MAX, "%.9s", mv->news[mv->n]);
 				for (size_t k = 0; k < n && !clash; k++) {
 					size_t a = strlen(keep.items[k]);
-					clash = !strncmp(keep.items[k], mv->abbrevs[mv->n], a < 9 ? a : 9);
+					clash = !strncmp(keep.items[k], mv->abbrevs[mv->n],
+					                 a < 9 ? a : 9);
 				}
 				if (!clash || salt > 255)
 					break;

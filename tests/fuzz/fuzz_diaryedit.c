@@ -35,7 +35,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	pl.diary_step = size % 5 ? -1 : 1;
 	pl.new_commit = size % 2 ? DT_NEW_COMMIT_NEW_STEP : DT_NEW_COMMIT_LAST_STEP;
 	if (dt_diaryedit_place(&out, text, size, "fuzz.md", &pl) == 0) {
-		const char *why = dc_check_place(text, size, out.ptr, out.size, pl.abbrev, pl.placed);
+		const char *why =
+		    dc_check_place(text, size, out.ptr, out.size, pl.abbrev, pl.placed);
 		if (why) {
 			fprintf(stderr, "diaryedit invariant broken (placement): %s\n", why);
 			abort();

@@ -176,8 +176,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(test_diaries_writer, tu_tmp_setup, tu_tmp_teardown),
-	    cmocka_unit_test_setup_teardown(test_diaries_every_one, tu_tmp_setup,
-	                                    tu_tmp_teardown),
+	    cmocka_unit_test_setup_teardown(test_diaries_every_one, tu_tmp_setup, tu_tmp_teardown),
 	    cmocka_unit_test(test_diaries_select),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1216,7 +1216,6 @@ static void test_diary_tests_exit_at_end_of_text_stays_in_bounds(void **state)
 	}
 }
 
-
 /* ---- record shapes as data: tests/data/records/NAME.md and NAME.records ----
  * NAME.records lists what the diary's records hold, one line per entry
  * (a record without hashes is one line with its kind):

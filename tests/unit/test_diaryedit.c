@@ -114,8 +114,9 @@ static void run_rewrite_case(const char *name)
 		}
 		free(names);
 	}
-	assert_int_equal(dt_diaryedit_rewrite(&out, before, strlen(before), bp, &repos, ml.moves, ml.n, &res),
-	                 0);
+	assert_int_equal(
+	    dt_diaryedit_rewrite(&out, before, strlen(before), bp, &repos, ml.moves, ml.n, &res),
+	    0);
 	if (out.size != strlen(after) || memcmp(out.ptr, after, out.size))
 		fail_msg("%s: got\n%s\n--- expected\n%s", name, out.ptr, after);
 	if (dt_path_exists(dp)) {
@@ -128,7 +129,8 @@ static void run_rewrite_case(const char *name)
 	if (why)
 		fail_msg("%s: %s", name, why);
 	/* the olds are gone: nothing more to do */
-	assert_int_equal(dt_diaryedit_rewrite(&again, out.ptr, out.size, ap, &repos, ml.moves, ml.n, &res), 0);
+	assert_int_equal(
+	    dt_diaryedit_rewrite(&again, out.ptr, out.size, ap, &repos, ml.moves, ml.n, &res), 0);
 	assert_int_equal(again.size, out.size);
 	assert_memory_equal(again.ptr, out.ptr, out.size);
 	moves_dispose(&ml);

@@ -256,7 +256,7 @@ static void test_placement_case(void **state)
 	dt_buf_printf(&path, "%s.before.md", c->name);
 	if (c->new_diary) {
 		dt_diaryedit_new_diary(&c->fresh, c->new_diary, c->topics.count ? &c->topics : NULL,
-		                  (int64_t)c->when, (int)c->offset);
+		                       (int64_t)c->when, (int)c->offset);
 		in = &c->fresh;
 	}
 	placement_init(&pl, c);
@@ -469,7 +469,8 @@ static void test_placement_unclosed_fence_refused(void **state)
 	pl.hex = "a64aead00000000000000000000000000000000";
 	pl.subject = "VM-1: x";
 	pl.diary_step = -1;
-	assert_int_equal(dt_diaryedit_place(&out, text, sizeof(text) - 1, "d.md", &pl), DT_EINVALID);
+	assert_int_equal(dt_diaryedit_place(&out, text, sizeof(text) - 1, "d.md", &pl),
+	                 DT_EINVALID);
 	assert_non_null(
 	    strstr(dt_error_last(), "d.md:7: a code fence opened here is never closed"));
 	assert_int_equal(out.size, 0);
