@@ -477,9 +477,11 @@ static void names_moved(dt_diaryedit_result *res, const char *data, const dt_rec
 		}
 }
 
-int dt_diaryedit_rewrite(dt_buf *out, const char *data, size_t len, const char *path,
-                         const dt_strvec *repos, const dt_diaryedit_move *moves, size_t n,
-                         dt_diaryedit_result *res)
+/* One pass of dt_diaryedit_rewrite; with `drops` 0, no entry is dropped
+ * (each is rewritten instead). */
+static int rewrite_pass(dt_buf *out, const char *data, size_t len, const char *path,
+                        const dt_strvec *repos, const dt_diaryedit_move *moves, size_t n,
+                        dt_diaryedit_result *res, int drops)
 {
 	dt_diary d;
 	dt_edits e = DT_EDITS_INIT;
@@ -541,8 +543,8 @@ int dt_diaryedit_rewrite(dt_buf *out, const char *data, size_t len, const char *
 			g = group[m];
 			/* a squash leaves one record of the squashed commits, the
 			 * first in the text */
-			if (pre[g] ||
-			    (kept[g] >= 0 && strcmp(moves[kept[g]].old_hex, moves[m].old_hex)))
+			if (drops && (pre[g] || (kept[g] >= 0 &&
+			                         strcmp(moves[kept[g]].old_hex, moves[m].old_hex))))
 				drop[k] = 1;
 			else
 				kept[g] = m;
@@ -590,4 +592,43 @@ int dt_diaryedit_rewrite(dt_buf *out, const char *data, size_t len, const char *
 	free(act);
 	free(drop);
 	return error;
+}
+
+/* How many hash entries a text's records hold, or -1 when it does not parse. */
+static long entries_in(const char *data, size_t len, const char *path)
+{
+	dt_diary d;
+	long n = 0;
+	if (dt_diary_parse(&d, data, len, path) < 0) {
+		dt_error_clear();
+		return -1;
+	}
+	for (size_t i = 0; i < d.nrecords; i++)
+		n += (long)d.records[i].nhashes;
+	dt_diary_dispose(&d);
+	return n;
+}
+
+int dt_diaryedit_rewrite(dt_buf *out, const char *data, size_t len, const char *path,
+                         const dt_strvec *repos, const dt_diaryedit_move *moves, size_t n,
+                         dt_diaryedit_result *res)
+{
+	long before = entries_in(data, len, path);
+	int error;
+
+	/* Removing a line can join what it stood between (a bare label and
+	 * list items below it, which would then read as records), so the text
+	 * must read back with exactly the dropped entries gone; else nothing
+	 * is dropped, and if even that does not read back, nothing changes. */
+	for (int drops = 1; drops >= 0; drops--) {
+		if ((error = rewrite_pass(out, data, len, path, repos, moves, n, res, drops)) < 0)
+			return error;
+		if (before < 0 ||
+		    entries_in(out->ptr, out->size, path) == before - (long)res->dropped)
+			return 0;
+	}
+	memset(res, 0, sizeof(*res));
+	res->unread = 1;
+	dt_buf_set(out, data, len);
+	return 0;
 }

@@ -71,7 +71,9 @@ typedef struct {
 	size_t first_line;  /* the first line changed, or 0 */
 	size_t unread;      /* record lines that name a moved commit but that
 	                       diarist cannot read: left as they are */
-	size_t unread_line; /* the first of them, or 0 */
+	size_t unread_line; /* the first of them, or 0 (with unread set: the whole
+	                       text would not read back as intended and was
+	                       left as it was) */
 } dt_diaryedit_result;
 
 /* Rewrite every entry of a moved commit (any >= 7-digit prefix of

@@ -444,7 +444,7 @@ int dt_recorder_rewrite(dt_recorder *rc, const dt_rewrite *map, size_t n, int *c
 				        t->id, dt_error_last());
 				continue;
 			}
-			if (rp.res.unread)
+			if (rp.res.unread && rp.res.unread_line)
 				fprintf(
 				    rc->err,
 				    "diarist: warning: %s:%zu: a record line names a rewritten "
@@ -452,6 +452,11 @@ int dt_recorder_rewrite(dt_recorder *rc, const dt_rewrite *map, size_t n, int *c
 				    "line%s)\n",
 				    diaries.items[k], rp.res.unread_line, rp.res.unread,
 				    rp.res.unread == 1 ? "" : "s");
+			else if (rp.res.unread)
+				fprintf(rc->err,
+				        "diarist: warning: %s: its records would not read back as "
+				        "intended after the rewrite: left as it is\n",
+				        diaries.items[k]);
 			if (did) {
 				size_t all = rp.res.rewritten + rp.res.dropped;
 				(*changed)++;
