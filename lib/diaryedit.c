@@ -34,7 +34,8 @@ static void insert_block(dt_edits *e, const char *data, size_t len, size_t pos, 
 		size_t last = len;
 		while (last > 0 && data[last - 1] != '\n')
 			last--;
-		dt_buf_puts(&t, eol); /* end the last line, */
+		/* end the last line (a CR there is half its line ending), */
+		dt_buf_puts(&t, data[len - 1] == '\r' ? "\n" : eol);
 		if (!dt_edit_blank_at(data, len, last))
 			dt_buf_puts(&t, eol); /* leave a blank one, */
 		dt_buf_puts(&t, block);       /* and no newline at the end, as before */
@@ -57,7 +58,7 @@ static void insert_under(dt_edits *e, const char *data, size_t len, size_t line_
 	size_t pos = dt_edit_line_end(data, len, line_off);
 	dt_buf t = DT_BUF_INIT;
 	if (pos == len && len && data[len - 1] != '\n') {
-		dt_buf_puts(&t, eol);
+		dt_buf_puts(&t, data[len - 1] == '\r' ? "\n" : eol);
 		dt_buf_puts(&t, line);
 	} else {
 		dt_buf_puts(&t, line);
