@@ -491,6 +491,7 @@ static int rewrite_pass(dt_buf *out, const char *data, size_t len, const char *p
 	long *kept = NULL;    /* per group: the move whose old entries stay, or -1 */
 	long *act = NULL;     /* per entry of a record: its move, or -1 */
 	char *drop = NULL;    /* per entry: dropped */
+	long *set = NULL;     /* per entry: the group whose kept it set, or -1 */
 	int error;
 
 	memset(res, 0, sizeof(*res));
@@ -533,11 +534,13 @@ static int rewrite_pass(dt_buf *out, const char *data, size_t len, const char *p
 			continue;
 		act = dt_xrealloc(act, r->nhashes * sizeof(*act));
 		drop = dt_xrealloc(drop, r->nhashes);
+		set = dt_xrealloc(set, r->nhashes * sizeof(*set));
 		for (size_t k = 0; k < r->nhashes; k++) {
 			long m = move_of(&r->hashes[k], moves, n);
 			size_t g;
 			act[k] = m;
 			drop[k] = 0;
+			set[k] = -1;
 			if (m < 0)
 				continue;
 			nact++;
@@ -547,8 +550,8 @@ static int rewrite_pass(dt_buf *out, const char *data, size_t len, const char *p
 			if (drops && (pre[g] || (kept[g] >= 0 &&
 			                         strcmp(moves[kept[g]].old_hex, moves[m].old_hex))))
 				drop[k] = 1;
-			else
-				kept[g] = m;
+			else if (kept[g] < 0)
+				kept[g] = m, set[k] = (long)g;
 			ndrop += drop[k];
 		}
 		if (!nact)
@@ -574,7 +577,11 @@ static int rewrite_pass(dt_buf *out, const char *data, size_t len, const char *p
 				last_kept = k;
 		if (!edit_line(&e, data, r, act, drop, last_kept, moves, 1) &&
 		    !edit_line(&e, data, r, act, drop, last_kept, moves, 0)) {
-			/* no edit of the line reads back as intended: left as it is */
+			/* no edit of the line reads back as intended: left as it is,
+			 * and the squash keeps the next record it meets instead */
+			for (size_t k = 0; k < r->nhashes; k++)
+				if (set[k] >= 0)
+					kept[set[k]] = -1;
 			res->rewritten -= nact - ndrop;
 			res->dropped -= ndrop;
 			if (!res->unread++)
@@ -592,6 +599,7 @@ static int rewrite_pass(dt_buf *out, const char *data, size_t len, const char *p
 	free(kept);
 	free(act);
 	free(drop);
+	free(set);
 	return error;
 }
 
