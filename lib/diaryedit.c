@@ -550,8 +550,10 @@ static int rewrite_pass(dt_buf *out, const char *data, size_t len, const char *p
 			if (drops && (pre[g] || (kept[g] >= 0 &&
 			                         strcmp(moves[kept[g]].old_hex, moves[m].old_hex))))
 				drop[k] = 1;
-			else if (kept[g] < 0)
-				kept[g] = m, set[k] = (long)g;
+			else if (kept[g] < 0) {
+				kept[g] = m;
+				set[k] = (long)g;
+			}
 			ndrop += drop[k];
 		}
 		if (!nact)
