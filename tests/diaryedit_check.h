@@ -83,7 +83,10 @@ static int dc_view_of(dc_view *v, const char *data, size_t len)
 			size_t end = dt_edit_line_end(data, len, pos);
 			while (s < ns && skip[s] < pos)
 				s++;
-			if (s < ns && skip[s] == pos) {
+			/* (a record on the first line starts after a BOM) */
+			size_t at =
+			    pos == 0 && len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3) ? 3 : pos;
+			if (s < ns && (skip[s] == pos || skip[s] == at)) {
 				/* a record's line */
 			} else if (dt_edit_blank_at(data, len, pos)) {
 				v->blanks++;
