@@ -1336,20 +1336,13 @@ static int step_case_setup(void **state)
 	dt_buf_init(&c->doc);
 	dt_buf_init(&c->expect);
 	*state = c;
-	dt_buf_printf(&path, "%s/%s.md", STEP_CASES, c->name);
-	rc = dt_file_read(&c->doc, path.ptr, DT_FILE_MAX);
-	if (!rc)
-		rc = dt_diary_parse(&c->d, c->doc.ptr, c->doc.size, path.ptr);
-	dt_buf_clear(&path);
-	dt_buf_printf(&path, "%s/%s.expect", STEP_CASES, c->name);
-	if (!rc)
-		rc = dt_file_read(&c->expect, path.ptr, DT_FILE_MAX);
-	dt_buf_dispose(&path);
-	if (rc) {
+	rc = tu_read_case(&c->doc, &c->expect, &path, STEP_CASES, c->name);
+	if (!rc && dt_diary_parse(&c->d, c->doc.ptr, c->doc.size, path.ptr) < 0) {
 		print_error("%s\n", dt_error_last());
-		return -1;
+		rc = -1;
 	}
-	return 0;
+	dt_buf_dispose(&path);
+	return rc;
 }
 
 static int step_case_teardown(void **state)
@@ -1456,17 +1449,8 @@ static void test_diary_step_case(void **state)
 
 static void test_diary_step_folder_has_cases(void **state)
 {
-	dt_strvec md = DT_STRVEC_INIT, expect = DT_STRVEC_INIT;
-
 	(void)state;
-	tu_list_cases(&md, STEP_CASES, ".md");
-	tu_list_cases(&expect, STEP_CASES, ".expect");
-	assert_true(md.count >= 7);
-	assert_int_equal(md.count, expect.count);
-	for (size_t i = 0; i < md.count; i++)
-		assert_string_equal(md.items[i], expect.items[i]);
-	dt_strvec_dispose(&md);
-	dt_strvec_dispose(&expect);
+	tu_assert_case_pairs(STEP_CASES, ".md", ".expect", 7);
 }
 
 /* ---- commits of other repositories (repos:) ---- */

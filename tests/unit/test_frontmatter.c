@@ -181,18 +181,8 @@ static void test_frontmatter_case(void **state)
 
 static void test_frontmatter_data_folder_has_cases(void **state)
 {
-	dt_strvec md = DT_STRVEC_INIT, expect = DT_STRVEC_INIT;
-
 	(void)state;
-	tu_list_cases(&md, CASES, ".md");
-	tu_list_cases(&expect, CASES, ".expect");
-	assert_true(md.count >= 20);
-	/* the two lists name the same cases */
-	assert_int_equal(md.count, expect.count);
-	for (size_t i = 0; i < md.count; i++)
-		assert_string_equal(md.items[i], expect.items[i]);
-	dt_strvec_dispose(&md);
-	dt_strvec_dispose(&expect);
+	tu_assert_case_pairs(CASES, ".md", ".expect", 20);
 }
 
 /* ---- spans on literal text ---- */

@@ -479,20 +479,13 @@ static int case_setup(void **state)
 	dt_buf_init(&c->doc);
 	dt_buf_init(&c->expect);
 	*state = c;
-	dt_buf_printf(&path, "%s/%s.md", CASES, c->name);
-	rc = dt_file_read(&c->doc, path.ptr, DT_FILE_MAX);
-	if (!rc)
-		rc = dt_tasks_parse(&c->tasks, c->doc.ptr, c->doc.size, path.ptr);
-	dt_buf_clear(&path);
-	dt_buf_printf(&path, "%s/%s.expect", CASES, c->name);
-	if (!rc)
-		rc = dt_file_read(&c->expect, path.ptr, DT_FILE_MAX);
-	dt_buf_dispose(&path);
-	if (rc) {
+	rc = tu_read_case(&c->doc, &c->expect, &path, CASES, c->name);
+	if (!rc && dt_tasks_parse(&c->tasks, c->doc.ptr, c->doc.size, path.ptr) < 0) {
 		print_error("%s\n", dt_error_last());
-		return -1;
+		rc = -1;
 	}
-	return 0;
+	dt_buf_dispose(&path);
+	return rc;
 }
 
 static int case_teardown(void **state)
@@ -567,17 +560,8 @@ static void test_tasks_case(void **state)
 
 static void test_tasks_data_folder_has_cases(void **state)
 {
-	dt_strvec md = DT_STRVEC_INIT, expect = DT_STRVEC_INIT;
-
 	(void)state;
-	tu_list_cases(&md, CASES, ".md");
-	tu_list_cases(&expect, CASES, ".expect");
-	assert_true(md.count >= 10);
-	assert_int_equal(md.count, expect.count);
-	for (size_t i = 0; i < md.count; i++)
-		assert_string_equal(md.items[i], expect.items[i]);
-	dt_strvec_dispose(&md);
-	dt_strvec_dispose(&expect);
+	tu_assert_case_pairs(CASES, ".md", ".expect", 10);
 }
 
 int main(void)

@@ -167,6 +167,42 @@ void tu_list_cases(dt_strvec *out, const char *dir, const char *ext)
 		qsort(out->items, out->count, sizeof(*out->items), cmp_names);
 }
 
+void tu_assert_case_pairs(const char *dir, const char *in, const char *out, size_t min)
+{
+	dt_strvec a = DT_STRVEC_INIT, b = DT_STRVEC_INIT;
+
+	tu_list_cases(&a, dir, in);
+	tu_list_cases(&b, dir, out);
+	if (a.count < min)
+		print_error("%s: %zu cases, at least %zu expected\n", dir, a.count, min);
+	assert_true(a.count >= min);
+	/* the two lists name the same cases */
+	assert_int_equal(a.count, b.count);
+	for (size_t i = 0; i < a.count; i++)
+		assert_string_equal(a.items[i], b.items[i]);
+	dt_strvec_dispose(&a);
+	dt_strvec_dispose(&b);
+}
+
+int tu_read_case(dt_buf *doc, dt_buf *expect, dt_buf *path, const char *dir, const char *name)
+{
+	dt_buf ep = DT_BUF_INIT;
+	int rc;
+
+	dt_buf_clear(path);
+	dt_buf_printf(path, "%s/%s.md", dir, name);
+	dt_buf_printf(&ep, "%s/%s.expect", dir, name);
+	rc = dt_file_read(doc, path->ptr, DT_FILE_MAX);
+	if (!rc)
+		rc = dt_file_read(expect, ep.ptr, DT_FILE_MAX);
+	dt_buf_dispose(&ep);
+	if (rc) {
+		print_error("%s\n", dt_error_last());
+		return -1;
+	}
+	return 0;
+}
+
 /* ---- text ---- */
 
 size_t tu_count(const char *hay, const char *needle)

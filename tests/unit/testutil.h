@@ -61,6 +61,14 @@ void tu_age_tree(const char *path, time_t seconds_ago);
  * when there is no such folder. */
 void tu_list_cases(dt_strvec *out, const char *dir, const char *ext);
 
+/* The data folder `dir` holds at least `min` cases, each an input NAME<in>
+ * with its NAME<out> (and no output without its input). */
+void tu_assert_case_pairs(const char *dir, const char *in, const char *out, size_t min);
+
+/* A data case: dir/NAME.md into doc (its path into path) and
+ * dir/NAME.expect into expect. 0, or -1 with the error printed. */
+int tu_read_case(dt_buf *doc, dt_buf *expect, dt_buf *path, const char *dir, const char *name);
+
 /* ---- text ---- */
 
 /* How many times `needle` stands in `hay`, not overlapping. */
