@@ -260,23 +260,35 @@ static const char *annotation(dt_hashref *h, const char *p, const char *end)
 	return p;
 }
 
-static int all_of(const char *p, size_t n, int digits)
-{
-	for (size_t i = 0; i < n; i++)
-		if ((dt_isdigit((unsigned char)p[i]) != 0) != digits)
-			return 0;
-	return 1;
-}
-
 int dt_hex_date(const char *hex)
 {
 	int y, m, d;
-	if (strlen(hex) != 8 || !all_of(hex, 8, 1))
+	if (strlen(hex) != 8 || strspn(hex, "0123456789") != 8)
 		return 0;
 	y = (hex[0] - '0') * 1000 + (hex[1] - '0') * 100 + (hex[2] - '0') * 10 + (hex[3] - '0');
 	m = (hex[4] - '0') * 10 + (hex[5] - '0');
 	d = (hex[6] - '0') * 10 + (hex[7] - '0');
 	return y >= 1970 && y <= 2099 && m >= 1 && m <= 12 && d >= 1 && d <= 31;
+}
+
+/* The hash at h..e of `line` into ref: its span and a lower-case copy. */
+static void hash_at(dt_hashref *ref, const char *line, const char *h, const char *e)
+{
+	ref->off = (size_t)(h - line);
+	ref->len = (size_t)(e - h);
+	ref->hex = dt_xstrndup(h, ref->len);
+	for (char *c = ref->hex; *c; c++)
+		*c = (char)dt_tolower((unsigned char)*c);
+}
+
+/* Append an entry to rec (which takes what it holds); the record's
+ * subject is its first entry's that there is. */
+static void add_hash(dt_record *rec, const dt_hashref *ref)
+{
+	rec->hashes = dt_xrealloc(rec->hashes, (rec->nhashes + 1) * sizeof(*rec->hashes));
+	rec->hashes[rec->nhashes++] = *ref;
+	if (!rec->subject && ref->subject)
+		rec->subject = dt_xstrdup(ref->subject);
 }
 
 /* One entry at p, appended to rec; returns where it ends, or NULL when no
@@ -306,12 +318,7 @@ static const char *entry_at(dt_record *rec, const char *line, const char *p, con
 			return NULL;
 		}
 	}
-	ref.off = (size_t)(h - line);
-	ref.len = (size_t)(e - h);
-	ref.hex = dt_xstrndup(h, ref.len);
-	for (char *c = ref.hex; *c; c++)
-		*c = (char)dt_tolower((unsigned char)*c);
-	ref.date = dt_hex_date(ref.hex);
+	hash_at(&ref, line, h, e);
 	ref.entry_off = (size_t)(p - line);
 	if (name) {
 		ref.foreign = 1;
@@ -340,10 +347,7 @@ static const char *entry_at(dt_record *rec, const char *line, const char *p, con
 			e = subject_into(&ref, line, e + s, end);
 	}
 	ref.entry_end = (size_t)(e - line);
-	rec->hashes = dt_xrealloc(rec->hashes, (rec->nhashes + 1) * sizeof(*rec->hashes));
-	rec->hashes[rec->nhashes++] = ref;
-	if (!rec->subject && ref.subject)
-		rec->subject = dt_xstrdup(ref.subject);
+	add_hash(rec, &ref);
 	return e;
 }
 
@@ -402,18 +406,13 @@ static int label_hash(dt_record *rec, const char *line, const char *p, const cha
 	if (close >= end || *close != ')' || close + 1 >= end || close[1] != ':')
 		return 0;
 	memset(&ref, 0, sizeof(ref));
-	ref.off = (size_t)(h - line);
-	ref.len = (size_t)(e - h);
-	ref.hex = dt_xstrndup(h, ref.len);
-	for (char *c = ref.hex; *c; c++)
-		*c = (char)dt_tolower((unsigned char)*c);
-	ref.date = dt_hex_date(ref.hex);
+	hash_at(&ref, line, h, e);
 	ref.entry_off = ref.off;
 	ref.entry_end = ref.off + ref.len;
 	t = skip_blanks(close + 2, end);
 	if (starts(t, end, "**"))
 		t = skip_blanks(t + 2, end);
-	te = memmem(t, (size_t)(end - t), "**", 2);
+	te = t < end ? memmem(t, (size_t)(end - t), "**", 2) : NULL;
 	if (!te)
 		te = end;
 	while (te > t && te[-1] == ' ')
@@ -424,10 +423,7 @@ static int label_hash(dt_record *rec, const char *line, const char *p, const cha
 		ref.subject = dt_xstrndup(t, ref.subj_len);
 	}
 	ref.subj_kept = 1;
-	rec->hashes = dt_xmalloc(sizeof(*rec->hashes));
-	rec->hashes[0] = ref;
-	rec->nhashes = 1;
-	rec->subject = ref.subject ? dt_xstrdup(ref.subject) : NULL;
+	add_hash(rec, &ref);
 	rec->value_off = ref.off;
 	rec->kind = DT_REC_HASHES;
 	rec->whole = 0; /* the title is prose: the line never goes */
@@ -536,14 +532,26 @@ int dt_diary_parse_item(dt_record *rec, const char *line, size_t len)
 
 /* "**Tests:** `make test` — exit 0; 42 passed, 0 failed; 3.1 s; commit
  * a64aead, tree 9c1e2f0" */
-static int parse_tests(dt_record *rec, const char *line, size_t len)
+/* Where "**Tests:**" starts on a Tests line, or NULL. */
+static const char *tests_label(const char *line, size_t len)
 {
-	const char *p = line, *end = line + len, *q;
+	const char *p = line, *end = line + len;
 	while (p < end && (*p == ' ' || *p == '\t'))
 		p++;
 	if (p + 1 < end && (*p == '-' || *p == '*') && p[1] == ' ')
 		p += 2;
-	if (!starts(p, end, "**Tests:**"))
+	return starts(p, end, "**Tests:**") ? p : NULL;
+}
+
+int dt_diary_is_tests_line(const char *line, size_t len)
+{
+	return tests_label(line, len) != NULL;
+}
+
+static int parse_tests(dt_record *rec, const char *line, size_t len)
+{
+	const char *p = tests_label(line, len), *end = line + len, *q;
+	if (!p)
 		return 0;
 	for (q = p; q < end; q++) {
 		if (starts(q, end, "exit ") && q + 5 < end && dt_isdigit((unsigned char)q[5])) {
@@ -926,6 +934,12 @@ int dt_diary_parse(dt_diary *out, const char *data, size_t len, const char *path
 	out->nlines = line;
 	close_step(out, len, line + 1);
 	return 0;
+}
+
+int dt_hash_names(const char *written, const char *full)
+{
+	size_t n = strlen(written);
+	return n >= 7 && !strncmp(written, full, n);
 }
 
 static int hash_matches(const char *a, const char *b)

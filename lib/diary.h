@@ -35,7 +35,6 @@ typedef struct {
 	                                label naming a repos: entry), else NULL */
 	char *hint;                  /* a name in parentheses right after the hash ("(`go-go-os`)"):
 	                                a repository's name when repos: has it, else NULL */
-	int date;                    /* a date (20260403): a hash only if it names a commit */
 	size_t entry_off, entry_end; /* the entry in the file: from its first byte
 	                                ("webchat@", a backtick, the hash) to the
 	                                end of its subject (or of the hash) */
@@ -114,7 +113,15 @@ int dt_record_tests_text(const char **out, size_t *len, const char *data, const 
  * none. *which gets the hash's index in the record. */
 const dt_record *dt_diary_find_hash(const dt_diary *d, const char *hex, size_t *which);
 
-/* Is this hex text a date, YYYYMMDD (dt_hashref.date)? Such a "hash" is
+/* Does a hash as a diary writes it (>= 7 digits, lower case) name the
+ * full id `full`? */
+int dt_hash_names(const char *written, const char *full);
+
+/* Is the line (no line ending) a "**Tests:**" line, maybe indented or a
+ * list item? */
+int dt_diary_is_tests_line(const char *line, size_t len);
+
+/* Is this hex text a date, YYYYMMDD? Such a "hash" is
  * one only when it names a commit; any other, all digits (7697125) or all
  * letters (bfacede) included, is taken for a hash. */
 int dt_hex_date(const char *hex);

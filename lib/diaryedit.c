@@ -21,6 +21,13 @@ static const char *const sections[] = {"What I did",
 
 /* ---- placing a record (SPEC §4.2) ---- */
 
+/* The line ending that ends a text's last line, which has none: eol, or
+ * the LF that completes a CR standing there. */
+static const char *end_last_line(const char *data, size_t len, const char *eol)
+{
+	return data[len - 1] == '\r' ? "\n" : eol;
+}
+
 /* Insert `block` (lines joined by eol, no final eol) as a paragraph of its
  * own at `pos` (the start of a line, or the end of the text): a blank line
  * before it unless there is one, one after it unless there is one. A
@@ -34,8 +41,7 @@ static void insert_block(dt_edits *e, const char *data, size_t len, size_t pos, 
 		size_t last = len;
 		while (last > 0 && data[last - 1] != '\n')
 			last--;
-		/* end the last line (a CR there is half its line ending), */
-		dt_buf_puts(&t, data[len - 1] == '\r' ? "\n" : eol);
+		dt_buf_puts(&t, end_last_line(data, len, eol)); /* end the last line, */
 		if (!dt_edit_blank_at(data, len, last))
 			dt_buf_puts(&t, eol); /* leave a blank one, */
 		dt_buf_puts(&t, block);       /* and no newline at the end, as before */
@@ -58,7 +64,7 @@ static void insert_under(dt_edits *e, const char *data, size_t len, size_t line_
 	size_t pos = dt_edit_line_end(data, len, line_off);
 	dt_buf t = DT_BUF_INIT;
 	if (pos == len && len && data[len - 1] != '\n') {
-		dt_buf_puts(&t, data[len - 1] == '\r' ? "\n" : eol);
+		dt_buf_puts(&t, end_last_line(data, len, eol));
 		dt_buf_puts(&t, line);
 	} else {
 		dt_buf_puts(&t, line);
@@ -88,12 +94,13 @@ static void record_block(dt_buf *out, const dt_placement *pl, const char *eol)
 static size_t past_tests_lines(const char *data, size_t len, size_t off)
 {
 	for (;;) {
-		size_t next = dt_edit_line_end(data, len, off), k = next;
-		while (k < len && (data[k] == ' ' || data[k] == '\t'))
-			k++;
-		if (k + 1 < len && (data[k] == '-' || data[k] == '*') && data[k + 1] == ' ')
-			k += 2;
-		if (next >= len || len - k < 10 || memcmp(data + k, "**Tests:**", 10))
+		size_t next = dt_edit_line_end(data, len, off), n;
+		if (next >= len)
+			return off;
+		n = dt_edit_line_end(data, len, next) - next;
+		while (n && (data[next + n - 1] == '\n' || data[next + n - 1] == '\r'))
+			n--;
+		if (!dt_diary_is_tests_line(data + next, n))
 			return off;
 		off = next;
 	}
@@ -324,10 +331,10 @@ void dt_diaryedit_new_diary(dt_buf *out, const char *id, const dt_strvec *topics
 
 /* ---- rewriting and dropping records (SPEC §4.5) ---- */
 
-static int hash_names(const char *written, const char *full)
+/* Does the move change anything (amend with the same id does not)? */
+static int moves_something(const dt_diaryedit_move *mv)
 {
-	size_t n = strlen(written);
-	return n >= 7 && !strncmp(written, full, n);
+	return strcmp(mv->old_hex, mv->new_hex) != 0;
 }
 
 /* The move of an entry's hash (old != new), or -1. */
@@ -336,10 +343,17 @@ static long move_of(const dt_hashref *h, const dt_diaryedit_move *moves, size_t 
 	if (h->foreign)
 		return -1;
 	for (size_t m = 0; m < n; m++)
-		if (strcmp(moves[m].old_hex, moves[m].new_hex) &&
-		    hash_names(h->hex, moves[m].old_hex))
+		if (moves_something(&moves[m]) && dt_hash_names(h->hex, moves[m].old_hex))
 			return (long)m;
 	return -1;
+}
+
+/* Is there a Tests line below record r's own lines (a person's, that the
+ * record above would take for its evidence if r went)? */
+static int tests_below(const char *data, size_t len, const dt_record *r)
+{
+	size_t last = r->tests_line ? r->tests_off : r->off;
+	return past_tests_lines(data, len, last) != last;
 }
 
 /* What the Tests line of a record becomes: the new commit's evidence in its
@@ -355,7 +369,7 @@ static void rewrite_tests(dt_edits *e, const char *data, size_t len, const dt_re
 		dt_buf_puts(&line, tests);
 		if (line.size != r->tests_len || memcmp(line.ptr, data + r->tests_off, line.size))
 			dt_edits_replace(e, r->tests_off, r->tests_len, line.ptr);
-	} else if (past_tests_lines(data, len, r->tests_off) == r->tests_off) {
+	} else if (!tests_below(data, len, r)) {
 		/* (a Tests line under it would take its place: then it stays) */
 		dt_edits_replace(e, r->tests_off,
 		                 dt_edit_line_end(data, len, r->tests_off) - r->tests_off, "");
@@ -446,14 +460,6 @@ cleanup:
 	return ok;
 }
 
-/* Is there a Tests line below record r's own lines (a person's, that the
- * record above would take for its evidence if r went)? */
-static int tests_below(const char *data, size_t len, const dt_record *r)
-{
-	size_t last = r->tests_line ? r->tests_off : r->off;
-	return past_tests_lines(data, len, last) != last;
-}
-
 /* Is record i the only list item under its bare label? Removing it would
  * leave the label empty: a waiting placeholder where there was none. */
 static int sole_item(const dt_diary *d, size_t i)
@@ -470,7 +476,7 @@ static void names_moved(dt_diaryedit_result *res, const char *data, const dt_rec
                         const dt_diaryedit_move *moves, size_t n)
 {
 	for (size_t m = 0; m < n; m++)
-		if (strcmp(moves[m].old_hex, moves[m].new_hex) && strlen(moves[m].old_hex) >= 7 &&
+		if (moves_something(&moves[m]) && strlen(moves[m].old_hex) >= 7 &&
 		    memmem(data + r->off, r->len, moves[m].old_hex, 7)) {
 			if (!res->unread++)
 				res->unread_line = r->line;
@@ -518,8 +524,8 @@ static int rewrite_pass(dt_buf *out, const char *data, size_t len, const char *p
 			if (h->foreign || move_of(h, moves, n) >= 0)
 				continue;
 			for (size_t m = 0; m < n; m++)
-				if (strcmp(moves[m].old_hex, moves[m].new_hex) &&
-				    hash_names(h->hex, moves[m].new_hex))
+				if (moves_something(&moves[m]) &&
+				    dt_hash_names(h->hex, moves[m].new_hex))
 					pre[group[m]] = 1;
 		}
 

@@ -408,11 +408,8 @@ static int rewrite_fn(dt_buf *out, const char *data, size_t len, void *payload)
 	for (size_t i = 0; i < d.nrecords; i++)
 		for (size_t k = 0; k < d.records[i].nhashes; k++) {
 			const dt_hashref *h = &d.records[i].hashes[k];
-			size_t hl = strlen(h->hex);
-			if (h->foreign || hl < 7)
-				continue;
-			for (size_t m = 0; m < rp->mt->n; m++)
-				if (!strncmp(h->hex, rp->mt->moves[m].old_hex, hl))
+			for (size_t m = 0; !h->foreign && m < rp->mt->n; m++)
+				if (dt_hash_names(h->hex, rp->mt->moves[m].old_hex))
 					move_look_up(rp->mt, rp->rc, m);
 		}
 	dt_diary_dispose(&d);

@@ -15,13 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Does a (possibly abbreviated) hash name the full id? */
-static int hash_names(const char *abbrev, const char *full)
-{
-	size_t n = strlen(abbrev);
-	return n >= 7 && !strncmp(abbrev, full, n);
-}
-
 /* A commit that names a ticket whose diary does not record it: a
  * finding unless it is a bookkeeping commit, which takes its parent's
  * tree to tell. */
@@ -420,7 +413,7 @@ static long recorded_in(rstate *rs, long ti, const char *hex)
 		const dt_hexmap_entry *e = &rs->records.items[i];
 		const crec *c = &rs->crecs[e->a];
 		if ((ti >= 0 && c->ticket != (uint32_t)ti) ||
-		    !hash_names(rs->arena.ptr + c->hexes + e->b, hex))
+		    !dt_hash_names(rs->arena.ptr + c->hexes + e->b, hex))
 			continue;
 		if (ti < 0)
 			return (long)e->a;
@@ -902,7 +895,7 @@ static int tap_commit(rstate *rs, const dt_commit *c, dt_strvec *named, int have
 	     i = dt_hexmap_next(&rs->records, i)) {
 		const dt_hexmap_entry *e = &rs->records.items[i];
 		const crec *r = &rs->crecs[e->a];
-		if (hash_names(rs->arena.ptr + r->hexes + e->b, c->hex))
+		if (dt_hash_names(rs->arena.ptr + r->hexes + e->b, c->hex))
 			trace_record(rs, &t, r->ticket, (long)e->a);
 	}
 	rc = rs->in->tap(c, t.items, t.count, rs->in->tap_payload);
@@ -1281,7 +1274,7 @@ static void judge_records(rstate *rs, size_t ti, const tdiary *dy, pending_reach
 			int in_range = 0, e;
 			for (int32_t i = dt_hexmap_first(&rs->range, hx); i >= 0 && !in_range;
 			     i = dt_hexmap_next(&rs->range, i))
-				in_range = hash_names(hx, walked_id(rs, rs->range.items[i].a));
+				in_range = dt_hash_names(hx, walked_id(rs, rs->range.items[i].a));
 			if (in_range)
 				continue; /* in the range: an ancestor of the tip */
 			e = dt_odb_expand(full, rs->in->odb, hx);

@@ -108,12 +108,6 @@ static int dc_view_of(dc_view *v, const char *data, size_t len)
 	return 0;
 }
 
-static int dc_names(const char *written, const char *full)
-{
-	size_t n = strlen(written);
-	return n >= 7 && !strncmp(written, full, n);
-}
-
 /* An entry of `after` at step s that is `hex` as it was (as_was), or
  * else one that a move of it made; marks it used. */
 static int dc_take(dc_view *after, size_t step, const char *hex, const dt_diaryedit_move *moves,
@@ -123,7 +117,7 @@ static int dc_take(dc_view *after, size_t step, const char *hex, const dt_diarye
 	if (!as_was)
 		for (size_t m = 0; m < n; m++)
 			if (strcmp(moves[m].old_hex, moves[m].new_hex) &&
-			    dc_names(hex, moves[m].old_hex)) {
+			    dt_hash_names(hex, moves[m].old_hex)) {
 				want = moves[m].abbrev;
 				break;
 			}
@@ -139,7 +133,7 @@ static int dc_take(dc_view *after, size_t step, const char *hex, const dt_diarye
 static int dc_moved(const char *hex, const dt_diaryedit_move *moves, size_t n)
 {
 	for (size_t m = 0; m < n; m++)
-		if (strcmp(moves[m].old_hex, moves[m].new_hex) && dc_names(hex, moves[m].old_hex))
+		if (strcmp(moves[m].old_hex, moves[m].new_hex) && dt_hash_names(hex, moves[m].old_hex))
 			return 1;
 	return 0;
 }

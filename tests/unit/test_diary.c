@@ -1269,7 +1269,7 @@ static void describe_records(dt_buf *out, const dt_diary *d)
 				dt_buf_printf(out, " repo=%s", h->repo);
 			if (h->hint)
 				dt_buf_printf(out, " hint=%s", h->hint);
-			if (h->date)
+			if (dt_hex_date(h->hex))
 				dt_buf_puts(out, " date");
 			if (h->subject)
 				dt_buf_printf(out, " subject=%s", h->subject);
