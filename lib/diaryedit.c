@@ -488,7 +488,7 @@ static void names_moved(dt_diaryedit_result *res, const char *data, const dt_rec
  * (each is rewritten instead). */
 static int rewrite_pass(dt_buf *out, const char *data, size_t len, const char *path,
                         const dt_strvec *repos, const dt_diaryedit_move *moves, size_t n,
-                        dt_diaryedit_result *res, int drops)
+                        const dt_diaryedit_lookup *lookup, dt_diaryedit_result *res, int drops)
 {
 	dt_diary d;
 	dt_edits e = DT_EDITS_INIT;
@@ -521,7 +521,10 @@ static int rewrite_pass(dt_buf *out, const char *data, size_t len, const char *p
 	for (size_t i = 0; i < d.nrecords; i++)
 		for (size_t k = 0; k < d.records[i].nhashes; k++) {
 			const dt_hashref *h = &d.records[i].hashes[k];
-			if (h->foreign || move_of(h, moves, n) >= 0)
+			long mv = move_of(h, moves, n);
+			if (mv >= 0 && lookup)
+				lookup->fn(lookup->payload, (size_t)mv);
+			if (h->foreign || mv >= 0)
 				continue;
 			for (size_t m = 0; m < n; m++)
 				if (moves_something(&moves[m]) &&
@@ -628,7 +631,7 @@ static long entries_in(const char *data, size_t len, const char *path)
 
 int dt_diaryedit_rewrite(dt_buf *out, const char *data, size_t len, const char *path,
                          const dt_strvec *repos, const dt_diaryedit_move *moves, size_t n,
-                         dt_diaryedit_result *res)
+                         const dt_diaryedit_lookup *lookup, dt_diaryedit_result *res)
 {
 	long before = entries_in(data, len, path);
 	int error;
@@ -638,7 +641,8 @@ int dt_diaryedit_rewrite(dt_buf *out, const char *data, size_t len, const char *
 	 * must read back with exactly the dropped entries gone; else nothing
 	 * is dropped, and if even that does not read back, nothing changes. */
 	for (int drops = 1; drops >= 0; drops--) {
-		if ((error = rewrite_pass(out, data, len, path, repos, moves, n, res, drops)) < 0)
+		if ((error = rewrite_pass(out, data, len, path, repos, moves, n, lookup, res,
+		                          drops)) < 0)
 			return error;
 		if (before < 0 ||
 		    entries_in(out->ptr, out->size, path) == before - (long)res->dropped)

@@ -65,6 +65,15 @@ typedef struct {
 	const char *tests;   /* "**Tests:** ..." of the new commit, or NULL: none */
 } dt_diaryedit_move;
 
+/* For moves not complete yet: fn(payload, m) is called, before moves[m]
+ * is used, for each move whose old commit the diary records, so that the
+ * caller asks git only about those; it fills in moves[m]'s abbrev,
+ * subject and tests (moves[m] is the caller's to change). */
+typedef struct {
+	void (*fn)(void *payload, size_t m);
+	void *payload;
+} dt_diaryedit_lookup;
+
 typedef struct {
 	size_t rewritten;   /* entries rewritten */
 	size_t dropped;     /* entries dropped */
@@ -79,7 +88,8 @@ typedef struct {
 /* Rewrite every entry of a moved commit (any >= 7-digit prefix of
  * old_hex; other repositories' hashes are never touched) to its new hash,
  * (`repos`: the names of repos:, whose commits a record's label may
- * claim; NULL for none), the subject refreshed where the entry has one of its own (not a title
+ * claim; NULL for none; `lookup`: see above, or NULL when the moves are
+ * complete), the subject refreshed where the entry has one of its own (not a title
  * written in the label), and the Tests line of a single-entry record
  * replaced by the new commit's (or removed: it names another tree). An
  * entry is dropped instead, SPEC §4.5, when the diary records new_hex
@@ -91,6 +101,6 @@ typedef struct {
  * filled) or DT_EINVALID (the diary cannot be parsed: message with file:line). */
 int dt_diaryedit_rewrite(dt_buf *out, const char *data, size_t len, const char *path,
                          const dt_strvec *repos, const dt_diaryedit_move *moves, size_t n,
-                         dt_diaryedit_result *res);
+                         const dt_diaryedit_lookup *lookup, dt_diaryedit_result *res);
 
 #endif

@@ -910,7 +910,7 @@ static void rewrite_record(fixer *fx, fix_diary *dy, const char *written, const 
 	mv.subject = y->subject;
 	mv.tests = tests.size ? tests.ptr : NULL;
 	if (dt_diaryedit_rewrite(&out, dy->text.ptr, dy->text.size, dy->rel,
-	                         &fx->ctx->cfg->repo_names, &mv, 1, &res) < 0) {
+	                         &fx->ctx->cfg->repo_names, &mv, 1, NULL, &res) < 0) {
 		dt_error_clear();
 	} else if (res.rewritten) {
 		change(fx, dy, &out, "%s was rebased as %s (%s)", written, y->abbrev, how);

@@ -396,25 +396,19 @@ typedef struct {
 	dt_diaryedit_result res;
 } rewrite_payload;
 
+static void look_up_fn(void *payload, size_t m)
+{
+	rewrite_payload *rp = payload;
+	move_look_up(rp->mt, rp->rc, m);
+}
+
 static int rewrite_fn(dt_buf *out, const char *data, size_t len, void *payload)
 {
 	rewrite_payload *rp = payload;
-	dt_diary d;
-	int error;
-
-	/* look up only the new commits of the hashes this diary records */
-	if ((error = dt_diary_parse(&d, data, len, rp->path)) < 0)
-		return error;
-	for (size_t i = 0; i < d.nrecords; i++)
-		for (size_t k = 0; k < d.records[i].nhashes; k++) {
-			const dt_hashref *h = &d.records[i].hashes[k];
-			for (size_t m = 0; !h->foreign && m < rp->mt->n; m++)
-				if (dt_hash_names(h->hex, rp->mt->moves[m].old_hex))
-					move_look_up(rp->mt, rp->rc, m);
-		}
-	dt_diary_dispose(&d);
+	/* git is asked only about the new commits of hashes this diary records */
+	dt_diaryedit_lookup lookup = {look_up_fn, rp};
 	return dt_diaryedit_rewrite(out, data, len, rp->path, &rp->rc->ctx->cfg->repo_names,
-	                            rp->mt->moves, rp->mt->n, &rp->res);
+	                            rp->mt->moves, rp->mt->n, &lookup, &rp->res);
 }
 
 int dt_recorder_rewrite(dt_recorder *rc, const dt_rewrite *map, size_t n, int *changed)
@@ -432,8 +426,12 @@ int dt_recorder_rewrite(dt_recorder *rc, const dt_rewrite *map, size_t n, int *c
 		dt_strvec_dispose(&diaries);
 		dt_diaries_find(&diaries, tdir.ptr, rc->ctx->cfg);
 		for (size_t k = 0; k < diaries.count; k++) {
-			rewrite_payload rp = {rc, &mt, diaries.items[k], {0, 0, 0, 0, 0}};
+			rewrite_payload rp;
 			int did = 0, error;
+			memset(&rp, 0, sizeof(rp));
+			rp.rc = rc;
+			rp.mt = &mt;
+			rp.path = diaries.items[k];
 			error = dt_file_update(diaries.items[k], dt_repo_workdir(rc->repo), 0,
 			                       rewrite_fn, &rp, &did, rc->err);
 			if (error < 0) {

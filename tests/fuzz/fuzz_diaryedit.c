@@ -19,7 +19,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (dc_moves_for(&mv, text, size, size ? data[0] % 3 : 0) < 0)
 		return 0;
-	if (dt_diaryedit_rewrite(&out, text, size, "fuzz.md", NULL, mv.moves, mv.n, &res) == 0) {
+	if (dt_diaryedit_rewrite(&out, text, size, "fuzz.md", NULL, mv.moves, mv.n, NULL, &res) == 0) {
 		const char *why =
 		    dc_check_rewrite(text, size, out.ptr, out.size, mv.moves, mv.n, res.dropped);
 		if (why) {

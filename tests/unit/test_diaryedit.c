@@ -114,9 +114,9 @@ static void run_rewrite_case(const char *name)
 		}
 		free(names);
 	}
-	assert_int_equal(
-	    dt_diaryedit_rewrite(&out, before, strlen(before), bp, &repos, ml.moves, ml.n, &res),
-	    0);
+	assert_int_equal(dt_diaryedit_rewrite(&out, before, strlen(before), bp, &repos, ml.moves,
+	                                      ml.n, NULL, &res),
+	                 0);
 	if (out.size != strlen(after) || memcmp(out.ptr, after, out.size))
 		fail_msg("%s: got\n%s\n--- expected\n%s", name, out.ptr, after);
 	if (dt_path_exists(dp)) {
@@ -130,7 +130,8 @@ static void run_rewrite_case(const char *name)
 		fail_msg("%s: %s", name, why);
 	/* the olds are gone: nothing more to do */
 	assert_int_equal(
-	    dt_diaryedit_rewrite(&again, out.ptr, out.size, ap, &repos, ml.moves, ml.n, &res), 0);
+	    dt_diaryedit_rewrite(&again, out.ptr, out.size, ap, &repos, ml.moves, ml.n, NULL, &res),
+	    0);
 	assert_int_equal(again.size, out.size);
 	assert_memory_equal(again.ptr, out.ptr, out.size);
 	moves_dispose(&ml);
@@ -170,7 +171,8 @@ static void check_text(const char *path, const char *text, size_t len)
 		dc_moves mv;
 		if (dc_moves_for(&mv, text, len, shape) < 0)
 			return;
-		if (dt_diaryedit_rewrite(&out, text, len, path, NULL, mv.moves, mv.n, &res) < 0) {
+		if (dt_diaryedit_rewrite(&out, text, len, path, NULL, mv.moves, mv.n, NULL, &res) <
+		    0) {
 			dt_error_clear();
 		} else if ((why = dc_check_rewrite(text, len, out.ptr, out.size, mv.moves, mv.n,
 		                                   res.dropped)) != NULL) {
