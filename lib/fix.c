@@ -916,7 +916,7 @@ static void rewrite_record(fixer *fx, fix_diary *dy, const char *written, const 
 		change(fx, dy, &out, "%s was rebased as %s (%s)", written, y->abbrev, how);
 	} else if (res.dropped) {
 		change(fx, dy, &out,
-		       "%.7s was rebased as %s (%s), which this diary records "
+		       "%s was rebased as %s (%s), which this diary records "
 		       "already: its record goes",
 		       written, y->abbrev, how);
 	}
