@@ -143,11 +143,6 @@ static void collect_md(dt_strvec *out, const char *root, const char *rel, int de
 	dt_buf_dispose(&r);
 }
 
-void dt_diaries_list_md(dt_strvec *out, const char *dir)
-{
-	collect_md(out, dir, "", 0);
-}
-
 static int titled_file(void *payload, const char *rel)
 {
 	dt_buf p = DT_BUF_INIT, text = DT_BUF_INIT;
@@ -167,7 +162,7 @@ size_t dt_diaries_find(dt_strvec *out, const char *ticket_dir, const dt_config *
 	dt_buf p = DT_BUF_INIT;
 	size_t n;
 
-	dt_diaries_list_md(&files, ticket_dir);
+	collect_md(&files, ticket_dir, "", 0);
 	n = dt_diaries_select(&rel, &files, cfg, titled_file, (void *)ticket_dir);
 	for (size_t i = 0; i < rel.count; i++) {
 		dt_path_join(&p, ticket_dir, rel.items[i]);
@@ -177,16 +172,4 @@ size_t dt_diaries_find(dt_strvec *out, const char *ticket_dir, const dt_config *
 	dt_strvec_dispose(&rel);
 	dt_buf_dispose(&p);
 	return n;
-}
-
-int dt_diaries_writer(dt_buf *out, const char *ticket_dir, const dt_config *cfg)
-{
-	dt_strvec all = DT_STRVEC_INIT;
-	int rc = DT_ENOTFOUND;
-	if (dt_diaries_find(&all, ticket_dir, cfg)) {
-		dt_buf_set(out, all.items[0], strlen(all.items[0]));
-		rc = 0;
-	}
-	dt_strvec_dispose(&all);
-	return rc;
 }

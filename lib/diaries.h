@@ -34,18 +34,11 @@ int dt_diaries_titled(const char *text, size_t len, const char *path);
 size_t dt_diaries_select(dt_strvec *out, const dt_strvec *files, const dt_config *cfg,
                          int (*titled)(void *payload, const char *rel), void *payload);
 
-/* The .md files of the work-tree folder `dir` (absolute) and its
- * subfolders, relative to it, appended to `out` (names starting with '.'
- * and nested ticket folders left out). */
-void dt_diaries_list_md(dt_strvec *out, const char *dir);
-
-/* The diaries of the work-tree ticket folder `ticket_dir` (absolute), as
- * absolute paths appended to `out`, the writer's first. Returns how many
- * (0 when the folder has none). */
+/* The diaries of the work-tree ticket folder `ticket_dir` (absolute): its
+ * .md files and its subfolders' (names starting with '.' and nested
+ * ticket folders left out) that the globs choose, as absolute paths
+ * appended to `out`, the writer's first. Returns how many (0 when the
+ * folder has none). */
 size_t dt_diaries_find(dt_strvec *out, const char *ticket_dir, const dt_config *cfg);
-
-/* The writer's diary of `ticket_dir` (absolute) into `out`. Returns 0, or
- * DT_ENOTFOUND when the folder has none. */
-int dt_diaries_writer(dt_buf *out, const char *ticket_dir, const dt_config *cfg);
 
 #endif

@@ -1311,7 +1311,7 @@ size_t dt_odb_cache_limit(size_t bytes)
 /* ---- a ticket's diary in a commit's tree ---- */
 
 /* The .md files under folder dir/rel of rev's tree (paths relative to
- * dir), as dt_diaries_list_md lists them in the work tree: a subfolder
+ * dir), as dt_diaries_find lists them in the work tree: a subfolder
  * that holds an index.md is a ticket of its own and is left out. */
 static int list_md(dt_strvec *out, dt_odb *o, const char *rev, const char *dir, const char *rel,
                    int depth)
@@ -1397,17 +1397,4 @@ cleanup:
 	dt_strvec_dispose(&rel);
 	dt_buf_dispose(&p);
 	return error;
-}
-
-int dt_odb_find_diary(dt_buf *out, dt_odb *o, const char *rev, const char *dir,
-                      const dt_config *cfg)
-{
-	dt_strvec all = DT_STRVEC_INIT;
-	int n = dt_odb_diaries(&all, o, rev, dir, cfg);
-	if (n == 0)
-		n = DT_ENOTFOUND;
-	else if (n > 0)
-		dt_buf_set(out, all.items[0], strlen(all.items[0]));
-	dt_strvec_dispose(&all);
-	return n < 0 ? n : 0;
 }

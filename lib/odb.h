@@ -161,11 +161,4 @@ size_t dt_odb_cache_limit(size_t bytes);
 int dt_odb_diaries(dt_strvec *out, dt_odb *o, const char *rev, const char *dir,
                    const dt_config *cfg);
 
-/* The writer's diary of the ticket folder `dir` (dt_odb_diaries' first):
- * its path, relative to the top, into out.
- * DT_ENOTFOUND when the folder has none; DT_EIO when the repository is
- * missing an object. */
-int dt_odb_find_diary(dt_buf *out, dt_odb *o, const char *rev, const char *dir,
-                      const dt_config *cfg);
-
 #endif
