@@ -936,6 +936,19 @@ int dt_diary_parse(dt_diary *out, const char *data, size_t len, const char *path
 	return 0;
 }
 
+int dt_diary_text_records(const char *data, size_t len, const char *path, const char *hex)
+{
+	dt_diary d;
+	int yes;
+	if (dt_diary_parse(&d, data, len, path) < 0) {
+		dt_error_clear();
+		return 0;
+	}
+	yes = dt_diary_find_hash(&d, hex, NULL) != NULL;
+	dt_diary_dispose(&d);
+	return yes;
+}
+
 int dt_hash_names(const char *written, const char *full)
 {
 	size_t n = strlen(written);

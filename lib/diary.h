@@ -113,6 +113,10 @@ int dt_record_tests_text(const char **out, size_t *len, const char *data, const 
  * none. *which gets the hash's index in the record. */
 const dt_record *dt_diary_find_hash(const dt_diary *d, const char *hex, size_t *which);
 
+/* Does the diary text record `hex` (dt_diary_find_hash)? 0 also for a
+ * text that cannot be parsed (the error is cleared). */
+int dt_diary_text_records(const char *data, size_t len, const char *path, const char *hex);
+
 /* Does a hash as a diary writes it (>= 7 digits, lower case) name the
  * full id `full`? */
 int dt_hash_names(const char *written, const char *full);

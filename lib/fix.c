@@ -1219,15 +1219,7 @@ static int recorded_elsewhere(const fixer *fx, size_t ti, const char *hex)
 {
 	for (size_t k = 1; k < fx->tcount[ti]; k++) {
 		const fix_diary *dy = &fx->diaries[fx->tfirst[ti] + k];
-		dt_diary d;
-		int yes;
-		if (dy->bad || dt_diary_parse(&d, dy->text.ptr, dy->text.size, dy->rel) < 0) {
-			dt_error_clear();
-			continue;
-		}
-		yes = dt_diary_find_hash(&d, hex, NULL) != NULL;
-		dt_diary_dispose(&d);
-		if (yes)
+		if (!dy->bad && dt_diary_text_records(dy->text.ptr, dy->text.size, dy->rel, hex))
 			return 1;
 	}
 	return 0;

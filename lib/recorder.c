@@ -134,16 +134,13 @@ static int recorded_in_other(const dt_strvec *all, const char *hex, dt_buf *whic
 	int yes = 0;
 
 	for (size_t k = 1; k < all->count && !yes; k++) {
-		dt_diary d;
 		const char *path = all->items[k];
-		if (dt_file_read(&text, path, DT_FILE_MAX) < 0 ||
-		    dt_diary_parse(&d, text.ptr, text.size, path) < 0) {
+		if (dt_file_read(&text, path, DT_FILE_MAX) < 0) {
 			dt_error_clear();
 			continue;
 		}
-		if ((yes = dt_diary_find_hash(&d, hex, NULL) != NULL))
+		if ((yes = dt_diary_text_records(text.ptr, text.size, path, hex)))
 			dt_buf_set(which, path, strlen(path));
-		dt_diary_dispose(&d);
 	}
 	dt_buf_dispose(&text);
 	return yes;
